@@ -1,0 +1,87 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "Evident",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "evident", targets: ["evident"]),
+        .library(name: "FHIRCore", targets: ["FHIRCore"]),
+        .library(name: "FHIRStore", targets: ["FHIRStore"]),
+        .library(name: "EvidentServer", targets: ["EvidentServer"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: ["FullFoundation"]),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+    ],
+    targets: [
+        // Pure FHIR model: lossless JSON, resources, ids, dates, OperationOutcome, Bundle. No I/O.
+        .target(name: "FHIRCore", swiftSettings: strict),
+        // PostgreSQL persistence, migrations, history, transactions, embedded cluster launcher.
+        .target(
+            name: "FHIRStore",
+            dependencies: [
+                "FHIRCore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: strict
+        ),
+        // Hummingbird routes and middleware (thin HTTP layer).
+        .target(
+            name: "EvidentServer",
+            dependencies: [
+                "FHIRCore", "FHIRStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        // Command-line entry point: serve, migrate, load.
+        .executableTarget(
+            name: "evident",
+            dependencies: [
+                "FHIRCore", "FHIRStore", "EvidentServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        // Benchmark only: libjansson for the JSON comparison (apt: libjansson-dev).
+        .systemLibrary(name: "CJansson", path: "bench/json/CJansson", pkgConfig: "jansson"),
+        .executableTarget(
+            name: "json-bench",
+            dependencies: ["FHIRCore", "CJansson"],
+            path: "bench/json/Sources",
+            swiftSettings: strict
+        ),
+        .testTarget(name: "FHIRCoreTests", dependencies: ["FHIRCore"]),
+        .testTarget(
+            name: "FHIRStoreTests",
+            dependencies: ["FHIRCore", "FHIRStore", .product(name: "Logging", package: "swift-log")]
+        ),
+        .testTarget(
+            name: "EvidentServerTests",
+            dependencies: [
+                "FHIRCore", "FHIRStore", "EvidentServer",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
+    ]
+)

@@ -1,0 +1,15 @@
+import FHIRCore
+import FHIRStore
+import Hummingbird
+import Logging
+
+/// The FHIR router for `repository`: all FHIR routes plus error mapping and content negotiation.
+public func buildRouter(repository: some FHIRRepository, configuration: ServerConfiguration, version: String, now: Double) -> Router<FHIRRequestContext> {
+    let router = Router(context: FHIRRequestContext.self)
+    router.add(middleware: FHIRMiddleware())
+    let capabilities = CapabilityStatementBuilder(version: version, baseURL: configuration.publicBaseURL)
+        .build(date: FHIRDateTime.instantString(epochSeconds: now))
+    FHIRController(repository: repository, configuration: configuration, capabilityStatement: capabilities.serialized())
+        .register(on: router)
+    return router
+}

@@ -1,0 +1,278 @@
+import FHIRCore
+import NIOCore
+import PostgresNIO
+
+/// The outcome of one Bundle entry, rendered into the response Bundle.
+struct EntryOutcome: Sendable {
+    var status: String
+    var stored: StoredResource?
+    /// A resource to return instead of `stored` (search results, OperationOutcome).
+    var body: [UInt8]?
+    var outcome: JSON?
+}
+
+extension PostgresRepository {
+    public func process(bundle: Resource, options: BundleOptions) async throws -> [UInt8] {
+        guard bundle.type.name == "Bundle" else {
+            throw FHIRError.invalid("POST to the base URL expects a Bundle of type batch or transaction, not \(bundle.type.name)")
+        }
+        let kind = bundle.json["type"]?.stringValue
+        guard kind == "batch" || kind == "transaction" else {
+            throw FHIRError.invalid("Bundle.type must be 'batch' or 'transaction' (got '\(kind ?? "none")')", expression: ["Bundle.type"])
+        }
+        let rawEntries = bundle.json["entry"]?.arrayValue ?? []
+        guard rawEntries.count <= options.maxEntries else {
+            throw FHIRError.tooLarge("The Bundle has \(rawEntries.count) entries; this server accepts at most \(options.maxEntries) (--max-bundle-entries)")
+        }
+        if kind == "transaction" {
+            let entries = try rawEntries.enumerated().map { (n, e) throws(FHIRError) in
+                try BundleEntryRequest(entry: e, index: n, baseURL: options.baseURL)
+            }
+            let outcomes = try await transaction { conn in try await processTransaction(entries, options: options, on: conn) }
+            return render(kind: "transaction-response", outcomes: outcomes, options: options)
+        }
+        var outcomes = [EntryOutcome?](repeating: nil, count: rawEntries.count)
+        var parsed: [BundleEntryRequest] = []
+        for (n, e) in rawEntries.enumerated() {
+            do { parsed.append(try BundleEntryRequest(entry: e, index: n, baseURL: options.baseURL)) } catch {
+                outcomes[n] = Self.failure(error)
+            }
+        }
+        for entry in parsed.sorted(by: { ($0.phase, $0.index) < ($1.phase, $1.index) }) {
+            do {
+                outcomes[entry.index] = try await transaction { conn in
+                    var ctx = TransactionContext()
+                    return try await execute(entry, context: &ctx, options: options, on: conn)
+                }
+            } catch let error as FHIRError {
+                outcomes[entry.index] = Self.failure(error)
+            } catch {
+                logger.error("Batch entry failed", metadata: ["entry": "\(entry.index)", "error": "\(String(reflecting: error))"])
+                outcomes[entry.index] = Self.failure(.internal("Internal error processing this entry"))
+            }
+        }
+        return render(kind: "batch-response", outcomes: outcomes.map { $0! }, options: options)
+    }
+
+    static func failure(_ error: FHIRError) -> EntryOutcome {
+        EntryOutcome(status: "\(error.status) \(Self.reason(error.status))", outcome: error.operationOutcome)
+    }
+
+    static func reason(_ status: Int) -> String {
+        switch status {
+        case 200: return "OK"
+        case 201: return "Created"
+        case 204: return "No Content"
+        case 400: return "Bad Request"
+        case 404: return "Not Found"
+        case 409: return "Conflict"
+        case 410: return "Gone"
+        case 412: return "Precondition Failed"
+        case 413: return "Payload Too Large"
+        case 422: return "Unprocessable Entity"
+        default: return "Error"
+        }
+    }
+
+    /// State shared by the entries of one transaction.
+    struct TransactionContext {
+        /// fullUrl (urn:uuid or absolute) → `Type/id` after id assignment.
+        var idMap: [String: String] = [:]
+        /// Conditional references already resolved.
+        var conditionalRefs: [String: String] = [:]
+        /// Identities written so far: a transaction may not touch one twice.
+        var touched: Set<String> = []
+        /// Writes collected for one bulk statement.
+        var pending: [PendingWrite] = []
+    }
+
+    func processTransaction(_ entries: [BundleEntryRequest], options: BundleOptions, on conn: PostgresConnection) async throws -> [EntryOutcome] {
+        var ctx = TransactionContext()
+        var outcomes = [EntryOutcome?](repeating: nil, count: entries.count)
+        let ordered = entries.sorted { ($0.phase, $0.index) < ($1.phase, $1.index) }
+        let time = now()
+
+        // 1. Deletes.
+        for e in ordered where e.method == "DELETE" {
+            outcomes[e.index] = try await execute(e, context: &ctx, options: options, on: conn)
+        }
+        // 2. Resolve identities of creates and updates so that every reference can be rewritten.
+        var assigned: [Int: (id: String, existing: Bool)] = [:]
+        for e in ordered where e.method == "POST" || e.method == "PUT" {
+            let type = e.type
+            var id: String
+            var existing = false
+            if e.method == "POST" {
+                if let criteria = e.ifNoneExist, let match = try await singleMatch(type: type, criteria: criteria, on: conn) {
+                    id = match
+                    existing = true
+                } else {
+                    id = FHIRID.generate()
+                }
+            } else if case .instance(_, let i) = e.target {
+                id = i
+            } else {
+                let criteria = e.query ?? ""
+                if let match = try await singleMatch(type: type, criteria: criteria, on: conn) {
+                    if let bodyId = e.resource?.id, bodyId != match {
+                        throw FHIRError.invalid("Bundle.entry[\(e.index)]: resource id '\(bodyId)' differs from the match '\(match)' of '\(e.url)'")
+                    }
+                    id = match
+                } else {
+                    id = e.resource?.id ?? FHIRID.generate()
+                }
+            }
+            if !existing {
+                guard ctx.touched.insert("\(type)/\(id)").inserted else {
+                    throw FHIRError.invalid("Bundle.entry[\(e.index)]: \(type)/\(id) is modified by more than one entry of the transaction")
+                }
+            }
+            if let full = e.fullUrl { ctx.idMap[full] = "\(type)/\(id)" }
+            assigned[e.index] = (id, existing)
+        }
+        // 3. Creates and updates, with references rewritten; written together in one statement.
+        var writeIndex: [Int: Int] = [:]
+        for e in ordered where e.method == "POST" || e.method == "PUT" {
+            let (id, existing) = assigned[e.index]!
+            if existing {
+                outcomes[e.index] = EntryOutcome(status: "200 OK", stored: try await readCurrent(type: e.type, id: id, on: conn))
+                continue
+            }
+            var value = e.resource!.value
+            try await rewriteReferences(in: &value, entry: e.index, context: &ctx, on: conn)
+            let resource = try Resource(json: value)
+            let w: PendingWrite
+            if e.method == "POST" {
+                w = prepare(resource, id: id, version: 1, method: "POST", replacesExisting: false, at: time)
+            } else {
+                let (version, cur) = try await nextVersion(type: e.type, id: id, ifMatch: e.ifMatch, on: conn)
+                w = prepare(resource, id: id, version: version, method: "PUT", replacesExisting: cur != nil, at: time)
+                writeIndex[e.index] = ctx.pending.count
+                ctx.pending.append(w)
+                outcomes[e.index] = EntryOutcome(status: (cur == nil || cur!.deleted) ? "201 Created" : "200 OK", stored: w.stored)
+                continue
+            }
+            writeIndex[e.index] = ctx.pending.count
+            ctx.pending.append(w)
+            outcomes[e.index] = EntryOutcome(status: "201 Created", stored: w.stored)
+        }
+        for e in ordered where e.method == "PATCH" {
+            outcomes[e.index] = try await execute(e, context: &ctx, options: options, on: conn)
+        }
+        if !ctx.pending.isEmpty {
+            try await conn.query(PendingWrite.flushQuery(ctx.pending), logger: logger)
+        }
+        // 4. Reads see the transaction's own writes.
+        for e in ordered where e.method == "GET" || e.method == "HEAD" {
+            outcomes[e.index] = try await execute(e, context: &ctx, options: options, on: conn)
+        }
+        return outcomes.map { $0! }
+    }
+
+    /// Replaces `urn:uuid` / fullUrl references with the assigned `Type/id`, and resolves conditional references.
+    func rewriteReferences(in value: inout JSON, entry: Int, context ctx: inout TransactionContext, on conn: PostgresConnection) async throws {
+        // Conditional references need a database lookup; resolve them first (async), then rewrite synchronously.
+        for occurrence in value.references(root: "") {
+            if case .conditional(let type, let query)? = ReferenceTarget(occurrence.reference), ctx.conditionalRefs[occurrence.reference] == nil {
+                let ids = try await matches(type: type, criteria: query, on: conn)
+                guard ids.count == 1 else {
+                    throw FHIRError.preconditionFailed(
+                        "Bundle.entry[\(entry)]: conditional reference '\(occurrence.reference)' matches \(ids.count) resources; it must match exactly one")
+                }
+                ctx.conditionalRefs[occurrence.reference] = "\(type)/\(ids[0])"
+            }
+        }
+        let idMap = ctx.idMap, conditional = ctx.conditionalRefs
+        try value.rewriteReferences { (ref: String) throws(FHIRError) -> String? in
+            if let mapped = idMap[ref] ?? conditional[ref] { return mapped }
+            if ref.hasPrefix("urn:uuid:") || ref.hasPrefix("urn:oid:") {
+                throw FHIRError.invalid("Bundle.entry[\(entry)]: reference '\(ref)' does not match the fullUrl of any entry in the transaction")
+            }
+            return nil
+        }
+    }
+
+    /// Executes one entry on its own (batch entries, deletes, patches and reads of a transaction).
+    func execute(_ e: BundleEntryRequest, context ctx: inout TransactionContext, options: BundleOptions, on conn: PostgresConnection) async throws -> EntryOutcome {
+        switch (e.method, e.target) {
+        case ("DELETE", _):
+            var id: String? = nil
+            if case .instance(_, let i) = e.target { id = i } else { id = try await singleMatch(type: e.type, criteria: e.query ?? "", on: conn) }
+            guard let id else { return EntryOutcome(status: "204 No Content") }
+            guard ctx.touched.insert("\(e.type)/\(id)").inserted else {
+                throw FHIRError.invalid("Bundle.entry[\(e.index)]: \(e.type)/\(id) is modified by more than one entry of the transaction")
+            }
+            let r = try await deleteLocked(type: e.type, id: id, ifMatch: e.ifMatch, on: conn)
+            return EntryOutcome(status: "204 No Content", stored: r.resource.map { var s = $0; s.body = ByteBuffer(); return s })
+        case ("POST", _):
+            var value = e.resource!.value
+            try await rewriteReferences(in: &value, entry: e.index, context: &ctx, on: conn)
+            if let criteria = e.ifNoneExist, let match = try await singleMatch(type: e.type, criteria: criteria, on: conn) {
+                return EntryOutcome(status: "200 OK", stored: try await readCurrent(type: e.type, id: match, on: conn))
+            }
+            let w = prepare(try Resource(json: value), id: FHIRID.generate(), version: 1, method: "POST", replacesExisting: false)
+            try await conn.query(PendingWrite.flushQuery([w]), logger: logger)
+            return EntryOutcome(status: "201 Created", stored: w.stored)
+        case ("PUT", .instance(let type, let id)):
+            let r = try await updateLocked(type: type, id: id, resource: e.resource!, ifMatch: e.ifMatch, on: conn)
+            return EntryOutcome(status: r.created ? "201 Created" : "200 OK", stored: r.resource)
+        case ("PUT", _):
+            let criteria = e.query ?? ""
+            let resource = e.resource!
+            let id = try await singleMatch(type: e.type, criteria: criteria, on: conn) ?? resource.id ?? FHIRID.generate()
+            let r = try await updateLocked(type: e.type, id: id, resource: resource, ifMatch: e.ifMatch, on: conn)
+            return EntryOutcome(status: r.created ? "201 Created" : "200 OK", stored: r.resource)
+        case ("PATCH", _):
+            var id: String? = nil
+            if case .instance(_, let i) = e.target { id = i } else { id = try await singleMatch(type: e.type, criteria: e.query ?? "", on: conn) }
+            guard let id else { throw FHIRError.notFound("Bundle.entry[\(e.index)]: no \(e.type) matches '\(e.url)'") }
+            guard ctx.touched.insert("\(e.type)/\(id)").inserted else {
+                throw FHIRError.invalid("Bundle.entry[\(e.index)]: \(e.type)/\(id) is modified by more than one entry of the transaction")
+            }
+            let r = try await patchLocked(type: e.type, id: id, patch: e.patch!, ifMatch: e.ifMatch, on: conn)
+            return EntryOutcome(status: "200 OK", stored: r.resource)
+        case (_, .instance(let type, let id)):
+            let s = try await readCurrent(type: type, id: id, on: conn)
+            return EntryOutcome(status: "200 OK", stored: s, body: s.bodyBytes)
+        case (_, .version(let type, let id, let v)):
+            let rows = try await conn.query("""
+                SELECT extract(epoch FROM last_updated)::float8, deleted, body FROM resource_history
+                WHERE res_type = \(type) AND id = \(id) AND version = \(Int32(clamping: v))
+                """, logger: logger)
+            for try await (ts, deleted, body) in rows.decode((Double, Bool, ByteBuffer).self) {
+                guard !deleted else { throw FHIRError.gone("Version \(v) of \(type)/\(id) is a deletion") }
+                let s = StoredResource(type: type, id: id, version: v, lastUpdated: ts, deleted: false, method: "", body: body)
+                return EntryOutcome(status: "200 OK", stored: s, body: s.bodyBytes)
+            }
+            throw FHIRError.notFound("\(type)/\(id) has no version \(v)")
+        case (_, .type(let type)):
+            let params = SearchParameter.parse(query: e.query ?? "")
+            let request = try SearchRequest(type: type, query: params, strict: false)
+            let result = try await search(request, on: conn)
+            return EntryOutcome(status: "200 OK", body: result.searchsetBundle(baseURL: options.baseURL, request: request))
+        }
+    }
+
+    func render(kind: String, outcomes: [EntryOutcome], options: BundleOptions) -> [UInt8] {
+        var writer = BundleWriter(type: kind, id: FHIRID.generate(), timestamp: FHIRDateTime.instantString(epochSeconds: now()))
+        writer.entries.reserveCapacity(outcomes.count)
+        for o in outcomes {
+            var response: JSONObject = ["status": .string(o.status)]
+            var entry = BundleWriter.Entry()
+            if let s = o.stored {
+                response["location"] = .string(s.versionedReference)
+                response["etag"] = .string(s.etag)
+                response["lastModified"] = .string(s.lastUpdatedInstant)
+                if options.returnRepresentation && !s.deleted && s.body.readableBytes > 0 {
+                    entry.fullUrl = options.baseURL + s.reference
+                    entry.resource = s.bodyBytes
+                }
+            }
+            if let b = o.body { entry.resource = b }
+            if let outcome = o.outcome { response["outcome"] = outcome }
+            entry.response = .object(response)
+            writer.entries.append(entry)
+        }
+        return writer.serialized()
+    }
+}

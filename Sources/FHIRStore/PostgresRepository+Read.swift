@@ -1,0 +1,140 @@
+import FHIRCore
+import NIOCore
+import PostgresNIO
+
+/// The read-by-id statement, prepared once per connection.
+struct ReadStatement: PostgresPreparedStatement {
+    static let sql = "SELECT version, extract(epoch FROM last_updated)::float8, deleted, body FROM resource WHERE res_type = $1 AND id = $2"
+    typealias Row = (Int32, Double, Bool, ByteBuffer)
+    var type: String
+    var id: String
+
+    func makeBindings() throws -> PostgresBindings {
+        var b = PostgresBindings(capacity: 2)
+        b.append(type)
+        b.append(id)
+        return b
+    }
+
+    func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
+}
+
+extension PostgresRepository {
+    public func read(type: String, id: String) async throws -> StoredResource {
+        let rows = try await run { try await client.execute(ReadStatement(type: type, id: id), logger: logger) }
+        for try await (v, ts, deleted, body) in rows {
+            guard !deleted else { throw FHIRError.gone("\(type)/\(id) was deleted") }
+            return StoredResource(type: type, id: id, version: Int(v), lastUpdated: ts, deleted: false, method: "", body: body)
+        }
+        throw FHIRError.notFound("\(type)/\(id) is not known")
+    }
+
+    /// Reads the current version inside a transaction (after conditional matching).
+    func readCurrent(type: String, id: String, on conn: PostgresConnection) async throws -> StoredResource {
+        let rows = try await conn.execute(ReadStatement(type: type, id: id), logger: logger)
+        for try await (v, ts, deleted, body) in rows {
+            guard !deleted else { throw FHIRError.gone("\(type)/\(id) was deleted") }
+            return StoredResource(type: type, id: id, version: Int(v), lastUpdated: ts, deleted: false, method: "", body: body)
+        }
+        throw FHIRError.notFound("\(type)/\(id) is not known")
+    }
+
+    public func vread(type: String, id: String, version: Int) async throws -> StoredResource {
+        let rows = try await run {
+            try await client.query("""
+                SELECT extract(epoch FROM last_updated)::float8, deleted, method, body FROM resource_history
+                WHERE res_type = \(type) AND id = \(id) AND version = \(Int32(clamping: version))
+                """, logger: logger)
+        }
+        for try await (ts, deleted, method, body) in rows.decode((Double, Bool, String, ByteBuffer).self) {
+            guard !deleted else { throw FHIRError.gone("Version \(version) of \(type)/\(id) is a deletion") }
+            return StoredResource(type: type, id: id, version: version, lastUpdated: ts, deleted: false, method: method, body: body)
+        }
+        throw FHIRError.notFound("\(type)/\(id) has no version \(version)")
+    }
+
+    public func search(_ request: SearchRequest) async throws -> SearchResult {
+        try await run { try await search(request, on: nil) }
+    }
+
+    func search(_ request: SearchRequest, on conn: PostgresConnection?) async throws -> SearchResult {
+        var where_ = SQLBuilder()
+        where_.append(" FROM resource r WHERE r.res_type = ")
+        where_.append(where_.bind(request.type))
+        where_.append(" AND NOT r.deleted")
+        let ignored = try searchEngine.compile(type: request.type, parameters: request.parameters, strict: request.strict, into: &where_)
+        var resources: [StoredResource] = []
+        if request.count > 0 {
+            var page = where_
+            page.append(" ORDER BY r.id LIMIT \(max(0, request.count)) OFFSET \(max(0, request.offset))")
+            let q = PostgresQuery(unsafeSQL: "SELECT r.id, r.version, extract(epoch FROM r.last_updated)::float8, r.body" + page.sql,
+                                  binds: page.bindings)
+            let rows = try await query(q, on: conn)
+            for try await (id, v, ts, body) in rows.decode((String, Int32, Double, ByteBuffer).self) {
+                resources.append(StoredResource(type: request.type, id: id, version: Int(v), lastUpdated: ts, deleted: false, method: "", body: body))
+            }
+        }
+        var total: Int? = nil
+        if request.includeTotal {
+            if request.offset == 0 && resources.count < request.count {
+                total = resources.count
+            } else {
+                let q = PostgresQuery(unsafeSQL: "SELECT count(*)" + where_.sql, binds: where_.bindings)
+                let rows = try await query(q, on: conn)
+                for try await n in rows.decode(Int.self) { total = n }
+            }
+        }
+        return SearchResult(resources: resources, total: total, ignored: ignored)
+    }
+
+    /// Runs `q` on `conn` when inside a transaction, else on a pooled connection.
+    func query(_ q: PostgresQuery, on conn: PostgresConnection?) async throws -> PostgresRowSequence {
+        if let conn { return try await conn.query(q, logger: logger) }
+        return try await client.query(q, logger: logger)
+    }
+
+    public func history(_ request: HistoryRequest) async throws -> HistoryResult {
+        var q = SQLBuilder()
+        var conds: [String] = []
+        if let t = request.type { conds.append("h.res_type = \(q.bind(t))") }
+        if let i = request.id { conds.append("h.id = \(q.bind(i))") }
+        if let s = request.since { conds.append("h.last_updated >= to_timestamp(\(q.bind(s.lowerBound)))") }
+        if let at = request.at {
+            // Current at some point during the period: written before its end, and not replaced before its start.
+            conds.append("h.last_updated < to_timestamp(\(q.bind(at.upperBound)))")
+            conds.append("""
+                NOT EXISTS (SELECT 1 FROM resource_history n WHERE n.res_type = h.res_type AND n.id = h.id
+                AND n.version > h.version AND n.last_updated < to_timestamp(\(q.bind(at.lowerBound))))
+                """)
+        }
+        let filter = conds.isEmpty ? "" : " WHERE " + conds.joined(separator: " AND ")
+        var countQuery = q
+        var page = conds
+        if let before = request.before { page.append("h.seq < \(q.bind(before))") }
+        let limit = max(1, request.count)
+        q.append("""
+            SELECT h.seq, h.res_type, h.id, h.version, extract(epoch FROM h.last_updated)::float8, h.deleted, h.method, h.body
+            FROM resource_history h\(page.isEmpty ? "" : " WHERE " + page.joined(separator: " AND "))
+            ORDER BY h.seq DESC LIMIT \(limit + 1)
+            """)
+        countQuery.append("SELECT count(*) FROM resource_history h" + filter)
+        return try await run {
+            var entries: [StoredResource] = []
+            var lastSeq: Int64? = nil
+            var more = false
+            let rows = try await client.query(q.query, logger: logger)
+            for try await (seq, t, i, v, ts, d, m, body) in rows.decode((Int64, String, String, Int32, Double, Bool, String, ByteBuffer).self) {
+                if entries.count == limit { more = true; continue }
+                entries.append(StoredResource(type: t, id: i, version: Int(v), lastUpdated: ts, deleted: d, method: m, body: body))
+                lastSeq = seq
+            }
+            var total: Int? = nil
+            if request.before == nil && !more {
+                total = entries.count
+            } else {
+                for try await n in try await client.query(countQuery.query, logger: logger).decode(Int.self) { total = n }
+            }
+            return HistoryResult(entries: entries, nextBefore: more ? lastSeq : nil, total: total)
+        }
+    }
+}

@@ -1,0 +1,108 @@
+import FHIRCore
+import Logging
+import NIOCore
+import PostgresNIO
+
+/// ``FHIRRepository`` on PostgreSQL (schema in ``Migration/all``).
+///
+/// Every interaction is one database transaction; a `transaction` Bundle is one transaction for all its
+/// entries. Version numbers are assigned under a per-resource advisory lock, so concurrent updates get
+/// consecutive versions without gaps.
+public struct PostgresRepository: FHIRRepository {
+    let client: PostgresClient
+    let logger: Logger
+    let searchEngine: any SearchEngine
+    let indexer: any SearchIndexer
+    /// Current time in seconds since the epoch (injected so tests can fix it).
+    let now: @Sendable () -> Double
+
+    /// - Parameters:
+    ///   - client: A running connection pool.
+    ///   - searchEngine: Compiles search parameters to SQL.
+    ///   - indexer: Extracts index rows written with each version.
+    ///   - now: Clock for `meta.lastUpdated`.
+    public init(
+        client: PostgresClient, logger: Logger, searchEngine: any SearchEngine = BasicSearchEngine(),
+        indexer: any SearchIndexer = BasicIndexer(), now: @escaping @Sendable () -> Double
+    ) {
+        self.client = client
+        self.logger = logger
+        self.searchEngine = searchEngine
+        self.indexer = indexer
+        self.now = now
+    }
+
+    /// Runs `body` in one database transaction, surfacing the closure's own error (not the
+    /// `PostgresTransactionError` wrapper) and mapping database conflicts to HTTP-meaningful errors.
+    func transaction<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
+        do {
+            return try await client.withTransaction(logger: logger) { conn in try await body(conn) }
+        } catch let error as PostgresTransactionError {
+            if let inner = error.closureError ?? error.commitError ?? error.beginError {
+                throw Self.map(inner, logger: logger)
+            }
+            throw Self.map(error, logger: logger)
+        } catch {
+            throw Self.map(error, logger: logger)
+        }
+    }
+
+    /// Runs a single statement outside an explicit transaction with the same error mapping.
+    func run<T>(_ body: () async throws -> T) async throws -> T {
+        do { return try await body() } catch { throw Self.map(error, logger: logger) }
+    }
+
+    static func map(_ error: any Error, logger: Logger) -> any Error {
+        if error is FHIRError { return error }
+        if let psql = error as? PSQLError, let state = psql.serverInfo?[.sqlState] {
+            switch state {
+            case "23505":
+                return FHIRError.conflict("A concurrent request wrote the same resource version; retry the request")
+            case "40001", "40P01":
+                return FHIRError.conflict("The request conflicted with a concurrent transaction; retry the request")
+            case "54000", "54001":
+                return FHIRError.tooLarge("The request exceeds a database limit")
+            default:
+                logger.error("Database error", metadata: ["error": "\(String(reflecting: psql))"])
+            }
+        }
+        return error
+    }
+
+    /// Serialises writers of one identity (resource or conditional criteria) until the transaction ends.
+    func lock(_ key: String, on conn: PostgresConnection) async throws {
+        try await conn.query("SELECT pg_advisory_xact_lock(hashtextextended(\(key), 0))", logger: logger)
+    }
+
+    /// The current version row of `type/id` (locked), or nil.
+    func current(type: String, id: String, on conn: PostgresConnection) async throws -> (version: Int, deleted: Bool, body: ByteBuffer)? {
+        let rows = try await conn.query(
+            "SELECT version, deleted, body FROM resource WHERE res_type = \(type) AND id = \(id) FOR UPDATE", logger: logger)
+        for try await (v, d, b) in rows.decode((Int32, Bool, ByteBuffer).self) { return (Int(v), d, b) }
+        return nil
+    }
+
+    /// Ids of current resources of `type` matching a query string (at most `limit`).
+    func matches(type: String, criteria: String, limit: Int = 2, on conn: PostgresConnection) async throws -> [String] {
+        let params = SearchParameter.parse(query: criteria)
+        guard !params.isEmpty else { throw FHIRError.invalid("Conditional criteria for \(type) are empty") }
+        var q = SQLBuilder("SELECT r.id FROM resource r WHERE r.res_type = ")
+        q.append(q.bind(type))
+        q.append(" AND NOT r.deleted")
+        _ = try searchEngine.compile(type: type, parameters: params, strict: true, into: &q)
+        q.append(" LIMIT \(limit)")
+        var ids: [String] = []
+        for try await id in try await conn.query(q.query, logger: logger).decode(String.self) { ids.append(id) }
+        return ids
+    }
+
+    /// The single match of conditional criteria, nil for none, 412 for several.
+    func singleMatch(type: String, criteria: String, on conn: PostgresConnection) async throws -> String? {
+        try await lock("\(type)?\(criteria)", on: conn)
+        let ids = try await matches(type: type, criteria: criteria, on: conn)
+        if ids.count > 1 {
+            throw FHIRError.multipleMatches("Criteria '\(type)?\(criteria)' match more than one resource")
+        }
+        return ids.first
+    }
+}

@@ -1,0 +1,16 @@
+import ArgumentParser
+import EvidentServer
+import FHIRCore
+import Foundation
+
+/// `evident capabilities`: print the CapabilityStatement the server serves at /metadata.
+struct Capabilities: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Print the server's CapabilityStatement (what GET /metadata returns) as pretty JSON.")
+
+    func run() throws {
+        let json = CapabilityStatementBuilder(version: Evident.version).build(date: FHIRDateTime.instantString(epochSeconds: Date().timeIntervalSince1970))
+        FileHandle.standardOutput.write(Data(json.serializedPretty()))
+        print()
+    }
+}

@@ -1,0 +1,53 @@
+import ArgumentParser
+import EvidentServer
+import FHIRStore
+import Foundation
+import Hummingbird
+import Logging
+import PostgresNIO
+
+/// `evident serve`: run the FHIR server.
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run the FHIR R4 server (applies pending migrations first).",
+        discussion: "Stops gracefully on SIGINT/SIGTERM, then stops the embedded PostgreSQL if it started it.")
+
+    @OptionGroup var database: DatabaseOptions
+
+    @Option(name: .long, help: "Interface to listen on.")
+    var host: String = "127.0.0.1"
+
+    @Option(name: .long, help: "TCP port to listen on.")
+    var port: Int = 8080
+
+    @Option(name: .long, help: ArgumentHelp("Public base URL used in Location headers and Bundle links (default: from the request's Host).", valueName: "url"))
+    var baseURL: String?
+
+    @Option(name: .long, help: "Largest request body in bytes (413 above).")
+    var maxBodyBytes: Int = 256 << 20
+
+    @Option(name: .long, help: "Most entries in one batch/transaction Bundle (413 above).")
+    var maxBundleEntries: Int = 50_000
+
+    func run() async throws {
+        let logger = database.makeLogger("evident")
+        let target = try database.resolve(logger: logger)
+        defer { target.shutdown() }
+        let client = PostgresClient(configuration: target.configuration, backgroundLogger: logger)
+        let repository = PostgresRepository(client: client, logger: logger, now: { Date().timeIntervalSince1970 })
+        let config = ServerConfiguration(host: host, port: port, maxBodyBytes: maxBodyBytes, maxBundleEntries: maxBundleEntries,
+                                         publicBaseURL: baseURL)
+        let router = buildRouter(repository: repository, configuration: config, version: Evident.version,
+                                 now: Date().timeIntervalSince1970)
+        var app = Application(
+            router: router,
+            configuration: .init(address: .hostname(host, port: port), serverName: "Evident/\(Evident.version)"),
+            services: [client],
+            logger: logger)
+        app.beforeServerStarts {
+            let applied = try await Migrator(client: client, logger: logger).migrate()
+            logger.info("Database ready", metadata: ["migrationsApplied": "\(applied.count)"])
+        }
+        try await app.runService()
+    }
+}
