@@ -62,6 +62,16 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // Test support: throw-away embedded PostgreSQL clusters and fresh databases for the test suites.
+        .target(
+            name: "EvidentTesting",
+            dependencies: [
+                "FHIRCore", "FHIRStore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
         // Benchmark only: libjansson for the JSON comparison (apt: libjansson-dev).
         .systemLibrary(name: "CJansson", path: "bench/json/CJansson", pkgConfig: "jansson"),
         .executableTarget(
@@ -73,14 +83,19 @@ let package = Package(
         .testTarget(name: "FHIRCoreTests", dependencies: ["FHIRCore"]),
         .testTarget(
             name: "FHIRStoreTests",
-            dependencies: ["FHIRCore", "FHIRStore", .product(name: "Logging", package: "swift-log")]
+            dependencies: [
+                "FHIRCore", "FHIRStore", "EvidentTesting",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ]
         ),
         .testTarget(
             name: "EvidentServerTests",
             dependencies: [
-                "FHIRCore", "FHIRStore", "EvidentServer",
+                "FHIRCore", "FHIRStore", "EvidentServer", "EvidentTesting",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
             ]
         ),
     ]

@@ -206,30 +206,37 @@ public struct EmbeddedPostgres: Sendable {
         }
     }
 
+    /// Runs a tool to completion with posix_spawn + waitpid and returns its exit status and combined output.
+    /// (Foundation's `Process` can miss the child's exit when called from a busy cooperative thread pool.)
+    /// Output goes to a temporary file, not a pipe: the postmaster started by `pg_ctl start` outlives
+    /// pg_ctl and may inherit the descriptor, so waiting for a pipe's EOF would never end.
     func execute(_ tool: String, _ args: [String], as owner: (uid: uid_t, gid: gid_t, name: String)?) throws -> (status: Int32, output: String) {
-        let p = Process()
-        if let owner {
-            p.executableURL = URL(fileURLWithPath: "/usr/sbin/runuser")
-            p.arguments = ["-u", owner.name, "--", tool] + args
-        } else {
-            p.executableURL = URL(fileURLWithPath: tool)
-            p.arguments = args
+        // `env -C /tmp` gives the tool a working directory the unprivileged user can read.
+        let inTmp = ["/usr/bin/env", "-C", "/tmp", tool] + args
+        let argv = owner == nil ? inTmp : ["/usr/sbin/runuser", "-u", owner!.name, "--"] + inTmp
+        let argv0 = argv[0]
+        let outputPath = NSTemporaryDirectory() + "evident-pg-\(getpid())-\(UInt64.random(in: 0...UInt64.max)).out"
+        defer { unlink(outputPath) }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        var cArgs: [UnsafeMutablePointer<CChar>?] = argv.map { strdup($0) } + [nil]
+        defer { for p in cArgs { free(p) } }
+        var pid: pid_t = 0
+        let rc = posix_spawn(&pid, argv0, &actions, nil, &cArgs, environ)
+        guard rc == 0 else {
+            throw EmbeddedPostgresError("Cannot run \(argv0): \(String(cString: strerror(rc)))")
         }
-        p.currentDirectoryURL = URL(fileURLWithPath: "/tmp")
-        // Output goes to a temporary file, not a pipe: the postmaster started by `pg_ctl start` outlives
-        // pg_ctl and may inherit the descriptor, so waiting for a pipe's EOF would never end.
-        let outputPath = NSTemporaryDirectory() + "evident-pg-\(UInt64.random(in: 0...UInt64.max)).out"
-        FileManager.default.createFile(atPath: outputPath, contents: nil)
-        defer { try? FileManager.default.removeItem(atPath: outputPath) }
-        let output = try FileHandle(forWritingTo: URL(fileURLWithPath: outputPath))
-        p.standardOutput = output
-        p.standardError = output
-        p.standardInput = FileHandle.nullDevice
-        try p.run()
-        p.waitUntilExit()
-        try? output.close()
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) == -1 {
+            guard errno == EINTR else { throw EmbeddedPostgresError("waitpid failed for \(argv0): \(String(cString: strerror(errno)))") }
+        }
+        let exitCode: Int32 = (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
         let data = FileManager.default.contents(atPath: outputPath) ?? Data()
-        return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+        return (exitCode, String(decoding: data, as: UTF8.self))
     }
 }
 

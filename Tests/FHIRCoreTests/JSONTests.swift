@@ -105,6 +105,37 @@ struct JSONRoundTripTests {
         }
     }
 
+    /// Many distinct short strings (≤ 16 bytes go through the parser's string cache),
+    /// sharing prefixes, repeated, as keys and values, and at the very end of the input.
+    @Test func shortStringsRepeatedAndColliding() throws {
+        var expected: [String] = []
+        for i in 0..<700 {
+            let base = String(repeating: "k", count: i % 17) + String(i, radix: 36)
+            expected.append(i % 5 == 0 ? base + "é" : base)
+        }
+        for size in [0, 40_000] {  // a small document and one above 32 KB (bigger cache)
+            var text = "[" + String(repeating: " ", count: size)
+            for round in 0..<2 {
+                text += "{"
+                text += expected.enumerated().map { i, s in "\"\(s)\":[\"\(s)\",\(i),\"\(expected[(i + round) % expected.count])\"]" }
+                    .joined(separator: ",")
+                text += "},"
+            }
+            text += #""a","ab","abcdefghijklmnop","abcdefghijklmnopq","0123456789abcdef"]"#
+            let value = try JSON(parsing: text)
+            let array = try #require(value.arrayValue)
+            for round in 0..<2 {
+                let object = try #require(array[round].objectValue)
+                #expect(object.keys == expected)
+                for (i, member) in object.enumerated() {
+                    #expect(member.value == [.string(expected[i]), .number(JSONNumber(i)), .string(expected[(i + round) % expected.count])])
+                }
+            }
+            #expect(Array(array[2...]) == ["a", "ab", "abcdefghijklmnop", "abcdefghijklmnopq", "0123456789abcdef"])
+        }
+        #expect(try parse(#"["x","xy","x","xy",1,1,"1",10,"10","10"]"#).jsonString == #"["x","xy","x","xy",1,1,"1",10,"10","10"]"#)
+    }
+
     @Test func whitespaceAndBOM() throws {
         #expect(try parse(" \t\r\n [ 1 ,\n\t2 ] \r\n") == [1, 2])
         let bom: [UInt8] = [0xEF, 0xBB, 0xBF] + Array(#"{"a":1}"#.utf8)

@@ -145,6 +145,9 @@ def evident_server():
             pytrace=False,
         )
     workdir = Path(tempfile.mkdtemp(prefix="evident-interop-"))
+    # mkdtemp makes the directory 0700. Run as root, evident runs initdb/postgres as
+    # an unprivileged user (postgres), which must be able to reach <workdir>/pg.
+    os.chmod(workdir, 0o755)
     server = ServerProcess(binary, workdir)
     startup_error = None
     try:

@@ -299,9 +299,13 @@ def test_invalid_json_is_400(http, base_url):
     assert_operation_outcome(r, 400)
 
 
-def test_invalid_resource_is_400(http, base_url):
+def test_invalid_datatype_is_400(http, base_url):
+    # R4 http.html#create: 400 if the resource "failed basic FHIR validation rules"
     r = post(http, base_url, {"resourceType": "Patient", "birthDate": "03.02.1980"})
     assert_operation_outcome(r, 400, 422)
+
+
+def test_unknown_element_is_400(http, base_url):
     r = post(http, base_url, {"resourceType": "Patient", "notAnElement": 1})
     assert_operation_outcome(r, 400, 422)
 

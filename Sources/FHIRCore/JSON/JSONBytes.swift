@@ -148,3 +148,57 @@ func _writerEscapeMask(_ v: UInt64) -> UInt64 {
     let control = (v &- (_swarOnes &* 0x20)) & ~v
     return (quote | backslash | control) & _swarHigh
 }
+
+/// A small direct-mapped cache from short byte sequences (≤ 16 bytes) to the
+/// `String`s made from them. FHIR repeats the same keys and many values
+/// ("system", "code", "http://loinc.org", "final", …) thousands of times; a hit
+/// returns the earlier `String` (a free copy for ≤ 15-byte strings, a shared
+/// buffer for 16) instead of validating and building a new one.
+struct _JSONStringCache: ~Copyable {
+    struct Entry {
+        var word0: UInt64
+        var word1: UInt64
+        var length: Int
+        var string: String
+    }
+
+    let entries: UnsafeMutablePointer<Entry>
+    let shift: UInt64
+    let mask: Int
+
+    init(bits: Int) {
+        let count = 1 << bits
+        entries = .allocate(capacity: count)
+        entries.initialize(repeating: Entry(word0: 0, word1: 0, length: -1, string: ""), count: count)
+        shift = UInt64(64 - bits)
+        mask = count - 1
+    }
+
+    deinit {
+        entries.deinitialize(count: mask + 1)
+        entries.deallocate()
+    }
+
+    /// The string for the `length` bytes at `start`; reads 16 bytes, so the caller
+    /// guarantees `length <= 16` and 16 readable bytes at `start`. The bytes must be
+    /// valid UTF-8.
+    @inline(__always)
+    func string(_ start: UnsafePointer<UInt8>, length: Int) -> String {
+        let low = _load8(start)
+        let high = _load8(start + 8)
+        let word0 = length >= 8 ? low : low & ((1 &<< UInt64(length &* 8)) &- 1)
+        let word1 =
+            length >= 16 ? high : length <= 8 ? 0 : high & ((1 &<< UInt64((length &- 8) &* 8)) &- 1)
+        let hash = (word0 ^ (word1 &* 0x9E37_79B9_7F4A_7C15) ^ UInt64(length)) &* 0xC2B2_AE3D_27D4_EB4F
+        let entry = entries + (Int(truncatingIfNeeded: hash &>> shift) & mask)
+        if entry.pointee.length == length, entry.pointee.word0 == word0, entry.pointee.word1 == word1 {
+            return entry.pointee.string
+        }
+        let string = String(decoding: UnsafeBufferPointer(start: start, count: length), as: UTF8.self)
+        entry.pointee.word0 = word0
+        entry.pointee.word1 = word1
+        entry.pointee.length = length
+        entry.pointee.string = string
+        return string
+    }
+}

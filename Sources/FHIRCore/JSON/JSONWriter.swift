@@ -82,7 +82,7 @@ func _needsEscaping(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
 }
 
 extension _JSONByteSink {
-    mutating func writeCompact(_ value: JSON) {
+    mutating func writeCompact(_ value: borrowing JSON) {
         switch value {
         case .null:
             append4(0x6C6C_756E)  // "null"
@@ -163,72 +163,95 @@ extension _JSONByteSink {
     /// Appends text that needs no escaping (number lexemes).
     @inline(__always)
     mutating func writeRaw(_ text: String) {
-        var text = text
-        text.withUTF8 { utf8 in
+        let done: Void? = text.utf8.withContiguousStorageIfAvailable { utf8 in
             append(utf8.baseAddress!, count: utf8.count)
+        }
+        if done == nil {
+            let bytes = Array(text.utf8)
+            bytes.withUnsafeBufferPointer { append($0.baseAddress!, count: $0.count) }
         }
     }
 
     @inline(__always)
     mutating func writeString(_ string: String) {
-        var string = string
-        string.withUTF8 { utf8 in
+        let done: Void? = string.utf8.withContiguousStorageIfAvailable { utf8 in
             writeEscaped(utf8)
+        }
+        if done == nil {
+            let bytes = Array(string.utf8)
+            bytes.withUnsafeBufferPointer { writeEscaped($0) }
         }
     }
 
-    /// Writes `"…"` with the required escapes; copies unescaped runs in bulk.
+    /// Writes `"…"` with the required escapes. Plain bytes are copied 8 at a time
+    /// while they are scanned (a word is stored before it is checked; the bytes
+    /// from an escaped character on are overwritten afterwards), so room is
+    /// reserved with 8 bytes of slack.
     mutating func writeEscaped(_ utf8: UnsafeBufferPointer<UInt8>) {
+        let quote = UInt8(ascii: "\"")
+        let backslash = UInt8(ascii: "\\")
         let n = utf8.count
-        reserve(n &+ 2)
-        appendUnchecked(UInt8(ascii: "\""))
+        reserve(n &+ 10)
+        var out = base + count
+        out.pointee = quote
+        out += 1
         guard n > 0, var q = utf8.baseAddress else {
-            appendUnchecked(UInt8(ascii: "\""))
+            out.pointee = quote
+            count = out - base + 1
             return
         }
         let end = q + n
-        var runStart = q
-        while true {
-            // Find the next byte that needs escaping.
-            scan: while q < end {
+        outer: while true {
+            // Copy bytes that need no escaping up to the end or the next byte to escape.
+            plain: while true {
                 if end - q >= 8 {
-                    let mask = _writerEscapeMask(_load8(q))
+                    let word = _load8(q)
+                    UnsafeMutableRawPointer(out).storeBytes(of: word.littleEndian, as: UInt64.self)
+                    let mask = _writerEscapeMask(word)
                     if mask == 0 {
                         q += 8
+                        out += 8
                         continue
                     }
-                    q += mask.trailingZeroBitCount &>> 3
-                    break scan
+                    let k = mask.trailingZeroBitCount &>> 3
+                    q += k
+                    out += k
+                    break plain
                 }
+                if q == end { break outer }
                 let b = q.pointee
-                if b < 0x20 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") { break scan }
+                if b < 0x20 || b == quote || b == backslash { break plain }
+                out.pointee = b
+                out += 1
                 q += 1
             }
-            if q > runStart { appendUnchecked(runStart, count: q - runStart) }
-            if q == end { break }
-            // Room for the longest escape plus the rest and the closing quote.
-            reserve(7 &+ (end - q))
+            // Escape the byte at q: room for the escape, the rest, the slack and the quote.
+            count = out - base
+            reserve(16 &+ (end - q))
+            out = base + count
             let b = q.pointee
-            appendUnchecked(UInt8(ascii: "\\"))
+            out[0] = backslash
             switch b {
-            case UInt8(ascii: "\""): appendUnchecked(UInt8(ascii: "\""))
-            case UInt8(ascii: "\\"): appendUnchecked(UInt8(ascii: "\\"))
-            case 0x0A: appendUnchecked(UInt8(ascii: "n"))
-            case 0x0D: appendUnchecked(UInt8(ascii: "r"))
-            case 0x09: appendUnchecked(UInt8(ascii: "t"))
-            case 0x08: appendUnchecked(UInt8(ascii: "b"))
-            case 0x0C: appendUnchecked(UInt8(ascii: "f"))
+            case quote: out[1] = quote
+            case backslash: out[1] = backslash
+            case 0x0A: out[1] = UInt8(ascii: "n")
+            case 0x0D: out[1] = UInt8(ascii: "r")
+            case 0x09: out[1] = UInt8(ascii: "t")
+            case 0x08: out[1] = UInt8(ascii: "b")
+            case 0x0C: out[1] = UInt8(ascii: "f")
             default:
                 let hex: StaticString = "0123456789abcdef"
-                appendUnchecked(UInt8(ascii: "u"))
-                appendUnchecked(UInt8(ascii: "0"))
-                appendUnchecked(UInt8(ascii: "0"))
-                appendUnchecked(hex.utf8Start[Int(b >> 4)])
-                appendUnchecked(hex.utf8Start[Int(b & 0xF)])
+                out[1] = UInt8(ascii: "u")
+                out[2] = UInt8(ascii: "0")
+                out[3] = UInt8(ascii: "0")
+                out[4] = hex.utf8Start[Int(b &>> 4)]
+                out[5] = hex.utf8Start[Int(b & 0xF)]
+                out += 4
             }
+            out += 2
             q += 1
-            runStart = q
         }
-        appendUnchecked(UInt8(ascii: "\""))
+        out.pointee = quote
+        count = out - base + 1
     }
 }

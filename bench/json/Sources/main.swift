@@ -6,7 +6,8 @@
 //
 // Without paths it picks, from ../shared/data beside the repository, the FHIR R4
 // example closest to 5,000 bytes (between 4 and 8 KB) and the Synthea bundle closest
-// to 2,000,000 bytes. Throughput is in MB/s (1 MB = 10^6 bytes): parse and round trip
+// to 2,000,000 bytes; the big input is also run once more compacted (no
+// indentation, as a server stores it). Throughput is in MB/s (1 MB = 10^6 bytes): parse and round trip
 // are measured by input size, serialise by the size of each library's own output.
 // Each figure is the best of N runs; each run repeats the operation for at least
 // --min-time seconds.
@@ -275,24 +276,28 @@ struct FoundationJSON: JSONLibrary {
 
 // MARK: Fidelity
 
-/// Parses and re-serialises a probe document; reports what survived.
-func fidelity(of library: any JSONLibrary) -> [String] {
-    func check(_ probe: String, _ test: (String) -> String) -> String {
+/// Parses and re-serialises probe documents; reports what survived, as short table
+/// cells, plus the full outputs as notes.
+func fidelity(of library: any JSONLibrary) -> (cells: [String], notes: [String]) {
+    var notes: [String] = []
+    func check(_ probe: String, _ test: (String) -> Bool, yes: String = "yes", no: String = "no") -> String {
         switch library.convert(Array(probe.utf8)) {
-        case .success(let out): return test(out)
-        case .failure(let e): return "FAILS: \(e.description.prefix(60))"
+        case .success(let out):
+            notes.append("\(probe) -> \(out)")
+            return test(out) ? yes : no
+        case .failure(let e):
+            notes.append("\(probe) -> \(e.description)")
+            return "parse fails"
         }
     }
-    let decimal = check(#"{"value":1.50}"#) { $0.contains("1.50") ? "yes" : "no (\($0))" }
-    let big = check(#"{"value":12345678901234567890123}"#) {
-        $0.contains("12345678901234567890123") ? "yes" : "no (\($0))"
-    }
+    let decimal = check(#"{"value":1.50}"#) { $0.contains("1.50") }
+    let big = check(#"{"value":12345678901234567890123}"#) { $0.contains("12345678901234567890123") }
     let order = check(#"{"z":1,"a":2,"m":3,"b":4}"#) { out in
         let positions = ["\"z\"", "\"a\"", "\"m\"", "\"b\""].compactMap { out.range(of: $0)?.lowerBound }
-        return positions.count == 4 && positions == positions.sorted() ? "yes" : "no (\(out))"
+        return positions.count == 4 && positions == positions.sorted()
     }
-    let slash = check(#"{"div":"<div>a/b</div>"}"#) { $0.contains("\\/") ? "yes (\($0))" : "no" }
-    return [decimal, big, order, slash]
+    let slash = check(#"{"div":"<div>a/b</div>"}"#, { $0.contains("\\/") }, yes: "yes (\\/)", no: "no")
+    return ([decimal, big, order, slash], notes)
 }
 
 // MARK: Output
@@ -344,10 +349,16 @@ let header =
     + pad("round trip MB/s", 17, right: true)
 print(header)
 print(String(repeating: "-", count: header.count))
-for input in inputs {
-    let bytes = readFile(input.path)
+// The big input once more as compact JSON (no indentation), as a server stores and
+// receives it: denser text, so lower MB/s for everyone.
+var cases: [(label: String, path: String, bytes: [UInt8])] = inputs.map { ($0.label, $0.path, readFile($0.path)) }
+if let big = cases.last {
+    cases.append(("big, compact", big.path + " (compacted)", try! JSON(parsing: big.bytes).serialized()))
+}
+for input in cases {
+    let bytes = input.bytes
     let name = (input.path as NSString).lastPathComponent
-    let shortName = name.count > 40 ? String(name.prefix(37)) + "..." : name
+    let shortName = name.count > 60 ? String(name.prefix(44)) + "..." + String(name.suffix(13)) : name
     var results: [(parse: Double, serialize: Double, roundTrip: Double)] = []
     for i in libraries.indices {
         let parse = measure(runs: options.runs, minTime: options.minTime) { libraries[i].parse(bytes) }
@@ -373,12 +384,16 @@ print("Evident / jansson:")
 for r in ratios { print("  " + r) }
 print()
 print("Fidelity (parse, then serialise compact):")
-let fidelityHeader =
-    pad("library", 30) + pad("1.50 kept", 12) + pad("big int kept", 20) + pad("key order kept", 16) + "'/' escaped"
+let fidelityHeader = pad("library", 30) + pad("1.50 kept", 12) + pad("big int kept", 14) + pad("key order kept", 16) + "'/' escaped"
 print(fidelityHeader)
-print(String(repeating: "-", count: fidelityHeader.count + 4))
+print(String(repeating: "-", count: fidelityHeader.count))
+var allNotes: [String] = []
 for library in libraries {
-    let f = fidelity(of: library)
-    print(pad(library.name, 30) + pad(f[0], 12) + pad(f[1], 20) + pad(f[2], 16) + f[3])
+    let (cells, notes) = fidelity(of: library)
+    print(pad(library.name, 30) + pad(cells[0], 12) + pad(cells[1], 14) + pad(cells[2], 16) + cells[3])
+    allNotes += notes.map { "  \(pad(library.name + ":", 30)) \($0)" }
 }
+print()
+print("Fidelity probes (input -> output):")
+for note in allNotes { print(note) }
 if blackHole == 42 { print("") }

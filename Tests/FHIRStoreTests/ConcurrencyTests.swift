@@ -1,0 +1,64 @@
+import EvidentTesting
+import FHIRCore
+import FHIRStore
+import Testing
+
+@Suite("Concurrent writers")
+struct ConcurrencyTests {
+    @Test func fiftyConcurrentUpdatesGiveGaplessVersions() async throws {
+        try await withTestRepository { repo, client async throws in
+            _ = try await repo.update(type: "Patient", id: "c1", resource: Fixtures.patient(id: "c1"), ifMatch: nil)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for i in 0..<50 {
+                    group.addTask {
+                        _ = try await repo.update(type: "Patient", id: "c1", resource: Fixtures.patient(id: "c1", family: "F\(i)"), ifMatch: nil)
+                    }
+                }
+                try await group.waitForAll()
+            }
+            let h = try await repo.history(HistoryRequest(type: "Patient", id: "c1", count: 100))
+            #expect(h.entries.map(\.version).sorted() == Array(1...51))
+            #expect(try await repo.read(type: "Patient", id: "c1").version == 51)
+            // Every update's content survived as some version.
+            let families = Set(h.entries.compactMap { Fixtures.json($0.bodyBytes)["name"]?[0]?["family"]?.stringValue })
+            #expect(families.count == 51)
+            #expect(try await client.count("resource") == 1)
+        }
+    }
+
+    @Test func twentyConcurrentIfMatchUpdatesExactlyOneWins() async throws {
+        try await withTestRepository { repo, _ async throws in
+            _ = try await repo.update(type: "Patient", id: "c2", resource: Fixtures.patient(id: "c2"), ifMatch: nil)
+            let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
+                for _ in 0..<20 {
+                    group.addTask {
+                        do {
+                            _ = try await repo.update(type: "Patient", id: "c2", resource: Fixtures.patient(id: "c2", family: "W"), ifMatch: 1)
+                            return 200
+                        } catch let e as FHIRError {
+                            return e.status
+                        }
+                    }
+                }
+                var out: [Int] = []
+                for try await s in group { out.append(s) }
+                return out
+            }
+            #expect(statuses.filter { $0 == 200 }.count == 1)
+            #expect(statuses.filter { $0 == 412 }.count == 19)
+            #expect(try await repo.read(type: "Patient", id: "c2").version == 2)
+        }
+    }
+
+    @Test func concurrentConditionalCreatesMakeOneResource() async throws {
+        try await withTestRepository { repo, client async throws in
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for _ in 0..<10 {
+                    group.addTask { _ = try await repo.create(Fixtures.patient(identifier: "ONE"), ifNoneExist: "identifier=urn:test|ONE") }
+                }
+                try await group.waitForAll()
+            }
+            #expect(try await client.count("resource") == 1)
+        }
+    }
+}
