@@ -72,6 +72,7 @@ public struct EmbeddedPostgres: Sendable {
         let dataDir = configuration.dataDirectory
         let fm = FileManager.default
         let owner = try runAsUser()
+        if let owner { try checkReachable(dataDir, by: owner) }
         if !fm.fileExists(atPath: dataDir + "/PG_VERSION") {
             logger.info("Creating PostgreSQL cluster", metadata: ["dataDirectory": "\(dataDir)"])
             try makeDirectory(dataDir, owner: owner, mode: 0o700)
@@ -170,6 +171,24 @@ public struct EmbeddedPostgres: Sendable {
             }
         }
         chmod(path, mode_t(mode))
+    }
+
+    /// The unprivileged server account must be able to traverse every parent of the data directory.
+    func checkReachable(_ path: String, by owner: (uid: uid_t, gid: gid_t, name: String)) throws {
+        var url = URL(fileURLWithPath: path).deletingLastPathComponent()
+        while url.path != "/" {
+            var st = stat()
+            if stat(url.path, &st) == 0 {
+                let traversable = st.st_uid == owner.uid ? (st.st_mode & S_IXUSR) != 0
+                    : (st.st_gid == owner.gid ? (st.st_mode & S_IXGRP) != 0 : (st.st_mode & S_IXOTH) != 0)
+                guard traversable else {
+                    throw EmbeddedPostgresError(
+                        "PostgreSQL runs as user '\(owner.name)', which cannot enter \(url.path) (mode \(String(st.st_mode & 0o777, radix: 8))). "
+                            + "Choose a --data-dir under a directory it can reach, or run: chmod o+x \(url.path)")
+                }
+            }
+            url = url.deletingLastPathComponent()
+        }
     }
 
     func isRunning(bin: String, owner: (uid: uid_t, gid: gid_t, name: String)?) -> Bool {
