@@ -13,6 +13,7 @@ let package = Package(
         .executable(name: "evident", targets: ["evident"]),
         .library(name: "FHIRCore", targets: ["FHIRCore"]),
         .library(name: "FHIRStore", targets: ["FHIRStore"]),
+        .library(name: "FHIRValidation", targets: ["FHIRValidation"]),
         .library(name: "EvidentServer", targets: ["EvidentServer"]),
     ],
     dependencies: [
@@ -27,6 +28,8 @@ let package = Package(
     targets: [
         // Pure FHIR model: lossless JSON, resources, ids, dates, OperationOutcome, Bundle. No I/O.
         .target(name: "FHIRCore", swiftSettings: strict),
+        // Structural validation of resources against the FHIR R4 StructureDefinitions (pure).
+        .target(name: "FHIRValidation", dependencies: ["FHIRCore"], resources: [.copy("Resources/r4-structure.json")], swiftSettings: strict),
         // PostgreSQL persistence, migrations, history, transactions, embedded cluster launcher.
         .target(
             name: "FHIRStore",
@@ -53,7 +56,7 @@ let package = Package(
         .executableTarget(
             name: "evident",
             dependencies: [
-                "FHIRCore", "FHIRStore", "EvidentServer",
+                "FHIRCore", "FHIRStore", "FHIRValidation", "EvidentServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -66,7 +69,7 @@ let package = Package(
         .target(
             name: "EvidentTesting",
             dependencies: [
-                "FHIRCore", "FHIRStore",
+                "FHIRCore", "FHIRStore", "FHIRValidation",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -81,6 +84,7 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "FHIRCoreTests", dependencies: ["FHIRCore"]),
+        .testTarget(name: "FHIRValidationTests", dependencies: ["FHIRCore", "FHIRValidation", "EvidentTesting"]),
         .testTarget(
             name: "FHIRStoreTests",
             dependencies: [

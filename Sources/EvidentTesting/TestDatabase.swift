@@ -1,4 +1,5 @@
 import FHIRStore
+import FHIRValidation
 import Foundation
 import Logging
 import PostgresNIO
@@ -29,8 +30,13 @@ public func withTestRepository<T: Sendable>(
     _ body: @Sendable (PostgresRepository, PostgresClient) async throws -> T
 ) async throws -> T {
     try await withTestDatabase { client, logger in
-        try await body(PostgresRepository(client: client, logger: logger, now: now), client)
+        try await body(PostgresRepository(client: client, logger: logger, validator: TestValidator.shared, now: now), client)
     }
+}
+
+/// The R4 structural validator, loaded once per test process.
+public enum TestValidator {
+    public static let shared = StructureValidator(model: try! StructureModel.r4())
 }
 
 extension PostgresClient {

@@ -54,6 +54,16 @@ extension PostgresRepository {
         return render(kind: "batch-response", outcomes: outcomes.map { $0! }, options: options)
     }
 
+    /// Runs `body`, prefixing a failure's diagnostics with the entry it belongs to.
+    static func inEntry<T>(_ index: Int, _ body: () throws(FHIRError) -> T) throws(FHIRError) -> T {
+        do { return try body() } catch {
+            var e = error
+            e.diagnostics = "Bundle.entry[\(index)]: " + e.diagnostics
+            e.expression = e.expression.map { "Bundle.entry[\(index)].resource." + $0 }
+            throw e
+        }
+    }
+
     static func failure(_ error: FHIRError) -> EntryOutcome {
         EntryOutcome(status: "\(error.status) \(Self.reason(error.status))", outcome: error.operationOutcome)
     }
@@ -143,10 +153,14 @@ extension PostgresRepository {
             let resource = try Resource(json: value)
             let w: PendingWrite
             if e.method == "POST" {
-                w = prepare(resource, id: id, version: 1, method: "POST", replacesExisting: false, at: time)
+                w = try Self.inEntry(e.index) { () throws(FHIRError) in
+                    try prepare(resource, id: id, version: 1, method: "POST", replacesExisting: false, at: time)
+                }
             } else {
                 let (version, cur) = try await nextVersion(type: e.type, id: id, ifMatch: e.ifMatch, on: conn)
-                w = prepare(resource, id: id, version: version, method: "PUT", replacesExisting: cur != nil, at: time)
+                w = try Self.inEntry(e.index) { () throws(FHIRError) in
+                    try prepare(resource, id: id, version: version, method: "PUT", replacesExisting: cur != nil, at: time)
+                }
                 writeIndex[e.index] = ctx.pending.count
                 ctx.pending.append(w)
                 outcomes[e.index] = EntryOutcome(status: (cur == nil || cur!.deleted) ? "201 Created" : "200 OK", stored: w.stored)
@@ -210,7 +224,7 @@ extension PostgresRepository {
             if let criteria = e.ifNoneExist, let match = try await singleMatch(type: e.type, criteria: criteria, on: conn) {
                 return EntryOutcome(status: "200 OK", stored: try await readCurrent(type: e.type, id: match, on: conn))
             }
-            let w = prepare(try Resource(json: value), id: FHIRID.generate(), version: 1, method: "POST", replacesExisting: false)
+            let w = try prepare(try Resource(json: value), id: FHIRID.generate(), version: 1, method: "POST", replacesExisting: false)
             try await conn.query(PendingWrite.flushQuery([w]), logger: logger)
             return EntryOutcome(status: "201 Created", stored: w.stored)
         case ("PUT", .instance(let type, let id)):

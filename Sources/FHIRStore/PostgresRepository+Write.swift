@@ -10,13 +10,13 @@ extension PostgresRepository {
                     return WriteResult(resource: try await readCurrent(type: resource.type.name, id: existing, on: conn),
                                        created: false, matchedExisting: true)
                 }
-                let w = prepare(resource, id: FHIRID.generate(), version: 1, method: "POST", replacesExisting: false)
+                let w = try prepare(resource, id: FHIRID.generate(), version: 1, method: "POST", replacesExisting: false)
                 try await conn.query(PendingWrite.flushQuery([w]), logger: logger)
                 return WriteResult(resource: w.stored, created: true)
             }
         }
         // A single statement is atomic on its own: one round trip, no BEGIN/COMMIT.
-        let w = prepare(resource, id: FHIRID.generate(), version: 1, method: "POST", replacesExisting: false)
+        let w = try prepare(resource, id: FHIRID.generate(), version: 1, method: "POST", replacesExisting: false)
         try await run { try await client.query(PendingWrite.flushQuery([w]), logger: logger) }
         return WriteResult(resource: w.stored, created: true)
     }
@@ -43,7 +43,7 @@ extension PostgresRepository {
             if let bodyId = resource.id {
                 return try await updateLocked(type: type, id: bodyId, resource: resource, ifMatch: ifMatch, on: conn)
             }
-            let w = prepare(resource, id: FHIRID.generate(), version: 1, method: "PUT", replacesExisting: false)
+            let w = try prepare(resource, id: FHIRID.generate(), version: 1, method: "PUT", replacesExisting: false)
             try await conn.query(PendingWrite.flushQuery([w]), logger: logger)
             return WriteResult(resource: w.stored, created: true)
         }
@@ -81,8 +81,9 @@ extension PostgresRepository {
 
     // MARK: - Building blocks (inside a transaction)
 
-    /// Stamps id/version/lastUpdated into the resource and extracts its index rows.
-    func prepare(_ resource: Resource, id: String, version: Int, method: String, replacesExisting: Bool, at time: Double? = nil) -> PendingWrite {
+    /// Validates the resource, stamps id/version/lastUpdated into it and extracts its index rows.
+    func prepare(_ resource: Resource, id: String, version: Int, method: String, replacesExisting: Bool, at time: Double? = nil) throws(FHIRError) -> PendingWrite {
+        try validator.validate(resource)
         var r = resource
         let ts = time ?? now()
         let rounded = (ts * 1000).rounded(.down) / 1000
@@ -127,7 +128,7 @@ extension PostgresRepository {
 
     func updateLocked(type: String, id: String, resource: Resource, ifMatch: Int?, on conn: PostgresConnection) async throws -> WriteResult {
         let (version, cur) = try await nextVersion(type: type, id: id, ifMatch: ifMatch, on: conn)
-        let w = prepare(resource, id: id, version: version, method: "PUT", replacesExisting: cur != nil)
+        let w = try prepare(resource, id: id, version: version, method: "PUT", replacesExisting: cur != nil)
         try await conn.query(PendingWrite.flushQuery([w]), logger: logger)
         return WriteResult(resource: w.stored, created: cur == nil || cur!.deleted)
     }
@@ -139,7 +140,7 @@ extension PostgresRepository {
         var resource = try Resource(parsing: Array(cur.body.readableBytesView))
         try resource.replace(with: try patch.apply(to: resource.value))
         guard resource.id == id else { throw FHIRError.unprocessable("A patch may not change the resource id") }
-        let w = prepare(resource, id: id, version: version, method: "PATCH", replacesExisting: true)
+        let w = try prepare(resource, id: id, version: version, method: "PATCH", replacesExisting: true)
         try await conn.query(PendingWrite.flushQuery([w]), logger: logger)
         return WriteResult(resource: w.stored, created: false)
     }

@@ -13,6 +13,8 @@ public struct PostgresRepository: FHIRRepository {
     let logger: Logger
     let searchEngine: any SearchEngine
     let indexer: any SearchIndexer
+    /// Checks every resource before it is written.
+    let validator: any ResourceValidator
     /// Current time in seconds since the epoch (injected so tests can fix it).
     let now: @Sendable () -> Double
 
@@ -20,13 +22,15 @@ public struct PostgresRepository: FHIRRepository {
     ///   - client: A running connection pool.
     ///   - searchEngine: Compiles search parameters to SQL.
     ///   - indexer: Extracts index rows written with each version.
+    ///   - validator: Rejects (400) resources that are not valid before anything is written.
     ///   - now: Clock for `meta.lastUpdated`.
     public init(
-        client: PostgresClient, logger: Logger, searchEngine: any SearchEngine = BasicSearchEngine(),
+        client: PostgresClient, logger: Logger, validator: any ResourceValidator, searchEngine: any SearchEngine = BasicSearchEngine(),
         indexer: any SearchIndexer = BasicIndexer(), now: @escaping @Sendable () -> Double
     ) {
         self.client = client
         self.logger = logger
+        self.validator = validator
         self.searchEngine = searchEngine
         self.indexer = indexer
         self.now = now

@@ -1,6 +1,7 @@
 import ArgumentParser
 import FHIRCore
 import FHIRStore
+import FHIRValidation
 import Foundation
 import Logging
 import PostgresNIO
@@ -35,7 +36,7 @@ struct Load: AsyncParsableCommand {
         let target = try database.resolve(logger: logger)
         defer { target.shutdown() }
         let client = PostgresClient(configuration: target.configuration, backgroundLogger: logger)
-        let repository = PostgresRepository(client: client, logger: logger, now: { Date().timeIntervalSince1970 })
+        let repository = PostgresRepository(client: client, logger: logger, validator: StructureValidator(model: try StructureModel.r4()), now: { Date().timeIntervalSince1970 })
         let batchSize = max(1, self.batchSize)
         let jobs = max(1, self.jobs)
         let start = Date()

@@ -1,6 +1,7 @@
 import ArgumentParser
 import EvidentServer
 import FHIRStore
+import FHIRValidation
 import Foundation
 import Hummingbird
 import Logging
@@ -34,7 +35,7 @@ struct Serve: AsyncParsableCommand {
         let target = try database.resolve(logger: logger)
         defer { target.shutdown() }
         let client = PostgresClient(configuration: target.configuration, backgroundLogger: logger)
-        let repository = PostgresRepository(client: client, logger: logger, now: { Date().timeIntervalSince1970 })
+        let repository = PostgresRepository(client: client, logger: logger, validator: StructureValidator(model: try StructureModel.r4()), now: { Date().timeIntervalSince1970 })
         let config = ServerConfiguration(host: host, port: port, maxBodyBytes: maxBodyBytes, maxBundleEntries: maxBundleEntries,
                                          publicBaseURL: baseURL)
         let router = buildRouter(repository: repository, configuration: config, version: Evident.version,

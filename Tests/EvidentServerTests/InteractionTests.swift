@@ -94,6 +94,11 @@ struct InteractionTests {
             #expect(patch.status == .ok)
             #expect(patch.json["gender"] == "female")
             #expect(patch.json["meta"]?["versionId"] == "3")
+            let invalidPatch = try await c.send(.patch, "/Patient/\(id)", json: #"[{"op":"replace","path":"/gender","value":42}]"#,
+                                                headers: [.contentType: "application/json-patch+json"])
+            #expect(invalidPatch.status == .badRequest)
+            #expect(invalidPatch.json["issue"]?[0]?["expression"]?[0] == "Patient.gender")
+            #expect(try await c.send(.get, "/Patient/\(id)").json["meta"]?["versionId"] == "3")
 
             let search = try await c.send(.get, "/Patient?identifier=urn:mrn|42")
             #expect(search.json["type"] == "searchset")

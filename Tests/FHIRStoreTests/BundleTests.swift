@@ -71,9 +71,33 @@ struct BundleTests {
                 #expect(e.diagnostics.contains("entry[1]"))
             }
             let unresolved = Fixtures.bundle("transaction", [
-                Fixtures.entry("POST", "Observation", resource: ["resourceType": "Observation", "subject": ["reference": "urn:uuid:missing"]]),
+                Fixtures.entry("POST", "Observation", resource: ["resourceType": "Observation", "status": "final", "code": ["text": "t"],
+                                                                  "subject": ["reference": "urn:uuid:missing"]]),
             ])
-            await #expect(throws: FHIRError.self) { try await repo.process(bundle: unresolved, options: options) }
+            do {
+                _ = try await repo.process(bundle: unresolved, options: options)
+                Issue.record("expected 400 for an unresolved urn:uuid")
+            } catch let e as FHIRError {
+                #expect(e.status == 400 && e.diagnostics.contains("does not match the fullUrl"))
+            }
+            #expect(try await client.count("resource") == 0)
+        }
+    }
+
+    @Test func invalidResourceInTransactionIsRejectedNamingTheEntry() async throws {
+        try await withTestRepository { repo, client async throws in
+            let bundle = Fixtures.bundle("transaction", [
+                Fixtures.entry("POST", "Patient", resource: ["resourceType": "Patient"]),
+                Fixtures.entry("POST", "Patient", resource: ["resourceType": "Patient", "birthDate": "garbage"]),
+            ])
+            do {
+                _ = try await repo.process(bundle: bundle, options: options)
+                Issue.record("expected 400")
+            } catch let e as FHIRError {
+                #expect(e.status == 400)
+                #expect(e.diagnostics.contains("Bundle.entry[1]") && e.diagnostics.contains("Patient.birthDate"))
+                #expect(e.expression == ["Bundle.entry[1].resource.Patient.birthDate"])
+            }
             #expect(try await client.count("resource") == 0)
         }
     }
@@ -95,7 +119,7 @@ struct BundleTests {
             let bundle = Fixtures.bundle("transaction", [
                 Fixtures.entry("POST", "Patient", fullUrl: "urn:uuid:p", resource: Fixtures.patient(identifier: "MRN1").value,
                                ifNoneExist: "identifier=urn:test|MRN1"),
-                Fixtures.entry("POST", "Observation", resource: ["resourceType": "Observation", "subject": ["reference": "Patient?identifier=urn:test|MRN1"],
+                Fixtures.entry("POST", "Observation", resource: ["resourceType": "Observation", "status": "final", "code": ["text": "t"], "subject": ["reference": "Patient?identifier=urn:test|MRN1"],
                                                                   "focus": [["reference": "urn:uuid:p"]]]),
             ])
             let response = Fixtures.json(try await repo.process(bundle: bundle, options: options))
