@@ -157,3 +157,37 @@ struct CRUDTests {
         }
     }
 }
+
+@Suite("History parameters")
+struct HistoryTests {
+    @Test func sinceAtAndPaging() async throws {
+        let clock = Clock()
+        try await withTestRepository(now: { clock.now }) { repo, _ async throws in
+            clock.set(1_000_000)
+            _ = try await repo.update(type: "Patient", id: "h", resource: Fixtures.patient(id: "h", family: "A"), ifMatch: nil)
+            clock.set(2_000_000)
+            _ = try await repo.update(type: "Patient", id: "h", resource: Fixtures.patient(id: "h", family: "B"), ifMatch: nil)
+            clock.set(3_000_000)
+            _ = try await repo.update(type: "Patient", id: "h", resource: Fixtures.patient(id: "h", family: "C"), ifMatch: nil)
+            let since = try await repo.history(HistoryRequest(type: "Patient", id: "h", since: FHIRDateTime(FHIRDateTime.instantString(epochSeconds: 2_000_000))))
+            #expect(since.entries.map(\.version) == [3, 2])
+            // _at: the version current at 1,500,000 is version 1.
+            let at = try await repo.history(HistoryRequest(type: "Patient", id: "h", at: FHIRDateTime(FHIRDateTime.instantString(epochSeconds: 1_500_000))))
+            #expect(at.entries.map(\.version) == [1])
+            let page1 = try await repo.history(HistoryRequest(count: 2))
+            #expect(page1.entries.map(\.version) == [3, 2])
+            #expect(page1.total == 3)
+            let page2 = try await repo.history(HistoryRequest(count: 2, before: page1.nextBefore))
+            #expect(page2.entries.map(\.version) == [1])
+            #expect(page2.nextBefore == nil)
+        }
+    }
+}
+
+/// A settable clock for tests.
+final class Clock: @unchecked Sendable {
+    private var value: Double = 0
+    private let lock = NSLock()
+    var now: Double { lock.withLock { value } }
+    func set(_ v: Double) { lock.withLock { value = v } }
+}
