@@ -43,6 +43,7 @@ struct DatabaseOptions: ParsableArguments {
         if let url = databaseURL ?? env["DATABASE_URL"], !url.isEmpty {
             var config = try Self.parse(url: url)
             config.options.maximumConnections = maxConnections
+            config.options.minimumConnections = maxConnections
             return Target(configuration: config, embedded: nil, endpoint: nil)
         }
         let dir = dataDir ?? env["EVIDENT_DATA_DIR"] ?? ".evident/postgres"
@@ -50,6 +51,10 @@ struct DatabaseOptions: ParsableArguments {
         let endpoint = try embedded.start()
         var config = PostgresClient.Configuration(unixSocketPath: endpoint.socketPath, username: endpoint.user, password: nil, database: endpoint.database)
         config.options.maximumConnections = maxConnections
+        // Keep every connection open and skip keep-alive pings on the local socket: the pool then arms no
+        // idle/keep-alive timers on each release, which measured ~30% more reads/s (bench/crud).
+        config.options.minimumConnections = maxConnections
+        config.options.keepAliveBehavior = nil
         return Target(configuration: config, embedded: embedded, endpoint: endpoint)
     }
 

@@ -1,7 +1,6 @@
 import ArgumentParser
 
 /// `evident`: the Evident FHIR R4 server and its tools.
-@main
 struct Evident: AsyncParsableCommand {
     static let version = "0.1.0"
 

@@ -1,7 +1,7 @@
 -- wrk script: POST a small Patient (server assigns the id).
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/fhir+json"
-wrk.body = '{"resourceType":"Patient","identifier":[{"system":"urn:bench","value":"b1"}],"name":[{"family":"Bench","given":["Wrk"]}],"gender":"female","birthDate":"1970-01-01"}'
+wrk.body = '{"resourceType":"Patient","identifier":[{"system":"http://example.org/bench","value":"b1"}],"name":[{"family":"Bench","given":["Wrk"]}],"gender":"female","birthDate":"1970-01-01"}'
 done = function(summary, latency, requests)
   local e = summary.errors
   io.write(string.format("RESULT rps=%.1f p50_ms=%.3f p99_ms=%.3f errors=%d\n",

@@ -3,7 +3,7 @@
 WITH v AS (
     SELECT * FROM unnest(ARRAY['Patient'], ARRAY[gen_random_uuid()::text], ARRAY[1]::int4[], ARRAY[false], ARRAY['POST'],
         ARRAY[extract(epoch FROM clock_timestamp())::float8], ARRAY[''],
-        ARRAY['{"resourceType":"Patient","id":"00000000-0000-4000-8000-000000000000","meta":{"versionId":"1","lastUpdated":"2026-11-29T15:00:00.000Z"},"identifier":[{"system":"urn:bench","value":"b1"}],"name":[{"family":"Bench","given":["Wrk"]}],"gender":"female","birthDate":"1970-01-01"}'])
+        ARRAY['{"resourceType":"Patient","id":"00000000-0000-4000-8000-000000000000","meta":{"versionId":"1","lastUpdated":"2026-11-29T15:00:00.000Z"},"identifier":[{"system":"http://example.org/bench","value":"b1"}],"name":[{"family":"Bench","given":["Wrk"]}],"gender":"female","birthDate":"1970-01-01"}'])
         AS v(res_type, id, version, deleted, method, ts, compartment, body)
 ), cur AS (
     INSERT INTO resource (res_type, id, version, deleted, last_updated, compartment, body)
@@ -22,4 +22,4 @@ WITH v AS (
     SELECT * FROM unnest(ARRAY[]::text[], ARRAY[]::text[], ARRAY[]::text[], ARRAY[]::text[], ARRAY[]::text[], ARRAY[]::text[])
 )
 INSERT INTO search_token (res_type, id, param, system, code, compartment)
-SELECT v.res_type, v.id, 'identifier', 'urn:bench', 'b1', '' FROM v;
+SELECT v.res_type, v.id, 'identifier', 'http://example.org/bench', 'b1', '' FROM v;
