@@ -34,7 +34,7 @@ public actor TestCluster {
         let launcher = EmbeddedPostgres(
             configuration: .init(
                 dataDirectory: dir + "/pg",
-                settings: ["fsync": "off", "synchronous_commit": "off", "full_page_writes": "off", "max_connections": "300"]),
+                settings: ["fsync": "off", "synchronous_commit": "off", "full_page_writes": "off", "max_connections": "500"]),
             logger: logger)
         let endpoint = try launcher.start()
         self.launcher = launcher
@@ -50,7 +50,7 @@ public actor TestCluster {
         let name = "test_\(counter)"
         try launcher!.createDatabase(name, endpoint: endpoint)
         var config = PostgresClient.Configuration(unixSocketPath: endpoint.socketPath, username: endpoint.user, password: nil, database: name)
-        config.options.maximumConnections = 24
+        config.applyEvidentDefaults(maxConnections: 4, localSocket: true)
         return config
     }
 

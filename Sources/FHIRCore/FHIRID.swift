@@ -16,7 +16,9 @@ public enum FHIRID {
 
     /// A new server-assigned id: a random UUID in lowercase.
     public static func generate<G: RandomNumberGenerator>(using generator: inout G) -> String {
-        var bytes = (0..<16).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        // Two 64-bit draws (one random call each, not sixteen) give the 128 bits of a version-4 UUID.
+        let hi = generator.next(), lo = generator.next()
+        var bytes = (0..<8).map { UInt8(truncatingIfNeeded: hi >> (8 * $0)) } + (0..<8).map { UInt8(truncatingIfNeeded: lo >> (8 * $0)) }
         bytes[6] = (bytes[6] & 0x0F) | 0x40
         bytes[8] = (bytes[8] & 0x3F) | 0x80
         let hex: [UInt8] = Array("0123456789abcdef".utf8)

@@ -20,10 +20,21 @@ struct PendingWrite: Sendable {
                        method: method, body: ByteBuffer(bytes: body))
     }
 
-    /// One statement that writes all versions: current rows (upsert), history rows, and replaces the
-    /// references and tokens of the current version. Values travel as arrays bound to `unnest`, so the
-    /// statement text is the same for 1 or 10,000 writes.
-    static func flushQuery(_ writes: [PendingWrite]) -> PostgresQuery {
+}
+
+/// One statement that writes all versions: current rows (upsert), history rows, and replaces the
+/// references and tokens of the current version. Values travel as arrays bound to `unnest`, so the
+/// statement text is the same for 1 or 10,000 writes — and so it is prepared (parsed and planned) once
+/// per connection.
+struct FlushStatement: PostgresPreparedStatement {
+    typealias Row = ()
+    let writes: [PendingWrite]
+
+    init(_ writes: [PendingWrite]) { self.writes = writes }
+
+    func decodeRow(_ row: PostgresRow) throws -> Row {}
+
+    func makeBindings() throws -> PostgresBindings {
         var types: [String] = [], ids: [String] = [], versions: [Int32] = [], deleted: [Bool] = []
         var methods: [String] = [], updated: [Double] = [], comps: [String] = [], bodies: [String] = []
         var replacedTypes: [String] = [], replacedIds: [String] = []
@@ -51,7 +62,10 @@ struct PendingWrite: Sendable {
         b.append(versions); b.append(deleted); b.append(methods); b.append(updated); b.append(comps); b.append(bodies)
         for a in [replacedTypes, replacedIds, refSrcType, refSrcId, refPath, refTType, refTId, refComp,
                   tokType, tokId, tokParam, tokSystem, tokCode, tokComp] { b.append(a) }
-        let sql = """
+        return b
+    }
+
+    static let sql = """
             WITH v AS (
                 SELECT * FROM unnest($1::text[], $2::text[], $3::int4[], $4::bool[], $5::text[], $6::float8[], $7::text[], $8::text[])
                     AS v(res_type, id, version, deleted, method, ts, compartment, body)
@@ -74,6 +88,4 @@ struct PendingWrite: Sendable {
             INSERT INTO search_token (res_type, id, param, system, code, compartment)
             SELECT * FROM unnest($17::text[], $18::text[], $19::text[], $20::text[], $21::text[], $22::text[])
             """
-        return PostgresQuery(unsafeSQL: sql, binds: b)
-    }
 }

@@ -174,7 +174,7 @@ extension PostgresRepository {
             outcomes[e.index] = try await execute(e, context: &ctx, options: options, on: conn)
         }
         if !ctx.pending.isEmpty {
-            try await conn.query(PendingWrite.flushQuery(ctx.pending), logger: logger)
+            try await flush(ctx.pending, on: conn)
         }
         // 4. Reads see the transaction's own writes.
         for e in ordered where e.method == "GET" || e.method == "HEAD" {
@@ -225,7 +225,7 @@ extension PostgresRepository {
                 return EntryOutcome(status: "200 OK", stored: try await readCurrent(type: e.type, id: match, on: conn))
             }
             let w = try prepare(try Resource(json: value), id: FHIRID.generate(), version: 1, method: "POST", replacesExisting: false)
-            try await conn.query(PendingWrite.flushQuery([w]), logger: logger)
+            try await flush([w], on: conn)
             return EntryOutcome(status: "201 Created", stored: w.stored)
         case ("PUT", .instance(let type, let id)):
             let r = try await updateLocked(type: type, id: id, resource: e.resource!, ifMatch: e.ifMatch, on: conn)

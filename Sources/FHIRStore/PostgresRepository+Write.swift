@@ -11,13 +11,13 @@ extension PostgresRepository {
                                        created: false, matchedExisting: true)
                 }
                 let w = try prepare(resource, id: FHIRID.generate(), version: 1, method: "POST", replacesExisting: false)
-                try await conn.query(PendingWrite.flushQuery([w]), logger: logger)
+                try await flush([w], on: conn)
                 return WriteResult(resource: w.stored, created: true)
             }
         }
         // A single statement is atomic on its own: one round trip, no BEGIN/COMMIT.
         let w = try prepare(resource, id: FHIRID.generate(), version: 1, method: "POST", replacesExisting: false)
-        try await run { try await client.query(PendingWrite.flushQuery([w]), logger: logger) }
+        try await run { try await flush([w], on: nil) }
         return WriteResult(resource: w.stored, created: true)
     }
 
@@ -44,7 +44,7 @@ extension PostgresRepository {
                 return try await updateLocked(type: type, id: bodyId, resource: resource, ifMatch: ifMatch, on: conn)
             }
             let w = try prepare(resource, id: FHIRID.generate(), version: 1, method: "PUT", replacesExisting: false)
-            try await conn.query(PendingWrite.flushQuery([w]), logger: logger)
+            try await flush([w], on: conn)
             return WriteResult(resource: w.stored, created: true)
         }
     }
@@ -129,7 +129,7 @@ extension PostgresRepository {
     func updateLocked(type: String, id: String, resource: Resource, ifMatch: Int?, on conn: PostgresConnection) async throws -> WriteResult {
         let (version, cur) = try await nextVersion(type: type, id: id, ifMatch: ifMatch, on: conn)
         let w = try prepare(resource, id: id, version: version, method: "PUT", replacesExisting: cur != nil)
-        try await conn.query(PendingWrite.flushQuery([w]), logger: logger)
+        try await flush([w], on: conn)
         return WriteResult(resource: w.stored, created: cur == nil || cur!.deleted)
     }
 
@@ -141,7 +141,7 @@ extension PostgresRepository {
         try resource.replace(with: try patch.apply(to: resource.value))
         guard resource.id == id else { throw FHIRError.unprocessable("A patch may not change the resource id") }
         let w = try prepare(resource, id: id, version: version, method: "PATCH", replacesExisting: true)
-        try await conn.query(PendingWrite.flushQuery([w]), logger: logger)
+        try await flush([w], on: conn)
         return WriteResult(resource: w.stored, created: false)
     }
 
@@ -149,7 +149,7 @@ extension PostgresRepository {
         let (version, cur) = try await nextVersion(type: type, id: id, ifMatch: ifMatch, on: conn)
         guard let cur, !cur.deleted else { return WriteResult(resource: nil, created: false) }
         let w = tombstone(type: type, id: id, version: version)
-        try await conn.query(PendingWrite.flushQuery([w]), logger: logger)
+        try await flush([w], on: conn)
         return WriteResult(resource: w.stored, created: false)
     }
 }

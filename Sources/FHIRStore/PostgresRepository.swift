@@ -73,6 +73,16 @@ public struct PostgresRepository: FHIRRepository {
         return error
     }
 
+    /// Writes prepared versions with the prepared ``FlushStatement``, on `conn` inside a transaction or on a
+    /// pooled connection (a single statement is atomic on its own).
+    func flush(_ writes: [PendingWrite], on conn: PostgresConnection?) async throws {
+        if let conn {
+            for try await _ in try await conn.execute(FlushStatement(writes), logger: logger) as AsyncThrowingMapSequence<PostgresRowSequence, ()> {}
+        } else {
+            for try await _ in try await client.execute(FlushStatement(writes), logger: logger) {}
+        }
+    }
+
     /// Serialises writers of one identity (resource or conditional criteria) until the transaction ends.
     func lock(_ key: String, on conn: PostgresConnection) async throws {
         try await conn.query("SELECT pg_advisory_xact_lock(hashtextextended(\(key), 0))", logger: logger)

@@ -42,19 +42,14 @@ struct DatabaseOptions: ParsableArguments {
         let env = ProcessInfo.processInfo.environment
         if let url = databaseURL ?? env["DATABASE_URL"], !url.isEmpty {
             var config = try Self.parse(url: url)
-            config.options.maximumConnections = maxConnections
-            config.options.minimumConnections = maxConnections
+            config.applyEvidentDefaults(maxConnections: maxConnections, localSocket: false)
             return Target(configuration: config, embedded: nil, endpoint: nil)
         }
         let dir = dataDir ?? env["EVIDENT_DATA_DIR"] ?? ".evident/postgres"
         let embedded = EmbeddedPostgres(configuration: .init(dataDirectory: dir), logger: logger)
         let endpoint = try embedded.start()
         var config = PostgresClient.Configuration(unixSocketPath: endpoint.socketPath, username: endpoint.user, password: nil, database: endpoint.database)
-        config.options.maximumConnections = maxConnections
-        // Keep every connection open and skip keep-alive pings on the local socket: the pool then arms no
-        // idle/keep-alive timers on each release, which measured ~30% more reads/s (bench/crud).
-        config.options.minimumConnections = maxConnections
-        config.options.keepAliveBehavior = nil
+        config.applyEvidentDefaults(maxConnections: maxConnections, localSocket: true)
         return Target(configuration: config, embedded: embedded, endpoint: endpoint)
     }
 

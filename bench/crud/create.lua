@@ -1,5 +1,6 @@
 -- wrk script: POST a small Patient (server assigns the id).
 wrk.method = "POST"
+wrk.path = "/Patient"
 wrk.headers["Content-Type"] = "application/fhir+json"
 wrk.body = '{"resourceType":"Patient","identifier":[{"system":"http://example.org/bench","value":"b1"}],"name":[{"family":"Bench","given":["Wrk"]}],"gender":"female","birthDate":"1970-01-01"}'
 done = function(summary, latency, requests)

@@ -65,15 +65,16 @@ run_pgbench() { # script concurrency
 }
 field() { echo "$1" | tr ' ' '\n' | awk -F= -v k="$2" '$1==k {print $2}'; }
 
-printf "\n%-8s %5s %12s %9s %9s %14s %10s %8s\n" "op" "conc" "server req/s" "p50 ms" "p99 ms" "pgbench tps" "pg avg ms" "ratio"
+printf "\n%-8s %5s %12s %9s %9s %7s %14s %10s %8s\n" "op" "conc" "server req/s" "p50 ms" "p99 ms" "errors" "pgbench tps" "pg avg ms" "ratio"
 for op in read create; do
   for c in $CONCURRENCY; do
     s=$(run_wrk "$op.lua" "$c")
     p=$(run_pgbench "$op.sql" "$c")
     rps=$(field "$s" rps); tps=$(field "$p" tps)
     ratio=$(awk -v a="$rps" -v b="$tps" 'BEGIN { if (b > 0) printf "%.0f%%", 100 * a / b; else print "n/a" }')
-    printf "%-8s %5s %12s %9s %9s %14s %10s %8s\n" "$op" "$c" "$rps" "$(field "$s" p50_ms)" "$(field "$s" p99_ms)" "$tps" "$(field "$p" avg_ms)" "$ratio"
+    printf "%-8s %5s %12s %9s %9s %7s %14s %10s %8s\n" "$op" "$c" "$rps" "$(field "$s" p50_ms)" "$(field "$s" p99_ms)" "$(field "$s" errors)" "$tps" "$(field "$p" avg_ms)" "$ratio"
   done
 done
 echo
 echo "ingest: $INGEST"
+echo "(errors = non-2xx responses and socket errors seen by wrk; a run with errors is not a valid measurement)"
