@@ -28,6 +28,7 @@ struct PendingWrite: Sendable {
 /// per connection.
 struct FlushStatement: PostgresPreparedStatement {
     typealias Row = ()
+    static let name = "evident_flush"
     let writes: [PendingWrite]
 
     init(_ writes: [PendingWrite]) { self.writes = writes }
