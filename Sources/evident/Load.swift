@@ -72,10 +72,10 @@ struct Load: AsyncParsableCommand {
                         totals.failedEntries += s.failedEntries
                         let rate = seconds > 0 ? Int(Double(s.resources) / seconds) : 0
                         let failed = s.failedEntries > 0 ? ", \(s.failedEntries) entries failed" : ""
-                        print("[\(done)/\(files.count)] \(name): \(s.resources) resources in \(String(format: "%.2f", seconds)) s (\(rate)/s)\(failed)")
+                        say("[\(done)/\(files.count)] \(name): \(s.resources) resources in \(String(format: "%.2f", seconds)) s (\(rate)/s)\(failed)")
                     case .failure(let error):
                         totals.failedFiles += 1
-                        print("[\(done)/\(files.count)] \(name): FAILED — \(Self.describe(error))")
+                        say("[\(done)/\(files.count)] \(name): FAILED — \(Self.describe(error))")
                     }
                     launch()
                 }
@@ -83,9 +83,14 @@ struct Load: AsyncParsableCommand {
         }
         let seconds = Date().timeIntervalSince(start)
         let rate = seconds > 0 ? Int(Double(totals.resources) / seconds) : 0
-        print("Loaded \(totals.resources) resources from \(files.count - totals.failedFiles) of \(files.count) files in \(String(format: "%.1f", seconds)) s (\(rate) resources/s)"
+        say("Loaded \(totals.resources) resources from \(files.count - totals.failedFiles) of \(files.count) files in \(String(format: "%.1f", seconds)) s (\(rate) resources/s)"
               + (totals.failedFiles + totals.failedEntries > 0 ? "; \(totals.failedFiles) files and \(totals.failedEntries) entries failed" : ""))
         if totals.failedFiles > 0 || totals.failedEntries > 0 { throw ExitCode(1) }
+    }
+
+    /// Writes a line to stdout unbuffered, so progress interleaves correctly with log lines (stderr).
+    func say(_ line: String) {
+        FileHandle.standardOutput.write(Data((line + "\n").utf8))
     }
 
     static func describe(_ error: any Error) -> String {

@@ -6,9 +6,6 @@ import NIOPosix
 // Run Swift concurrency on NIO's event loops: HTTP handlers, database queries and their continuations then
 // stay on the same threads instead of hopping between the cooperative pool and the event loops.
 // (It must be installed before any task runs, hence this top-level entry point instead of @main.)
-// Line-buffer stdout so progress lines interleave correctly with log lines (stderr) when piped.
-setvbuf(stdout, nil, _IOLBF, 0)
-
 let nioExecutor = NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
 if ProcessInfo.processInfo.environment["EVIDENT_DEBUG_EXECUTOR"] != nil { print("NIO global executor installed: \(nioExecutor)") }
 
