@@ -94,6 +94,13 @@ extension PostgresRepository {
         var touched: Set<String> = []
         /// Writes collected for one bulk statement.
         var pending: [PendingWrite] = []
+
+        /// Records that an entry modifies `type/id`; a second entry doing so is a 400.
+        mutating func touch(_ type: String, _ id: String, entry: Int) throws(FHIRError) {
+            guard touched.insert("\(type)/\(id)").inserted else {
+                throw .invalid("Bundle.entry[\(entry)]: \(type)/\(id) is modified by more than one entry of the transaction")
+            }
+        }
     }
 
     func processTransaction(_ entries: [BundleEntryRequest], options: BundleOptions, on conn: PostgresConnection) async throws -> [EntryOutcome] {
@@ -132,11 +139,7 @@ extension PostgresRepository {
                     id = e.resource?.id ?? FHIRID.generate()
                 }
             }
-            if !existing {
-                guard ctx.touched.insert("\(type)/\(id)").inserted else {
-                    throw FHIRError.invalid("Bundle.entry[\(e.index)]: \(type)/\(id) is modified by more than one entry of the transaction")
-                }
-            }
+            if !existing { try ctx.touch(type, id, entry: e.index) }
             if let full = e.fullUrl { ctx.idMap[full] = "\(type)/\(id)" }
             assigned[e.index] = (id, existing)
         }
@@ -210,12 +213,7 @@ extension PostgresRepository {
     func execute(_ e: BundleEntryRequest, context ctx: inout TransactionContext, options: BundleOptions, on conn: PostgresConnection) async throws -> EntryOutcome {
         switch (e.method, e.target) {
         case ("DELETE", _):
-            var id: String? = nil
-            if case .instance(_, let i) = e.target { id = i } else { id = try await singleMatch(type: e.type, criteria: e.query ?? "", on: conn) }
-            guard let id else { return EntryOutcome(status: "204 No Content") }
-            guard ctx.touched.insert("\(e.type)/\(id)").inserted else {
-                throw FHIRError.invalid("Bundle.entry[\(e.index)]: \(e.type)/\(id) is modified by more than one entry of the transaction")
-            }
+            guard let id = try await target(of: e, context: &ctx, on: conn) else { return EntryOutcome(status: "204 No Content") }
             let r = try await deleteLocked(type: e.type, id: id, ifMatch: e.ifMatch, on: conn)
             return EntryOutcome(status: "204 No Content", stored: r.resource.map { var s = $0; s.body = ByteBuffer(); return s })
         case ("POST", _):
@@ -237,11 +235,8 @@ extension PostgresRepository {
             let r = try await updateLocked(type: e.type, id: id, resource: resource, ifMatch: e.ifMatch, on: conn)
             return EntryOutcome(status: r.created ? "201 Created" : "200 OK", stored: r.resource)
         case ("PATCH", _):
-            var id: String? = nil
-            if case .instance(_, let i) = e.target { id = i } else { id = try await singleMatch(type: e.type, criteria: e.query ?? "", on: conn) }
-            guard let id else { throw FHIRError.notFound("Bundle.entry[\(e.index)]: no \(e.type) matches '\(e.url)'") }
-            guard ctx.touched.insert("\(e.type)/\(id)").inserted else {
-                throw FHIRError.invalid("Bundle.entry[\(e.index)]: \(e.type)/\(id) is modified by more than one entry of the transaction")
+            guard let id = try await target(of: e, context: &ctx, on: conn) else {
+                throw FHIRError.notFound("Bundle.entry[\(e.index)]: no \(e.type) matches '\(e.url)'")
             }
             let r = try await patchLocked(type: e.type, id: id, patch: e.patch!, ifMatch: e.ifMatch, on: conn)
             return EntryOutcome(status: "200 OK", stored: r.resource)
@@ -249,22 +244,24 @@ extension PostgresRepository {
             let s = try await readCurrent(type: type, id: id, on: conn)
             return EntryOutcome(status: "200 OK", stored: s, body: s.bodyBytes)
         case (_, .version(let type, let id, let v)):
-            let rows = try await conn.query("""
-                SELECT extract(epoch FROM last_updated)::float8, deleted, body FROM resource_history
-                WHERE res_type = \(type) AND id = \(id) AND version = \(Int32(clamping: v))
-                """, logger: logger)
-            for try await (ts, deleted, body) in rows.decode((Double, Bool, ByteBuffer).self) {
-                guard !deleted else { throw FHIRError.gone("Version \(v) of \(type)/\(id) is a deletion") }
-                let s = StoredResource(type: type, id: id, version: v, lastUpdated: ts, deleted: false, method: "", body: body)
-                return EntryOutcome(status: "200 OK", stored: s, body: s.bodyBytes)
-            }
-            throw FHIRError.notFound("\(type)/\(id) has no version \(v)")
+            let s = try await vread(type: type, id: id, version: v, on: conn)
+            return EntryOutcome(status: "200 OK", stored: s, body: s.bodyBytes)
         case (_, .type(let type)):
             let params = SearchParameter.parse(query: e.query ?? "")
             let request = try SearchRequest(type: type, query: params, strict: false)
             let result = try await search(request, on: conn)
             return EntryOutcome(status: "200 OK", body: result.searchsetBundle(baseURL: options.baseURL, request: request))
         }
+    }
+
+    /// The id a DELETE/PATCH entry acts on (its URL's id, or the single match of its criteria), recorded as
+    /// touched so that no other entry of the transaction modifies it; nil when criteria match nothing.
+    func target(of e: BundleEntryRequest, context ctx: inout TransactionContext, on conn: PostgresConnection) async throws -> String? {
+        var id: String? = nil
+        if case .instance(_, let i) = e.target { id = i } else { id = try await singleMatch(type: e.type, criteria: e.query ?? "", on: conn) }
+        guard let id else { return nil }
+        try ctx.touch(e.type, id, entry: e.index)
+        return id
     }
 
     func render(kind: String, outcomes: [EntryOutcome], options: BundleOptions) -> [UInt8] {

@@ -23,17 +23,13 @@ struct ReadStatement: PostgresPreparedStatement {
 
 extension PostgresRepository {
     public func read(type: String, id: String) async throws -> StoredResource {
-        let rows = try await run { try await client.execute(ReadStatement(type: type, id: id), logger: logger) }
-        for try await (v, ts, deleted, body) in rows {
-            guard !deleted else { throw FHIRError.gone("\(type)/\(id) was deleted") }
-            return StoredResource(type: type, id: id, version: Int(v), lastUpdated: ts, deleted: false, method: "", body: body)
-        }
-        throw FHIRError.notFound("\(type)/\(id) is not known")
+        try await run { try await readCurrent(type: type, id: id, on: nil) }
     }
 
-    /// Reads the current version inside a transaction (after conditional matching).
-    func readCurrent(type: String, id: String, on conn: PostgresConnection) async throws -> StoredResource {
-        let rows = try await conn.execute(ReadStatement(type: type, id: id), logger: logger)
+    /// The current version, on `conn` inside a transaction (after conditional matching) or on the pool.
+    func readCurrent(type: String, id: String, on conn: PostgresConnection?) async throws -> StoredResource {
+        let statement = ReadStatement(type: type, id: id)
+        let rows = try await (conn == nil ? client.execute(statement, logger: logger) : conn!.execute(statement, logger: logger))
         for try await (v, ts, deleted, body) in rows {
             guard !deleted else { throw FHIRError.gone("\(type)/\(id) was deleted") }
             return StoredResource(type: type, id: id, version: Int(v), lastUpdated: ts, deleted: false, method: "", body: body)
@@ -42,12 +38,14 @@ extension PostgresRepository {
     }
 
     public func vread(type: String, id: String, version: Int) async throws -> StoredResource {
-        let rows = try await run {
-            try await client.query("""
-                SELECT extract(epoch FROM last_updated)::float8, deleted, method, body FROM resource_history
-                WHERE res_type = \(type) AND id = \(id) AND version = \(Int32(clamping: version))
-                """, logger: logger)
-        }
+        try await run { try await vread(type: type, id: id, version: version, on: nil) }
+    }
+
+    func vread(type: String, id: String, version: Int, on conn: PostgresConnection?) async throws -> StoredResource {
+        let rows = try await query("""
+            SELECT extract(epoch FROM last_updated)::float8, deleted, method, body FROM resource_history
+            WHERE res_type = \(type) AND id = \(id) AND version = \(Int32(clamping: version))
+            """, on: conn)
         for try await (ts, deleted, method, body) in rows.decode((Double, Bool, String, ByteBuffer).self) {
             guard !deleted else { throw FHIRError.gone("Version \(version) of \(type)/\(id) is a deletion") }
             return StoredResource(type: type, id: id, version: version, lastUpdated: ts, deleted: false, method: method, body: body)

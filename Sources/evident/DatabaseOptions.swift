@@ -32,6 +32,8 @@ struct DatabaseOptions: ParsableArguments {
         var configuration: PostgresClient.Configuration
         var embedded: EmbeddedPostgres?
         var endpoint: EmbeddedPostgres.Endpoint?
+        /// Where it connects, for messages (no password).
+        var description: String
 
         func shutdown() {
             if let embedded, endpoint?.startedHere == true { try? embedded.stop() }
@@ -43,14 +45,19 @@ struct DatabaseOptions: ParsableArguments {
         if let url = databaseURL ?? env["DATABASE_URL"], !url.isEmpty {
             var config = try Self.parse(url: url)
             config.applyEvidentDefaults(maxConnections: maxConnections, localSocket: false)
-            return Target(configuration: config, embedded: nil, endpoint: nil)
+            let redacted = URLComponents(string: url).map { c -> String in
+                var c = c
+                if c.password != nil { c.password = "***" }
+                return c.string ?? "the --database-url server"
+            } ?? "the --database-url server"
+            return Target(configuration: config, embedded: nil, endpoint: nil, description: redacted)
         }
         let dir = dataDir ?? env["EVIDENT_DATA_DIR"] ?? ".evident/postgres"
         let embedded = EmbeddedPostgres(configuration: .init(dataDirectory: dir), logger: logger)
         let endpoint = try embedded.start()
         var config = PostgresClient.Configuration(unixSocketPath: endpoint.socketPath, username: endpoint.user, password: nil, database: endpoint.database)
         config.applyEvidentDefaults(maxConnections: maxConnections, localSocket: true)
-        return Target(configuration: config, embedded: embedded, endpoint: endpoint)
+        return Target(configuration: config, embedded: embedded, endpoint: endpoint, description: endpoint.socketPath)
     }
 
     static func parse(url: String) throws -> PostgresClient.Configuration {

@@ -44,6 +44,7 @@ struct Load: AsyncParsableCommand {
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await client.run() }
             defer { group.cancelAll() }
+            try await client.waitUntilReady(target: target.description, logger: logger)
             try await Migrator(client: client, logger: logger).migrate()
             try await withThrowingTaskGroup(of: (Int, String, Result<FileLoader.Summary, any Error>, Double).self) { files_ in
                 var next = 0

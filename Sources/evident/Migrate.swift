@@ -17,6 +17,7 @@ struct Migrate: AsyncParsableCommand {
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await client.run() }
             defer { group.cancelAll() }
+            try await client.waitUntilReady(target: target.description, logger: logger)
             let applied = try await Migrator(client: client, logger: logger).migrate()
             if applied.isEmpty {
                 print("Schema is up to date (\(Migration.all.count) migration(s) recorded).")

@@ -46,6 +46,7 @@ struct Serve: AsyncParsableCommand {
             services: [client],
             logger: logger)
         app.beforeServerStarts {
+            try await client.waitUntilReady(target: target.description, logger: logger)
             let applied = try await Migrator(client: client, logger: logger).migrate()
             logger.info("Database ready", metadata: ["migrationsApplied": "\(applied.count)"])
         }
