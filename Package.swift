@@ -39,6 +39,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],
             swiftSettings: strict
         ),
@@ -83,6 +84,17 @@ let package = Package(
             dependencies: ["FHIRCore", "CJansson"],
             path: "bench/json/Sources",
             swiftSettings: strict
+        ),
+        // Benchmark only: the read statement through PostgresClient without HTTP (bench/crud).
+        .executableTarget(
+            name: "crud-client-bench",
+            dependencies: [
+                "FHIRStore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "bench/crud/Sources"
         ),
         .testTarget(name: "FHIRCoreTests", dependencies: ["FHIRCore"]),
         .testTarget(name: "FHIRValidationTests", dependencies: ["FHIRCore", "FHIRValidation", "EvidentTesting"]),

@@ -23,13 +23,16 @@ struct ReadStatement: PostgresPreparedStatement {
 
 extension PostgresRepository {
     public func read(type: String, id: String) async throws -> StoredResource {
-        try await run { try await readCurrent(type: type, id: id, on: nil) }
+        guard let row = try await run({ try await reads.read(type: type, id: id) }) else {
+            throw FHIRError.notFound("\(type)/\(id) is not known")
+        }
+        guard !row.deleted else { throw FHIRError.gone("\(type)/\(id) was deleted") }
+        return StoredResource(type: type, id: id, version: Int(row.version), lastUpdated: row.lastUpdated, deleted: false, method: "", body: row.body)
     }
 
-    /// The current version, on `conn` inside a transaction (after conditional matching) or on the pool.
-    func readCurrent(type: String, id: String, on conn: PostgresConnection?) async throws -> StoredResource {
-        let statement = ReadStatement(type: type, id: id)
-        let rows = try await (conn == nil ? client.execute(statement, logger: logger) : conn!.execute(statement, logger: logger))
+    /// The current version inside a transaction (after conditional matching).
+    func readCurrent(type: String, id: String, on conn: PostgresConnection) async throws -> StoredResource {
+        let rows = try await conn.execute(ReadStatement(type: type, id: id), logger: logger)
         for try await (v, ts, deleted, body) in rows {
             guard !deleted else { throw FHIRError.gone("\(type)/\(id) was deleted") }
             return StoredResource(type: type, id: id, version: Int(v), lastUpdated: ts, deleted: false, method: "", body: body)

@@ -17,6 +17,8 @@ public struct PostgresRepository: FHIRRepository {
     let validator: any ResourceValidator
     /// Current time in seconds since the epoch (injected so tests can fix it).
     let now: @Sendable () -> Double
+    /// Coalesces concurrent reads by id into batched queries.
+    let reads: ReadBatcher
 
     /// - Parameters:
     ///   - client: A running connection pool.
@@ -34,6 +36,7 @@ public struct PostgresRepository: FHIRRepository {
         self.searchEngine = searchEngine
         self.indexer = indexer
         self.now = now
+        self.reads = ReadBatcher(client: client, logger: logger)
     }
 
     /// Runs `body` in one database transaction, surfacing the closure's own error (not the

@@ -62,3 +62,40 @@ struct ConcurrencyTests {
         }
     }
 }
+
+@Suite("Batched reads")
+struct BatchedReadTests {
+    @Test func concurrentReadsEachGetTheirOwnResource() async throws {
+        try await withTestRepository { repo, _ async throws in
+            var entries: [JSON] = []
+            for i in 0..<200 {
+                entries.append(Fixtures.entry("PUT", "Patient/r\(i)", resource: Fixtures.patient(id: "r\(i)", family: "F\(i)").value))
+            }
+            _ = try await repo.process(bundle: Fixtures.bundle("transaction", entries), options: BundleOptions(baseURL: "http://t/"))
+            _ = try await repo.delete(type: "Patient", id: "r7", ifMatch: nil)
+            // 600 concurrent reads: existing ids, a deleted one and missing ones, interleaved.
+            let outcomes = try await withThrowingTaskGroup(of: (Int, String).self) { group in
+                for n in 0..<600 {
+                    group.addTask {
+                        let i = n % 210
+                        do {
+                            let r = try await repo.read(type: "Patient", id: "r\(i)")
+                            return (i, Fixtures.json(r.bodyBytes)["name"]?[0]?["family"]?.stringValue ?? "?")
+                        } catch let e as FHIRError {
+                            return (i, "\(e.status)")
+                        }
+                    }
+                }
+                var out: [(Int, String)] = []
+                for try await o in group { out.append(o) }
+                return out
+            }
+            #expect(outcomes.count == 600)
+            for (i, result) in outcomes {
+                if i == 7 { #expect(result == "410") }
+                else if i >= 200 { #expect(result == "404") }
+                else { #expect(result == "F\(i)", "read of r\(i) returned \(result)") }
+            }
+        }
+    }
+}

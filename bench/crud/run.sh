@@ -5,6 +5,7 @@
 # 2. Starts the release server on that cluster, seeds 1,000 Observations (bench-1..bench-1000).
 # 3. For each concurrency: wrk drives read-by-id and create over HTTP; pgbench runs the same SQL
 #    statements directly against the same PostgreSQL (Unix socket). Prints both and server/pgbench.
+# 4. Reads through PostgresNIO's client alone (no HTTP), to split the server's cost between layers.
 #
 # Environment: DURATION (s per run, default 10), CONCURRENCY (default "1 8 32"), PORT (default 8099),
 # SYNTHEA (bundle folder, default ../shared/data/synthea/r4-bundles).
@@ -17,8 +18,9 @@ PORT=${PORT:-8099}
 SYNTHEA=${SYNTHEA:-$ROOT/../shared/data/synthea/r4-bundles}
 for tool in wrk pgbench curl; do command -v $tool >/dev/null || { echo "bench/crud needs $tool: run scripts/install-deps.sh"; exit 1; }; done
 
-echo "== building release binary"
+echo "== building release binaries"
 swift build -c release --product evident 2>&1 | tail -1
+swift build -c release --product crud-client-bench 2>&1 | tail -1
 BIN=$(swift build -c release --show-bin-path)/evident
 WORK=$(mktemp -d /tmp/evident-bench.XXXXXX)
 chmod 755 "$WORK"
@@ -74,6 +76,11 @@ for op in read create; do
     ratio=$(awk -v a="$rps" -v b="$tps" 'BEGIN { if (b > 0) printf "%.0f%%", 100 * a / b; else print "n/a" }')
     printf "%-8s %5s %12s %9s %9s %7s %14s %10s %8s\n" "$op" "$c" "$rps" "$(field "$s" p50_ms)" "$(field "$s" p99_ms)" "$(field "$s" errors)" "$tps" "$(field "$p" avg_ms)" "$ratio"
   done
+done
+echo
+echo "read-by-id through PostgresClient alone (no HTTP, one statement per read, same SQL):"
+for c in $CONCURRENCY; do
+  printf "  conc %3s: %s\n" "$c" "$("$(dirname "$BIN")/crud-client-bench" "$SOCK" "$c" "$DURATION" | sed 's/RESULT //')"
 done
 echo
 echo "ingest: $INGEST"
