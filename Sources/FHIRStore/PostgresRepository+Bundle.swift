@@ -144,7 +144,8 @@ extension PostgresRepository {
             assigned[e.index] = (id, existing)
         }
         // 3. Creates and updates, with references rewritten; written together in one statement.
-        var writeIndex: [Int: Int] = [:]
+        let updates = ordered.filter { $0.method == "PUT" }.map { (type: $0.type, id: assigned[$0.index]!.id) }
+        let currentVersions = updates.isEmpty ? [:] : try await lockCurrentVersions(updates, on: conn)
         for e in ordered where e.method == "POST" || e.method == "PUT" {
             let (id, existing) = assigned[e.index]!
             if existing {
@@ -160,16 +161,15 @@ extension PostgresRepository {
                     try prepare(resource, id: id, version: 1, method: "POST", replacesExisting: false, at: time)
                 }
             } else {
-                let (version, cur) = try await nextVersion(type: e.type, id: id, ifMatch: e.ifMatch, on: conn)
+                let cur = currentVersions["\(e.type)/\(id)"]
                 w = try Self.inEntry(e.index) { () throws(FHIRError) in
-                    try prepare(resource, id: id, version: version, method: "PUT", replacesExisting: cur != nil, at: time)
+                    try Self.check(ifMatch: e.ifMatch, type: e.type, id: id, current: cur)
+                    return try prepare(resource, id: id, version: (cur?.version ?? 0) + 1, method: "PUT", replacesExisting: cur != nil, at: time)
                 }
-                writeIndex[e.index] = ctx.pending.count
                 ctx.pending.append(w)
                 outcomes[e.index] = EntryOutcome(status: (cur == nil || cur!.deleted) ? "201 Created" : "200 OK", stored: w.stored)
                 continue
             }
-            writeIndex[e.index] = ctx.pending.count
             ctx.pending.append(w)
             outcomes[e.index] = EntryOutcome(status: "201 Created", stored: w.stored)
         }

@@ -115,15 +115,35 @@ extension PostgresRepository {
     func nextVersion(type: String, id: String, ifMatch: Int?, on conn: PostgresConnection) async throws -> (version: Int, current: (version: Int, deleted: Bool, body: ByteBuffer)?) {
         try await lock("\(type)/\(id)", on: conn)
         let cur = try await current(type: type, id: id, on: conn)
-        if let ifMatch {
-            guard let cur, !cur.deleted else {
-                throw FHIRError.preconditionFailed("If-Match W/\"\(ifMatch)\" given but \(type)/\(id) does not exist")
-            }
-            guard cur.version == ifMatch else {
-                throw FHIRError.preconditionFailed("Version conflict: If-Match W/\"\(ifMatch)\" but \(type)/\(id) is at version \(cur.version)")
-            }
-        }
+        try Self.check(ifMatch: ifMatch, type: type, id: id, current: cur.map { ($0.version, $0.deleted) })
         return ((cur?.version ?? 0) + 1, cur)
+    }
+
+    /// `If-Match` against the current version: 412 unless it exists, is not deleted and has that version.
+    static func check(ifMatch: Int?, type: String, id: String, current: (version: Int, deleted: Bool)?) throws(FHIRError) {
+        guard let ifMatch else { return }
+        guard let current, !current.deleted else {
+            throw .preconditionFailed("If-Match W/\"\(ifMatch)\" given but \(type)/\(id) does not exist")
+        }
+        guard current.version == ifMatch else {
+            throw .preconditionFailed("Version conflict: If-Match W/\"\(ifMatch)\" but \(type)/\(id) is at version \(current.version)")
+        }
+    }
+
+    /// Locks many identities (in a fixed order, so concurrent transactions cannot deadlock) and returns
+    /// their current versions in two statements, for transactions with many updates.
+    func lockCurrentVersions(_ keys: [(type: String, id: String)], on conn: PostgresConnection) async throws -> [String: (version: Int, deleted: Bool)] {
+        let sorted = keys.map { "\($0.type)/\($0.id)" }.sorted()
+        try await conn.query("SELECT pg_advisory_xact_lock(hashtextextended(k, 0)) FROM unnest(\(sorted)::text[]) WITH ORDINALITY AS u(k, n) ORDER BY n",
+                             logger: logger)
+        var out: [String: (version: Int, deleted: Bool)] = [:]
+        let rows = try await conn.query("""
+            SELECT r.res_type, r.id, r.version, r.deleted FROM resource r
+            JOIN unnest(\(keys.map(\.type))::text[], \(keys.map(\.id))::text[]) AS u(t, i) ON r.res_type = u.t AND r.id = u.i
+            FOR UPDATE OF r
+            """, logger: logger)
+        for try await (t, i, v, d) in rows.decode((String, String, Int32, Bool).self) { out["\(t)/\(i)"] = (Int(v), d) }
+        return out
     }
 
     func updateLocked(type: String, id: String, resource: Resource, ifMatch: Int?, on conn: PostgresConnection) async throws -> WriteResult {

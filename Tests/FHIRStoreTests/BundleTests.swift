@@ -166,6 +166,27 @@ struct BundleTests {
         }
     }
 
+    @Test func transactionOfUpdatesVersionsEveryResource() async throws {
+        try await withTestRepository { repo, client async throws in
+            let puts = (0..<100).map { i in Fixtures.entry("PUT", "Patient/u\(i)", resource: Fixtures.patient(id: "u\(i)").value) }
+            _ = try await repo.process(bundle: Fixtures.bundle("transaction", puts), options: options)
+            let again = Fixtures.json(try await repo.process(bundle: Fixtures.bundle("transaction", puts), options: options))
+            #expect(again["entry"]?.arrayValue?.allSatisfy { $0["response"]?["status"] == "200 OK" && $0["response"]?["etag"] == "W/\"2\"" } == true)
+            #expect(try await client.count("resource", where: "version = 2") == 100)
+            #expect(try await client.count("resource_history") == 200)
+            // One stale If-Match among them rolls the whole transaction back.
+            var stale = puts
+            stale[50] = Fixtures.entry("PUT", "Patient/u50", resource: Fixtures.patient(id: "u50").value, ifMatch: "W/\"1\"")
+            do {
+                _ = try await repo.process(bundle: Fixtures.bundle("transaction", stale), options: options)
+                Issue.record("expected 412")
+            } catch let e as FHIRError {
+                #expect(e.status == 412 && e.diagnostics.contains("entry[50]"))
+            }
+            #expect(try await client.count("resource_history") == 200)
+        }
+    }
+
     @Test func tenThousandEntryTransactionCommitsAtomically() async throws {
         try await withTestRepository { repo, client async throws in
             var entries: [JSON] = []
