@@ -15,7 +15,7 @@ CREATE TABLE resource (
     -- Partition key for later distribution: the Patient compartment the resource belongs to ('' = none).
     compartment  text        NOT NULL DEFAULT '',
     -- Exact JSON text served on read; never re-serialised.
-    body         text        NOT NULL,
+    body         text        COMPRESSION lz4 NOT NULL,
     PRIMARY KEY (res_type, id)
 );
 CREATE INDEX resource_type_updated ON resource (res_type, last_updated);
@@ -33,7 +33,7 @@ CREATE TABLE resource_history (
     last_updated timestamptz NOT NULL,
     txid         xid8        NOT NULL DEFAULT pg_current_xact_id(),
     compartment  text        NOT NULL DEFAULT '',
-    body         text        NOT NULL,
+    body         text        COMPRESSION lz4 NOT NULL,
     PRIMARY KEY (res_type, id, version)
 );
 CREATE UNIQUE INDEX resource_history_seq ON resource_history (seq);

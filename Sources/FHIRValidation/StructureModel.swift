@@ -3,6 +3,9 @@ import Foundation
 
 /// The element model of FHIR R4: for every resource and complex type, each element's cardinality and
 /// allowed types, generated from the official StructureDefinitions (`scripts/gen-structure.py`).
+///
+/// Elements are grouped into ``Node``s, one per type or backbone element, so that checking an object
+/// member is one dictionary lookup with the member's name.
 public struct StructureModel: Sendable {
     /// One element definition.
     public struct Element: Sendable {
@@ -11,14 +14,22 @@ public struct StructureModel: Sendable {
         public var types: [String]
         /// For `contentReference` elements: the path whose children this element reuses.
         public var contentReference: String?
+        /// The element's own path (`Patient.contact`), which names its node when it has children.
+        public var path: String
     }
 
-    /// Elements by full path, e.g. `Patient.contact.name`.
-    public let elements: [String: Element]
-    /// Element names under each path, for children lookup: `Patient.contact` → [`name`, ...].
-    public let children: [String: [String]]
-    /// Choice elements under each path without the `[x]`: `Observation` → [`value`, `effective`, ...].
-    public let choices: [String: [String]]
+    /// The children of one type or backbone element.
+    public struct Node: Sendable {
+        /// Elements by name as they appear in JSON for non-choice elements (`name`, `contact`).
+        public var elements: [String: Element] = [:]
+        /// Choice elements by their name without `[x]` (`value`, `effective`).
+        public var choices: [String: Element] = [:]
+        /// Elements with `min > 0`, by name (choices without `[x]`).
+        public var required: [(name: String, min: Int)] = []
+    }
+
+    /// Nodes by path: type names (`Patient`, `HumanName`) and backbone paths (`Patient.contact`).
+    public let nodes: [String: Node]
     public let primitives: Set<String>
     /// Resource types (concrete) and complex datatypes.
     public let resourceTypes: Set<String>
@@ -33,9 +44,7 @@ public struct StructureModel: Sendable {
     }
 
     public init(json: JSON) throws {
-        var elements: [String: Element] = [:]
-        var children: [String: [String]] = [:]
-        var choices: [String: [String]] = [:]
+        var nodes: [String: Node] = [:]
         var resourceTypes = Set<String>(), complexTypes = Set<String>()
         for member in json["types"]?.objectValue ?? JSONObject() {
             let type = member.key
@@ -45,26 +54,25 @@ public struct StructureModel: Sendable {
                 complexTypes.insert(type)
             }
             for e in member.value["elements"]?.objectValue ?? JSONObject() {
+                guard let dot = e.key.lastIndex(of: ".") else { continue }
                 let a = e.value.arrayValue ?? []
                 let ref = a.count > 3 ? (a[3].stringValue ?? "") : ""
                 let element = Element(
                     min: a.first?.intValue ?? 0, repeats: a.count > 1 && a[1].intValue == 1,
                     types: a.count > 2 ? (a[2].arrayValue ?? []).compactMap(\.stringValue) : [],
-                    contentReference: ref.isEmpty ? nil : ref)
-                elements[e.key] = element
-                guard let dot = e.key.lastIndex(of: ".") else { continue }
+                    contentReference: ref.isEmpty ? nil : ref, path: e.key)
                 let parent = String(e.key[..<dot])
                 var name = String(e.key[e.key.index(after: dot)...])
                 if name.hasSuffix("[x]") {
                     name.removeLast(3)
-                    choices[parent, default: []].append(name)
+                    nodes[parent, default: Node()].choices[name] = element
+                } else {
+                    nodes[parent, default: Node()].elements[name] = element
                 }
-                children[parent, default: []].append(name)
+                if element.min > 0 { nodes[parent, default: Node()].required.append((name, element.min)) }
             }
         }
-        self.elements = elements
-        self.children = children
-        self.choices = choices
+        self.nodes = nodes
         self.primitives = Set((json["primitives"]?.arrayValue ?? []).compactMap(\.stringValue))
         self.resourceTypes = resourceTypes
         self.complexTypes = complexTypes
