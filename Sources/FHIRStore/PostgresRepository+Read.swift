@@ -23,7 +23,7 @@ struct ReadStatement: PostgresPreparedStatement {
 
 extension PostgresRepository {
     public func read(type: String, id: String) async throws -> StoredResource {
-        guard let row = try await run({ try await reads.read(type: type, id: id) }) else {
+        guard let row = try await run({ try await reads.submit(ReadKey(type: type, id: id)) }) else {
             throw FHIRError.notFound("\(type)/\(id) is not known")
         }
         guard !row.deleted else { throw FHIRError.gone("\(type)/\(id) was deleted") }

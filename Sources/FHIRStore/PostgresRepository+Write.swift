@@ -15,9 +15,10 @@ extension PostgresRepository {
                 return WriteResult(resource: w.stored, created: true)
             }
         }
-        // A single statement is atomic on its own: one round trip, no BEGIN/COMMIT.
+        // A single statement is atomic on its own: no BEGIN/COMMIT. Concurrent plain creates share one
+        // statement and commit (new server ids cannot conflict; validation already happened).
         let w = try prepare(resource, id: FHIRID.generate(), version: 1, method: "POST", replacesExisting: false)
-        try await run { try await flush([w], on: nil) }
+        try await run { try await creates.submit(w) }
         return WriteResult(resource: w.stored, created: true)
     }
 

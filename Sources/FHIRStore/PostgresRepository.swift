@@ -17,8 +17,10 @@ public struct PostgresRepository: FHIRRepository {
     let validator: any ResourceValidator
     /// Current time in seconds since the epoch (injected so tests can fix it).
     let now: @Sendable () -> Double
-    /// Coalesces concurrent reads by id into batched queries.
-    let reads: ReadBatcher
+    /// Coalesces concurrent reads by id into one query each batch.
+    let reads: RequestCoalescer<ReadKey, CurrentRow?>
+    /// Coalesces concurrent plain creates into one write statement (and one commit) each batch.
+    let creates: RequestCoalescer<PendingWrite, Void>
 
     /// - Parameters:
     ///   - client: A running connection pool.
@@ -36,7 +38,13 @@ public struct PostgresRepository: FHIRRepository {
         self.searchEngine = searchEngine
         self.indexer = indexer
         self.now = now
-        self.reads = ReadBatcher(client: client, logger: logger)
+        self.reads = RequestCoalescer(maxInFlight: 2, maxBatch: 256) { [client, logger] keys in
+            try await Self.readBatch(keys, client: client, logger: logger)
+        }
+        self.creates = RequestCoalescer(maxInFlight: 2, maxBatch: 256) { [client, logger] writes in
+            for try await _ in try await client.execute(FlushStatement(writes), logger: logger) {}
+            return writes.map { _ in () }
+        }
     }
 
     /// Runs `body` in one database transaction, surfacing the closure's own error (not the
@@ -76,14 +84,34 @@ public struct PostgresRepository: FHIRRepository {
         return error
     }
 
-    /// Writes prepared versions with the prepared ``FlushStatement``, on `conn` inside a transaction or on a
-    /// pooled connection (a single statement is atomic on its own).
-    func flush(_ writes: [PendingWrite], on conn: PostgresConnection?) async throws {
-        if let conn {
-            for try await _ in try await conn.execute(FlushStatement(writes), logger: logger) as AsyncThrowingMapSequence<PostgresRowSequence, ()> {}
-        } else {
-            for try await _ in try await client.execute(FlushStatement(writes), logger: logger) {}
+    /// Identifies a resource for a read.
+    struct ReadKey: Sendable {
+        var type: String
+        var id: String
+    }
+
+    /// The current-table row of a resource.
+    typealias CurrentRow = (version: Int32, lastUpdated: Double, deleted: Bool, body: ByteBuffer)
+
+    /// Reads many resources: the one-row prepared statement for a batch of one, else one `unnest` query.
+    static func readBatch(_ keys: [ReadKey], client: PostgresClient, logger: Logger) async throws -> [CurrentRow?] {
+        if keys.count == 1 {
+            for try await (v, ts, d, body) in try await client.execute(ReadStatement(type: keys[0].type, id: keys[0].id), logger: logger) {
+                return [(v, ts, d, body)]
+            }
+            return [nil]
         }
+        var rows = [CurrentRow?](repeating: nil, count: keys.count)
+        let statement = BatchReadStatement(types: keys.map(\.type), ids: keys.map(\.id))
+        for try await (ord, v, ts, d, body) in try await client.execute(statement, logger: logger) {
+            rows[Int(ord) - 1] = (v, ts, d, body)
+        }
+        return rows
+    }
+
+    /// Writes prepared versions with the prepared ``FlushStatement`` inside a transaction.
+    func flush(_ writes: [PendingWrite], on conn: PostgresConnection) async throws {
+        for try await _ in try await conn.execute(FlushStatement(writes), logger: logger) as AsyncThrowingMapSequence<PostgresRowSequence, ()> {}
     }
 
     /// Serialises writers of one identity (resource or conditional criteria) until the transaction ends.

@@ -99,3 +99,34 @@ struct BatchedReadTests {
         }
     }
 }
+
+@Suite("Batched creates")
+struct BatchedCreateTests {
+    @Test func concurrentCreatesAreAllStoredOnce() async throws {
+        try await withTestRepository { repo, client async throws in
+            let ids = try await withThrowingTaskGroup(of: String.self) { group in
+                for i in 0..<300 {
+                    group.addTask {
+                        let r = try await repo.create(Fixtures.patient(family: "C\(i)"), ifNoneExist: nil)
+                        #expect(r.created && r.resource?.version == 1)
+                        return r.resource!.id
+                    }
+                }
+                var out: [String] = []
+                for try await id in group { out.append(id) }
+                return out
+            }
+            #expect(Set(ids).count == 300)
+            #expect(try await client.count("resource") == 300)
+            #expect(try await client.count("resource_history") == 300)
+            // Each id serves the body its creator sent.
+            let families = try await withThrowingTaskGroup(of: String.self) { group in
+                for id in ids { group.addTask { Fixtures.json(try await repo.read(type: "Patient", id: id).bodyBytes)["name"]?[0]?["family"]?.stringValue ?? "" } }
+                var out: [String] = []
+                for try await f in group { out.append(f) }
+                return out
+            }
+            #expect(Set(families) == Set((0..<300).map { "C\($0)" }))
+        }
+    }
+}
