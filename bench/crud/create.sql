@@ -1,4 +1,4 @@
--- The statement the server issues for a plain create (PendingWrite.flushQuery with one resource,
+-- The statement the server issues for a plain create (FlushStatement with one resource,
 -- one identifier token and no references), with the same body size as create.lua's Patient.
 WITH v AS (
     SELECT * FROM unnest(ARRAY['Patient'], ARRAY[gen_random_uuid()::text], ARRAY[1]::int4[], ARRAY[false], ARRAY['POST'],
