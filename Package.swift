@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "FHIRCore", targets: ["FHIRCore"]),
         .library(name: "FHIRStore", targets: ["FHIRStore"]),
         .library(name: "FHIRValidation", targets: ["FHIRValidation"]),
+        .library(name: "FHIRPath", targets: ["FHIRPath"]),
         .library(name: "EvidentServer", targets: ["EvidentServer"]),
     ],
     dependencies: [
@@ -28,6 +29,8 @@ let package = Package(
     targets: [
         // Pure FHIR model: lossless JSON, resources, ids, dates, OperationOutcome, Bundle. No I/O.
         .target(name: "FHIRCore", swiftSettings: strict),
+        // FHIRPath evaluator (pure): search parameter extraction, later _elements and invariants.
+        .target(name: "FHIRPath", dependencies: ["FHIRCore"], swiftSettings: strict),
         // Structural validation of resources against the FHIR R4 StructureDefinitions (pure).
         .target(name: "FHIRValidation", dependencies: ["FHIRCore"], resources: [.copy("Resources/r4-structure.json")], swiftSettings: strict),
         // PostgreSQL persistence, migrations, history, transactions, embedded cluster launcher.
@@ -57,7 +60,7 @@ let package = Package(
         .executableTarget(
             name: "evident",
             dependencies: [
-                "FHIRCore", "FHIRStore", "FHIRValidation", "EvidentServer",
+                "FHIRCore", "FHIRStore", "FHIRValidation", "FHIRPath", "EvidentServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -97,6 +100,7 @@ let package = Package(
             path: "bench/crud/Sources"
         ),
         .testTarget(name: "FHIRCoreTests", dependencies: ["FHIRCore"]),
+        .testTarget(name: "FHIRPathTests", dependencies: ["FHIRCore", "FHIRPath", "EvidentTesting"]),
         .testTarget(name: "FHIRValidationTests", dependencies: ["FHIRCore", "FHIRValidation", "EvidentTesting"]),
         .testTarget(
             name: "FHIRStoreTests",
