@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "FHIRStore", targets: ["FHIRStore"]),
         .library(name: "FHIRValidation", targets: ["FHIRValidation"]),
         .library(name: "FHIRPath", targets: ["FHIRPath"]),
+        .library(name: "FHIRSearch", targets: ["FHIRSearch"]),
         .library(name: "EvidentServer", targets: ["EvidentServer"]),
     ],
     dependencies: [
@@ -31,6 +32,8 @@ let package = Package(
         .target(name: "FHIRCore", swiftSettings: strict),
         // FHIRPath evaluator (pure): search parameter extraction, later _elements and invariants.
         .target(name: "FHIRPath", dependencies: ["FHIRCore"], swiftSettings: strict),
+        // Search parameter definitions (official R4) and index-value extraction (pure).
+        .target(name: "FHIRSearch", dependencies: ["FHIRCore", "FHIRPath"], resources: [.copy("Resources/search-parameters.json")], swiftSettings: strict),
         // Structural validation of resources against the FHIR R4 StructureDefinitions (pure).
         .target(name: "FHIRValidation", dependencies: ["FHIRCore"], resources: [.copy("Resources/r4-structure.json")], swiftSettings: strict),
         // PostgreSQL persistence, migrations, history, transactions, embedded cluster launcher.
@@ -101,6 +104,7 @@ let package = Package(
         ),
         .testTarget(name: "FHIRCoreTests", dependencies: ["FHIRCore"]),
         .testTarget(name: "FHIRPathTests", dependencies: ["FHIRCore", "FHIRPath", "EvidentTesting"]),
+        .testTarget(name: "FHIRSearchTests", dependencies: ["FHIRCore", "FHIRSearch", "EvidentTesting"]),
         .testTarget(name: "FHIRValidationTests", dependencies: ["FHIRCore", "FHIRValidation", "EvidentTesting"]),
         .testTarget(
             name: "FHIRStoreTests",

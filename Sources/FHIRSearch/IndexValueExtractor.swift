@@ -1,0 +1,107 @@
+import FHIRCore
+import FHIRPath
+
+/// Extracts the index values of every search parameter of a resource's type (pure; no I/O).
+public struct IndexValueExtractor: Sendable {
+    public let registry: SearchParameterRegistry
+
+    public init(registry: SearchParameterRegistry) { self.registry = registry }
+
+    /// All index entries of `resource`. Expressions that fail on this resource are skipped and reported
+    /// in `failures` (a definition/data mismatch should never block a write).
+    public func extract(_ resource: JSON) -> (entries: [IndexEntry], failures: [String]) {
+        guard let type = resource["resourceType"]?.stringValue else { return ([], []) }
+        var entries: [IndexEntry] = []
+        var failures: [String] = []
+        var seen = Set<IndexEntry>()
+        for p in registry.byType[type] ?? [] {
+            guard let expression = p.expression, p.kind != .composite, p.kind != .special else { continue }
+            let items: [FHIRPathItem]
+            do { items = try expression.evaluate(resource) } catch {
+                failures.append("\(p.code): \(error)")
+                continue
+            }
+            for item in items {
+                for v in Self.values(item, kind: p.kind) {
+                    let e = IndexEntry(param: p.code, value: v)
+                    if seen.insert(e).inserted { entries.append(e) }
+                }
+            }
+        }
+        return (entries, failures)
+    }
+
+    /// Normalises one FHIRPath result for a parameter type, by the shape of the value.
+    static func values(_ item: FHIRPathItem, kind: SearchParameterDefinition.Kind) -> [IndexValue] {
+        let v = item.value
+        switch kind {
+        case .token:
+            if let codings = v["coding"]?.arrayValue {  // CodeableConcept
+                let text = v["text"]?.stringValue
+                var out = codings.compactMap { c -> IndexValue? in
+                    c["code"]?.stringValue.map { .token(system: c["system"]?.stringValue ?? "", code: $0, text: c["display"]?.stringValue ?? text) }
+                }
+                if out.isEmpty, let text { out.append(.token(system: "", code: "", text: text)) }
+                return out
+            }
+            if case .object = v {
+                // Coding {system, code}, Identifier {system, value}, ContactPoint {system, value}
+                if let code = v["code"]?.stringValue { return [.token(system: v["system"]?.stringValue ?? "", code: code, text: v["display"]?.stringValue)] }
+                if let value = v["value"]?.stringValue {
+                    return [.token(system: v["system"]?.stringValue ?? "", code: value, text: v["type"]?["text"]?.stringValue)]
+                }
+                return []
+            }
+            if let s = v.stringValue { return [.token(system: "", code: s, text: nil)] }
+            if let b = v.boolValue { return [.token(system: "", code: b ? "true" : "false", text: nil)] }
+            return []
+        case .string:
+            if let s = v.stringValue { return [.string(s)] }
+            guard case .object(let o) = v else { return [] }
+            // HumanName, Address and similar: every string part.
+            var out: [IndexValue] = []
+            for m in o.members where m.key != "use" && m.key != "type" && m.key != "period" {
+                if let s = m.value.stringValue { out.append(.string(s)) }
+                for s in m.value.arrayValue ?? [] { if let t = s.stringValue { out.append(.string(t)) } }
+            }
+            return out
+        case .date:
+            if let s = v.stringValue, let d = FHIRDateTime(s) { return [.date(lower: d.lowerBound, upper: d.upperBound)] }
+            if case .object = v {
+                let start = v["start"]?.stringValue.flatMap(FHIRDateTime.init)
+                let end = v["end"]?.stringValue.flatMap(FHIRDateTime.init)
+                if start != nil || end != nil {  // Period
+                    return [.date(lower: start?.lowerBound ?? -.infinity, upper: end?.upperBound ?? .infinity)]
+                }
+                if let events = v["event"]?.arrayValue {  // Timing
+                    return events.compactMap { $0.stringValue.flatMap(FHIRDateTime.init) }.map { .date(lower: $0.lowerBound, upper: $0.upperBound) }
+                }
+            }
+            return []
+        case .reference:
+            if let ref = v["reference"]?.stringValue {
+                switch ReferenceTarget(ref) {
+                case .local(let t, let i, _): return [.reference(type: t, id: i, url: nil)]
+                case .external(let url): return [.reference(type: nil, id: nil, url: url)]
+                default: return []
+                }
+            }
+            if let s = v.stringValue { return [.reference(type: nil, id: nil, url: s)] }  // canonical / uri
+            return []
+        case .number:
+            if let n = v.numberValue { return [.number(n.text)] }
+            return []
+        case .quantity:
+            if let n = v["value"]?.numberValue {
+                let code = v["code"]?.stringValue ?? v["currency"]?.stringValue ?? v["unit"]?.stringValue ?? ""
+                return [.quantity(value: n.text, system: v["system"]?.stringValue ?? "", code: code)]
+            }
+            return []
+        case .uri:
+            if let s = v.stringValue { return [.uri(s)] }
+            return []
+        case .composite, .special:
+            return []
+        }
+    }
+}
