@@ -65,8 +65,12 @@ struct FHIRController<Repository: FHIRRepository>: Sendable {
         let buffer = try await collect(request)
         guard buffer.readableBytes > 0 else { throw FHIRError.invalid("The request has no body; send a FHIR resource as JSON") }
         try checkJSONContentType(request)
-        let parser = JSONParser(limits: .init(maxDepth: configuration.maxJSONDepth, maxBytes: configuration.maxBodyBytes))
         return try Resource(parsing: Array(buffer.readableBytesView), parser: parser)
+    }
+
+    /// The request-body parser, with the configured depth and size limits.
+    var parser: JSONParser {
+        JSONParser(limits: .init(maxDepth: configuration.maxJSONDepth, maxBytes: configuration.maxBodyBytes))
     }
 
     func checkJSONContentType(_ request: Request) throws(FHIRError) {
@@ -100,7 +104,7 @@ struct FHIRController<Repository: FHIRRepository>: Sendable {
         }
         let buffer = try await collect(request)
         let json: JSON
-        do { json = try JSONParser(limits: .init(maxDepth: configuration.maxJSONDepth)).parse(Array(buffer.readableBytesView)) } catch {
+        do { json = try parser.parse(Array(buffer.readableBytesView)) } catch {
             throw FHIRError(jsonError: error)
         }
         return try JSONPatch(json: json)

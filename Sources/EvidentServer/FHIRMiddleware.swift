@@ -41,7 +41,7 @@ struct FHIRMiddleware<Context: RequestContext>: RouterMiddleware {
     static func negotiate(_ request: Request) throws(FHIRError) {
         let query = request.uri.query ?? ""
         for p in query.split(separator: "&") where p.hasPrefix("_format=") {
-            let f = p.dropFirst("_format=".count).removingPercentEncoding?.lowercased() ?? ""
+            let f = QueryEncoding.decode(String(p.dropFirst("_format=".count))).lowercased()
             if f.contains("xml") || f == "ttl" || f.contains("turtle") {
                 throw .notAcceptable("Only JSON is supported (_format=\(f)); use _format=json or application/fhir+json")
             }

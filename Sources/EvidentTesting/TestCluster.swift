@@ -53,9 +53,6 @@ public actor TestCluster {
         config.applyEvidentDefaults(maxConnections: 4, localSocket: true)
         return config
     }
-
-    /// The socket directory (for tools such as `psql -h`).
-    public func socketDirectory() throws -> String { try start().socketDirectory }
 }
 
 /// Stops the test cluster and removes its files at process exit.

@@ -36,12 +36,7 @@ public struct Resource: Sendable, Hashable {
     }
 
     /// The logical id, if the resource has one.
-    public var id: String? {
-        get { json["id"]?.stringValue }
-        set {
-            if let newValue { setEnvelope(id: newValue) } else { _ = json.removeValue(forKey: "id") }
-        }
-    }
+    public var id: String? { json["id"]?.stringValue }
 
     /// `meta.versionId`, if present.
     public var versionId: String? { json["meta"]?["versionId"]?.stringValue }
@@ -67,18 +62,6 @@ public struct Resource: Sendable, Hashable {
             out.members.append(m)
         }
         json = out
-    }
-
-    private mutating func setEnvelope(id: String) {
-        if json.contains(key: "id") {
-            json["id"] = .string(id)
-        } else {
-            var out = JSONObject()
-            out.members.append(.init(key: "resourceType", value: .string(type.name)))
-            out.members.append(.init(key: "id", value: .string(id)))
-            for m in json.members where m.key != "resourceType" { out.members.append(m) }
-            json = out
-        }
     }
 
     /// Replaces the whole JSON body (used by JSON Patch); the result is re-validated.

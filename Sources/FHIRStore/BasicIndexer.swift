@@ -13,14 +13,11 @@ public struct BasicIndexer: SearchIndexer {
                 index.references.append(.init(path: occurrence.path, targetType: t, targetId: i))
             }
         }
-        if case .array(let identifiers)? = value["identifier"] {
-            for ident in identifiers {
-                if let code = ident["value"]?.stringValue {
-                    index.tokens.append(.init(param: "identifier", system: ident["system"]?.stringValue ?? "", code: code))
-                }
+        let identifiers = value["identifier"].map { $0.arrayValue ?? [$0] } ?? []
+        for ident in identifiers {
+            if let code = ident["value"]?.stringValue {
+                index.tokens.append(.init(param: "identifier", system: ident["system"]?.stringValue ?? "", code: code))
             }
-        } else if let ident = value["identifier"], let code = ident["value"]?.stringValue {
-            index.tokens.append(.init(param: "identifier", system: ident["system"]?.stringValue ?? "", code: code))
         }
         if resource.type.name == "Patient" {
             index.compartment = id

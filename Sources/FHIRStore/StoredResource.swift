@@ -29,7 +29,7 @@ public struct StoredResource: Sendable {
     /// `Type/id/_history/version`, the versioned location.
     public var versionedReference: String { "\(type)/\(id)/_history/\(version)" }
     /// The weak ETag for this version, `W/"n"`.
-    public var etag: String { "W/\"\(version)\"" }
+    public var etag: String { ETag.make(version) }
     /// `meta.lastUpdated` as a FHIR instant.
     public var lastUpdatedInstant: String { FHIRDateTime.instantString(epochSeconds: lastUpdated) }
     /// The body as a byte array.
