@@ -33,14 +33,14 @@ let package = Package(
         // FHIRPath evaluator (pure): search parameter extraction, later _elements and invariants.
         .target(name: "FHIRPath", dependencies: ["FHIRCore"], swiftSettings: strict),
         // Search parameter definitions (official R4) and index-value extraction (pure).
-        .target(name: "FHIRSearch", dependencies: ["FHIRCore", "FHIRPath"], resources: [.copy("Resources/search-parameters.json")], swiftSettings: strict),
+        .target(name: "FHIRSearch", dependencies: ["FHIRCore", "FHIRPath"], resources: [.copy("Resources/search-parameters.json"), .copy("Resources/search-support.json")], swiftSettings: strict),
         // Structural validation of resources against the FHIR R4 StructureDefinitions (pure).
         .target(name: "FHIRValidation", dependencies: ["FHIRCore"], resources: [.copy("Resources/r4-structure.json")], swiftSettings: strict),
         // PostgreSQL persistence, migrations, history, transactions, embedded cluster launcher.
         .target(
             name: "FHIRStore",
             dependencies: [
-                "FHIRCore",
+                "FHIRCore", "FHIRSearch",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -53,7 +53,7 @@ let package = Package(
         .target(
             name: "EvidentServer",
             dependencies: [
-                "FHIRCore", "FHIRStore",
+                "FHIRCore", "FHIRStore", "FHIRSearch",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -63,7 +63,7 @@ let package = Package(
         .executableTarget(
             name: "evident",
             dependencies: [
-                "FHIRCore", "FHIRStore", "FHIRValidation", "FHIRPath", "EvidentServer",
+                "FHIRCore", "FHIRStore", "FHIRValidation", "FHIRPath", "FHIRSearch", "EvidentServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -77,7 +77,7 @@ let package = Package(
         .target(
             name: "EvidentTesting",
             dependencies: [
-                "FHIRCore", "FHIRStore", "FHIRValidation",
+                "FHIRCore", "FHIRStore", "FHIRValidation", "FHIRSearch",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -109,7 +109,7 @@ let package = Package(
         .testTarget(
             name: "FHIRStoreTests",
             dependencies: [
-                "FHIRCore", "FHIRStore", "EvidentTesting",
+                "FHIRCore", "FHIRStore", "FHIRSearch", "EvidentTesting",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
             ]

@@ -14,6 +14,8 @@ struct FHIRController<Repository: FHIRRepository>: Sendable {
         router.get("metadata") { _, _ in FHIRResponse.json(.ok, capabilityStatement) }
         router.post("/") { req, ctx in try await bundle(req, ctx) }
         router.get("_history") { req, ctx in try await history(req, ctx, type: nil, id: nil) }
+        router.get("/") { req, ctx in try await systemSearch(req, ctx, body: nil) }
+        router.post("_search") { req, ctx in try await systemSearch(req, ctx, body: try await collect(req)) }
         router.get(":type") { req, ctx in try await search(req, ctx, body: nil) }
         router.post(":type/_search") { req, ctx in try await search(req, ctx, body: try await collect(req)) }
         router.post(":type") { req, ctx in try await create(req, ctx) }
@@ -27,6 +29,7 @@ struct FHIRController<Repository: FHIRRepository>: Sendable {
         router.delete(":type/:id") { req, ctx in try await delete(req, ctx) }
         router.get(":type/:id/_history") { req, ctx in try await history(req, ctx, type: try type(ctx), id: try id(ctx)) }
         router.get(":type/:id/_history/:vid") { req, ctx in try await vread(req, ctx) }
+        router.get(":type/:id/:compartmentType") { req, ctx in try await compartmentSearch(req, ctx) }
     }
 
     // MARK: - Request helpers
@@ -193,12 +196,50 @@ struct FHIRController<Repository: FHIRRepository>: Sendable {
 
     func search(_ req: Request, _ ctx: FHIRRequestContext, body: ByteBuffer?) async throws -> Response {
         let t = try type(ctx)
+        return try await runSearch(req, types: [t], path: t, compartment: nil, params: try searchParameters(req, body: body))
+    }
+
+    /// `GET /?_type=Patient,Observation&…`: every type (or those of `_type`), common parameters only.
+    func systemSearch(_ req: Request, _ ctx: FHIRRequestContext, body: ByteBuffer?) async throws -> Response {
+        var params = try searchParameters(req, body: body)
+        var types = ResourceType.all.map(\.name)
+        if let i = params.firstIndex(where: { $0.name == "_type" }) {
+            types = try params[i].value.split(separator: ",").map { name throws(FHIRError) -> String in
+                guard let t = ResourceType(String(name)) else { throw .invalid("_type: '\(name)' is not a resource type") }
+                return t.name
+            }
+            params.removeAll { $0.name == "_type" }
+        }
+        return try await runSearch(req, types: types, path: "", compartment: nil, params: params)
+    }
+
+    /// `GET /Patient/1/Observation`: a search within a Patient's compartment.
+    func compartmentSearch(_ req: Request, _ ctx: FHIRRequestContext) async throws -> Response {
+        let owner = try type(ctx), ownerID = try id(ctx)
+        guard let target = ctx.parameters.get("compartmentType"), let t = ResourceType(target) else {
+            throw FHIRError.notFound("Unknown path: \(req.uri.path)")
+        }
+        return try await runSearch(req, types: [t.name], path: "\(owner)/\(ownerID)/\(t.name)", compartment: (owner, ownerID),
+                                   params: try searchParameters(req, body: nil))
+    }
+
+    /// Query parameters, plus the form body of `POST …/_search`.
+    func searchParameters(_ req: Request, body: ByteBuffer?) throws -> [SearchParameter] {
         var params = query(req)
         if let body, body.readableBytes > 0 {
-            params += SearchParameter.parse(query: String(buffer: body))
+            let ct = req.headers[.contentType] ?? ""
+            guard ct.hasPrefix("application/x-www-form-urlencoded") else {
+                throw FHIRError.unsupportedMediaType("POST _search takes a form body: send Content-Type application/x-www-form-urlencoded")
+            }
+            params += SearchParameter.parse(query: String(buffer: body).replacingOccurrences(of: "+", with: "%20"))
         }
+        return params
+    }
+
+    func runSearch(_ req: Request, types: [String], path: String, compartment: (type: String, id: String)?, params: [SearchParameter]) async throws -> Response {
         let strict = (req.headers[.prefer] ?? "").contains("handling=strict")
-        let request = try SearchRequest(type: t, query: params, strict: strict)
+        let request = try SearchRequest(types: types, path: path, compartment: compartment, query: params, strict: strict,
+                                        defaultCount: configuration.defaultCount, maxCount: configuration.maxCount)
         let result = try await repository.search(request)
         return FHIRResponse.json(.ok, result.searchsetBundle(baseURL: baseURL(req), request: request))
     }
@@ -209,7 +250,7 @@ struct FHIRController<Repository: FHIRRepository>: Sendable {
             switch p.name {
             case "_count":
                 guard let n = Int(p.value), n > 0 else { throw FHIRError.invalid("_count must be a positive integer") }
-                h.count = min(n, SearchRequest.maxCount)
+                h.count = min(n, configuration.maxCount)
             case "_since":
                 guard let d = FHIRDateTime(p.value) else { throw FHIRError.invalid("_since '\(p.value)' is not a valid instant") }
                 h.since = d

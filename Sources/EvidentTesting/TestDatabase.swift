@@ -30,7 +30,8 @@ public func withTestRepository<T: Sendable>(
     _ body: @Sendable (PostgresRepository, PostgresClient) async throws -> T
 ) async throws -> T {
     try await withTestDatabase { client, logger in
-        try await body(PostgresRepository(client: client, logger: logger, validator: TestValidator.shared, now: now), client)
+        let search = try SearchComponents.r4(now: now)
+        return try await body(PostgresRepository(client: client, logger: logger, validator: TestValidator.shared, search: search, now: now), client)
     }
 }
 

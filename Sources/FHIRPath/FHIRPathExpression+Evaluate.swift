@@ -8,6 +8,12 @@ extension FHIRPathExpression {
         return try context.eval(node, input: [root], this: root)
     }
 
+    /// Evaluates the expression with `item` as the focus (composite search parameter components are
+    /// evaluated relative to each value of the composite's own expression).
+    public func evaluate(on item: FHIRPathItem) throws(FHIRPathError) -> [FHIRPathItem] {
+        try Context(root: item).eval(node, input: [item], this: item)
+    }
+
     /// Evaluates and returns only the JSON values.
     public func values(in resource: JSON) throws(FHIRPathError) -> [JSON] {
         try evaluate(resource).map(\.value)

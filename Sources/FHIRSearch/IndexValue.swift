@@ -16,12 +16,19 @@ public enum IndexValue: Sendable, Hashable {
 }
 
 /// One index row: a parameter code and a value.
+///
+/// Besides plain parameter codes, `param` takes three derived forms: `code$i` for the i-th component of a
+/// composite parameter (rows of one composite value share `group`), `code:of-type` for an Identifier's
+/// `type|value` token, and `code:identifier` for a Reference's `identifier` token.
 public struct IndexEntry: Sendable, Hashable {
     public var param: String
     public var value: IndexValue
+    /// Composite value number (1...) tying components together; 0 for other parameters.
+    public var group: Int16
 
-    public init(param: String, value: IndexValue) {
+    public init(param: String, value: IndexValue, group: Int16 = 0) {
         self.param = param
         self.value = value
+        self.group = group
     }
 }

@@ -8,27 +8,56 @@ public struct IndexValueExtractor: Sendable {
     public init(registry: SearchParameterRegistry) { self.registry = registry }
 
     /// All index entries of `resource`. Expressions that fail on this resource are skipped and reported
-    /// in `failures` (a definition/data mismatch should never block a write).
-    public func extract(_ resource: JSON) -> (entries: [IndexEntry], failures: [String]) {
+    /// in `failures` (a definition/data mismatch should never block a write). `_id` and `_lastUpdated`
+    /// are not extracted: they are columns of the resource table. `only` limits extraction to some codes.
+    public func extract(_ resource: JSON, parameters only: Set<String>? = nil) -> (entries: [IndexEntry], failures: [String]) {
         guard let type = resource["resourceType"]?.stringValue else { return ([], []) }
         var entries: [IndexEntry] = []
         var failures: [String] = []
         var seen = Set<IndexEntry>()
+        func add(_ e: IndexEntry) { if seen.insert(e).inserted { entries.append(e) } }
         for p in registry.byType[type] ?? [] {
-            guard let expression = p.expression, p.kind != .composite, p.kind != .special else { continue }
-            let items: [FHIRPathItem]
-            do { items = try expression.evaluate(resource) } catch {
-                failures.append("\(p.code): \(error)")
-                continue
-            }
-            for item in items {
-                for v in Self.values(item, kind: p.kind) {
-                    let e = IndexEntry(param: p.code, value: v)
-                    if seen.insert(e).inserted { entries.append(e) }
+            guard let expression = p.expression, p.code != "_id", p.code != "_lastUpdated" else { continue }
+            if let only, !only.contains(p.code) { continue }
+            do {
+                let items = try expression.evaluate(resource)
+                if p.kind == .composite {
+                    for (n, item) in items.enumerated() {
+                        let group = Int16(clamping: n + 1)
+                        for (i, component) in p.components.enumerated() {
+                            for c in try component.expression.evaluate(on: item) {
+                                for v in Self.values(c, kind: component.kind) { add(IndexEntry(param: "\(p.code)$\(i)", value: v, group: group)) }
+                            }
+                        }
+                    }
+                    continue
                 }
+                for item in items {
+                    for v in Self.values(item, kind: p.kind) { add(IndexEntry(param: p.code, value: v)) }
+                    for (suffix, v) in Self.derived(item, kind: p.kind) { add(IndexEntry(param: p.code + suffix, value: v)) }
+                }
+            } catch {
+                failures.append("\(p.code): \(error)")
             }
         }
         return (entries, failures)
+    }
+
+    /// Tokens for `:of-type` (an Identifier's type coding and value) and `:identifier` (a Reference's identifier).
+    static func derived(_ item: FHIRPathItem, kind: SearchParameterDefinition.Kind) -> [(String, IndexValue)] {
+        let v = item.value
+        switch kind {
+        case .token:
+            guard let value = v["value"]?.stringValue, let codings = v["type"]?["coding"]?.arrayValue else { return [] }
+            return codings.compactMap { c in
+                c["code"]?.stringValue.map { (":of-type", .token(system: c["system"]?.stringValue ?? "", code: $0 + "|" + value, text: nil)) }
+            }
+        case .reference:
+            guard let ident = v["identifier"], let value = ident["value"]?.stringValue else { return [] }
+            return [(":identifier", .token(system: ident["system"]?.stringValue ?? "", code: value, text: nil))]
+        default:
+            return []
+        }
     }
 
     /// Normalises one FHIRPath result for a parameter type, by the shape of the value.

@@ -8,6 +8,20 @@ public struct SearchParameterDefinition: Sendable {
         case number, date, string, token, reference, composite, quantity, uri, special
     }
 
+    /// One part of a composite parameter: the parameter it borrows its type from and an expression
+    /// evaluated relative to each value of the composite's expression.
+    public struct Component: Sendable {
+        public let definition: String
+        public let kind: Kind
+        public let expression: FHIRPathExpression
+
+        public init(definition: String, kind: Kind, expression: FHIRPathExpression) {
+            self.definition = definition
+            self.kind = kind
+            self.expression = expression
+        }
+    }
+
     public let code: String
     public let url: String
     public let kind: Kind
@@ -16,4 +30,16 @@ public struct SearchParameterDefinition: Sendable {
     public let expression: FHIRPathExpression?
     /// Resource types a reference parameter may point at.
     public let target: [String]
+    /// The parts of a composite parameter, in order (empty for other kinds).
+    public let components: [Component]
+
+    public init(code: String, url: String, kind: Kind, base: [String], expression: FHIRPathExpression?, target: [String] = [], components: [Component] = []) {
+        self.code = code
+        self.url = url
+        self.kind = kind
+        self.base = base
+        self.expression = expression
+        self.target = target
+        self.components = components
+    }
 }

@@ -1,12 +1,15 @@
+import FHIRSearch
 import PostgresNIO
 
-/// One statement that writes all versions: current rows (upsert), history rows, and replaces the
-/// references and tokens of the current version. Values travel as arrays bound to `unnest`, so the
-/// statement text is the same for 1 or 10,000 writes — and so it is prepared (parsed and planned) once
-/// per connection.
+/// One statement that writes all versions: current rows (upsert), history rows, and replaces the search
+/// index rows of the current version. Values travel as arrays bound to `unnest`, so the statement text is
+/// the same for 1 or 10,000 writes — and so it is prepared (parsed and planned) once per connection.
+///
+/// Index rows point at `resource.sid`, which the upsert returns; rows of a write are tied to it by the
+/// write's ordinal `n` in the batch.
 struct FlushStatement: PostgresPreparedStatement {
     typealias Row = ()
-    static let name = "evident_flush"
+    static let name = "evident_flush_2"
     let writes: [PendingWrite]
 
     init(_ writes: [PendingWrite]) { self.writes = writes }
@@ -15,56 +18,120 @@ struct FlushStatement: PostgresPreparedStatement {
 
     func makeBindings() throws -> PostgresBindings {
         var types: [String] = [], ids: [String] = [], versions: [Int32] = [], deleted: [Bool] = []
-        var methods: [String] = [], updated: [Double] = [], comps: [String] = [], bodies: [String] = []
-        var replacedTypes: [String] = [], replacedIds: [String] = []
-        var refSrcType: [String] = [], refSrcId: [String] = [], refPath: [String] = [], refTType: [String] = []
-        var refTId: [String] = [], refComp: [String] = []
-        var tokType: [String] = [], tokId: [String] = [], tokParam: [String] = [], tokSystem: [String] = []
-        var tokCode: [String] = [], tokComp: [String] = []
+        var methods: [String] = [], updated: [Double] = [], comps: [String] = [], bodies: [String] = [], replaces: [Bool] = []
         types.reserveCapacity(writes.count); ids.reserveCapacity(writes.count); bodies.reserveCapacity(writes.count)
-        for w in writes {
+        var rows = IndexRows()
+        for (n, w) in writes.enumerated() {
             types.append(w.type); ids.append(w.id); versions.append(Int32(w.version)); deleted.append(w.deleted)
             methods.append(w.method); updated.append(w.lastUpdated); comps.append(w.index.compartment)
-            bodies.append(String(decoding: w.body, as: UTF8.self))
-            if w.replacesExisting { replacedTypes.append(w.type); replacedIds.append(w.id) }
-            for r in w.index.references {
-                refSrcType.append(w.type); refSrcId.append(w.id); refPath.append(r.path)
-                refTType.append(r.targetType); refTId.append(r.targetId); refComp.append(w.index.compartment)
-            }
-            for t in w.index.tokens {
-                tokType.append(w.type); tokId.append(w.id); tokParam.append(t.param)
-                tokSystem.append(t.system); tokCode.append(t.code); tokComp.append(w.index.compartment)
-            }
+            bodies.append(String(decoding: w.body, as: UTF8.self)); replaces.append(w.replacesExisting)
+            rows.append(w.index.entries, write: Int64(n + 1))
         }
         var b = PostgresBindings()
         for a in [types, ids] { b.append(a) }
-        b.append(versions); b.append(deleted); b.append(methods); b.append(updated); b.append(comps); b.append(bodies)
-        for a in [replacedTypes, replacedIds, refSrcType, refSrcId, refPath, refTType, refTId, refComp,
-                  tokType, tokId, tokParam, tokSystem, tokCode, tokComp] { b.append(a) }
+        b.append(versions); b.append(deleted); b.append(methods); b.append(updated); b.append(comps); b.append(bodies); b.append(replaces)
+        rows.bind(into: &b)
         return b
     }
 
     static let sql = """
-            WITH v AS (
-                SELECT * FROM unnest($1::text[], $2::text[], $3::int4[], $4::bool[], $5::text[], $6::float8[], $7::text[], $8::text[])
-                    AS v(res_type, id, version, deleted, method, ts, compartment, body)
-            ), cur AS (
-                INSERT INTO resource (res_type, id, version, deleted, last_updated, compartment, body)
-                SELECT res_type, id, version, deleted, to_timestamp(ts), compartment, body FROM v
-                ON CONFLICT (res_type, id) DO UPDATE SET version = excluded.version, deleted = excluded.deleted,
-                    last_updated = excluded.last_updated, compartment = excluded.compartment, body = excluded.body
-            ), hist AS (
-                INSERT INTO resource_history (res_type, id, version, deleted, method, last_updated, compartment, body)
-                SELECT res_type, id, version, deleted, method, to_timestamp(ts), compartment, body FROM v
-            ), old_refs AS (
-                DELETE FROM resource_ref WHERE (src_type, src_id) IN (SELECT * FROM unnest($9::text[], $10::text[]))
-            ), old_tokens AS (
-                DELETE FROM search_token WHERE (res_type, id) IN (SELECT * FROM unnest($9::text[], $10::text[]))
-            ), refs AS (
-                INSERT INTO resource_ref (src_type, src_id, path, target_type, target_id, compartment)
-                SELECT * FROM unnest($11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[])
-            )
-            INSERT INTO search_token (res_type, id, param, system, code, compartment)
-            SELECT * FROM unnest($17::text[], $18::text[], $19::text[], $20::text[], $21::text[], $22::text[])
-            """
+        WITH v AS (
+            SELECT * FROM unnest($1::text[], $2::text[], $3::int4[], $4::bool[], $5::text[], $6::float8[], $7::text[], $8::text[], $9::bool[])
+                WITH ORDINALITY AS v(res_type, id, version, deleted, method, ts, compartment, body, replaces, n)
+        ), cur AS (
+            INSERT INTO resource (res_type, id, version, deleted, last_updated, compartment, body)
+            SELECT res_type, id, version, deleted, to_timestamp(ts), compartment, body FROM v
+            ON CONFLICT (res_type, id) DO UPDATE SET version = excluded.version, deleted = excluded.deleted,
+                last_updated = excluded.last_updated, compartment = excluded.compartment, body = excluded.body
+            RETURNING sid, res_type, id
+        ), hist AS (
+            INSERT INTO resource_history (res_type, id, version, deleted, method, last_updated, compartment, body)
+            SELECT res_type, id, version, deleted, method, to_timestamp(ts), compartment, body FROM v
+        ), w AS (
+            SELECT cur.sid, cur.res_type, v.n, v.replaces FROM cur JOIN v USING (res_type, id)
+        ), \(IndexRows.replaceSQL(first: 10, writes: "w"))
+        """
+}
+
+/// Index entries of many resources as parallel arrays, one group per index table, bound to `unnest`.
+/// `n` ties each row to its resource (a write's ordinal, or a position in a reindex batch).
+struct IndexRows {
+    var tokN: [Int64] = [], tokParam: [String] = [], tokGrp: [Int16] = [], tokSystem: [String] = [], tokCode: [String] = [], tokText: [String] = []
+    var strN: [Int64] = [], strParam: [String] = [], strGrp: [Int16] = [], strValue: [String] = [], strExact: [String] = []
+    var dateN: [Int64] = [], dateParam: [String] = [], dateGrp: [Int16] = [], dateLo: [Double] = [], dateHi: [Double] = []
+    var numN: [Int64] = [], numParam: [String] = [], numGrp: [Int16] = [], numValue: [String] = []
+    var qtyN: [Int64] = [], qtyParam: [String] = [], qtyGrp: [Int16] = [], qtyValue: [String] = [], qtySystem: [String] = [], qtyCode: [String] = []
+    var uriN: [Int64] = [], uriParam: [String] = [], uriGrp: [Int16] = [], uriValue: [String] = []
+    var refN: [Int64] = [], refParam: [String] = [], refGrp: [Int16] = [], refType: [String] = [], refId: [String] = [], refURL: [String] = []
+
+    mutating func append(_ entries: [IndexEntry], write n: Int64) {
+        for e in entries {
+            switch e.value {
+            case .token(let system, let code, let text):
+                tokN.append(n); tokParam.append(e.param); tokGrp.append(e.group); tokSystem.append(system); tokCode.append(code)
+                tokText.append(text.map(SearchText.normalize) ?? "")
+            case .string(let s):
+                strN.append(n); strParam.append(e.param); strGrp.append(e.group); strValue.append(SearchText.normalize(s)); strExact.append(s)
+            case .date(let lo, let hi):
+                dateN.append(n); dateParam.append(e.param); dateGrp.append(e.group); dateLo.append(lo); dateHi.append(hi)
+            case .number(let v):
+                numN.append(n); numParam.append(e.param); numGrp.append(e.group); numValue.append(v)
+            case .quantity(let v, let system, let code):
+                qtyN.append(n); qtyParam.append(e.param); qtyGrp.append(e.group); qtyValue.append(v); qtySystem.append(system); qtyCode.append(code)
+            case .uri(let u):
+                uriN.append(n); uriParam.append(e.param); uriGrp.append(e.group); uriValue.append(u)
+            case .reference(let type, let id, let url):
+                refN.append(n); refParam.append(e.param); refGrp.append(e.group)
+                refType.append(type ?? ""); refId.append(id ?? ""); refURL.append(url ?? "")
+            }
+        }
+    }
+
+    /// Appends the 36 arrays in the order ``replaceSQL(first:writes:)`` numbers them.
+    func bind(into b: inout PostgresBindings) {
+        b.append(tokN); b.append(tokParam); b.append(tokGrp); b.append(tokSystem); b.append(tokCode); b.append(tokText)
+        b.append(strN); b.append(strParam); b.append(strGrp); b.append(strValue); b.append(strExact)
+        b.append(dateN); b.append(dateParam); b.append(dateGrp); b.append(dateLo); b.append(dateHi)
+        b.append(numN); b.append(numParam); b.append(numGrp); b.append(numValue)
+        b.append(qtyN); b.append(qtyParam); b.append(qtyGrp); b.append(qtyValue); b.append(qtySystem); b.append(qtyCode)
+        b.append(uriN); b.append(uriParam); b.append(uriGrp); b.append(uriValue)
+        b.append(refN); b.append(refParam); b.append(refGrp); b.append(refType); b.append(refId); b.append(refURL)
+    }
+
+    /// The index tables.
+    static let tables = ["search_token", "search_string", "search_date", "search_number", "search_quantity", "search_uri", "search_reference"]
+
+    /// CTE members (no leading `WITH`, ending in a final INSERT) that delete the index rows of the resources
+    /// in `writes` (columns `sid, res_type, n, replaces`) where `replaces`, and insert the bound rows, whose
+    /// arrays start at placeholder `$first`.
+    static func replaceSQL(first: Int, writes w: String) -> String {
+        var p = first
+        func arrays(_ types: [String]) -> String {
+            defer { p += types.count }
+            return types.enumerated().map { "$\(p + $0.offset)::\($0.element)[]" }.joined(separator: ", ")
+        }
+        let deletes = tables.enumerated().map { i, t in
+            "del_\(i) AS (DELETE FROM \(t) WHERE sid IN (SELECT sid FROM \(w) WHERE replaces))"
+        }.joined(separator: ",\n")
+        let inserts = [
+            ("search_token (sid, res_type, param, grp, system, code, display)", "u.param, u.grp, u.system, u.code, NULLIF(u.display, '')",
+             arrays(["int8", "text", "int2", "text", "text", "text"]), "n, param, grp, system, code, display"),
+            ("search_string (sid, res_type, param, grp, value, exact)", "u.param, u.grp, u.value, u.exact",
+             arrays(["int8", "text", "int2", "text", "text"]), "n, param, grp, value, exact"),
+            ("search_date (sid, res_type, param, grp, lo, hi)", "u.param, u.grp, u.lo, u.hi",
+             arrays(["int8", "text", "int2", "float8", "float8"]), "n, param, grp, lo, hi"),
+            ("search_number (sid, res_type, param, grp, value)", "u.param, u.grp, u.value::numeric",
+             arrays(["int8", "text", "int2", "text"]), "n, param, grp, value"),
+            ("search_quantity (sid, res_type, param, grp, value, system, code)", "u.param, u.grp, u.value::numeric, u.system, u.code",
+             arrays(["int8", "text", "int2", "text", "text", "text"]), "n, param, grp, value, system, code"),
+            ("search_uri (sid, res_type, param, grp, value)", "u.param, u.grp, u.value",
+             arrays(["int8", "text", "int2", "text"]), "n, param, grp, value"),
+            ("search_reference (sid, res_type, param, grp, target_type, target_id, url)", "u.param, u.grp, u.ttype, u.tid, NULLIF(u.url, '')",
+             arrays(["int8", "text", "int2", "text", "text", "text"]), "n, param, grp, ttype, tid, url"),
+        ].map { table, select, args, columns in
+            "INSERT INTO \(table) SELECT \(w).sid, \(w).res_type, \(select) FROM unnest(\(args)) AS u(\(columns)) JOIN \(w) ON \(w).n = u.n"
+        }
+        let ctes = inserts.dropLast().enumerated().map { "ins_\($0.offset) AS (\($0.element))" }
+        return (deletes + ",\n" + ctes.joined(separator: ",\n")) + "\n" + inserts.last!
+    }
 }

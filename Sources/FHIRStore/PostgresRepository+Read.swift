@@ -37,40 +37,6 @@ extension PostgresRepository {
         throw FHIRError.notFound("\(type)/\(id) has no version \(version)")
     }
 
-    public func search(_ request: SearchRequest) async throws -> SearchResult {
-        try await run { try await search(request, on: nil) }
-    }
-
-    func search(_ request: SearchRequest, on conn: PostgresConnection?) async throws -> SearchResult {
-        var where_ = SQLBuilder()
-        where_.append(" FROM resource r WHERE r.res_type = ")
-        where_.append(where_.bind(request.type))
-        where_.append(" AND NOT r.deleted")
-        let ignored = try searchEngine.compile(type: request.type, parameters: request.parameters, strict: request.strict, into: &where_)
-        var resources: [StoredResource] = []
-        if request.count > 0 {
-            var page = where_
-            page.append(" ORDER BY r.id LIMIT \(max(0, request.count)) OFFSET \(max(0, request.offset))")
-            let q = PostgresQuery(unsafeSQL: "SELECT r.id, r.version, extract(epoch FROM r.last_updated)::float8, r.body" + page.sql,
-                                  binds: page.bindings)
-            let rows = try await query(q, on: conn)
-            for try await (id, v, ts, body) in rows.decode((String, Int32, Double, ByteBuffer).self) {
-                resources.append(StoredResource(type: request.type, id: id, version: Int(v), lastUpdated: ts, deleted: false, method: "", body: body))
-            }
-        }
-        var total: Int? = nil
-        if request.includeTotal {
-            if request.offset == 0 && resources.count < request.count {
-                total = resources.count
-            } else {
-                let q = PostgresQuery(unsafeSQL: "SELECT count(*)" + where_.sql, binds: where_.bindings)
-                let rows = try await query(q, on: conn)
-                for try await n in rows.decode(Int.self) { total = n }
-            }
-        }
-        return SearchResult(resources: resources, total: total, ignored: ignored)
-    }
-
     /// Runs `q` on `conn` when inside a transaction, else on a pooled connection.
     func query(_ q: PostgresQuery, on conn: PostgresConnection?) async throws -> PostgresRowSequence {
         if let conn { return try await conn.query(q, logger: logger) }

@@ -11,8 +11,9 @@ import PostgresNIO
 public struct PostgresRepository: FHIRRepository {
     let client: PostgresClient
     let logger: Logger
-    let searchEngine: any SearchEngine
-    let indexer: any SearchIndexer
+    let search: SearchComponents
+    var searchEngine: any SearchEngine { search.engine }
+    var indexer: any SearchIndexer { search.indexer }
     /// Checks every resource before it is written.
     let validator: any ResourceValidator
     /// Current time in seconds since the epoch (injected so tests can fix it).
@@ -24,19 +25,16 @@ public struct PostgresRepository: FHIRRepository {
 
     /// - Parameters:
     ///   - client: A running connection pool.
-    ///   - searchEngine: Compiles search parameters to SQL.
-    ///   - indexer: Extracts index rows written with each version.
+    ///   - search: Compiles search parameters to SQL and extracts the index rows written with each version.
     ///   - validator: Rejects (400) resources that are not valid before anything is written.
     ///   - now: Clock for `meta.lastUpdated`.
     public init(
-        client: PostgresClient, logger: Logger, validator: any ResourceValidator, searchEngine: any SearchEngine = BasicSearchEngine(),
-        indexer: any SearchIndexer = BasicIndexer(), now: @escaping @Sendable () -> Double
+        client: PostgresClient, logger: Logger, validator: any ResourceValidator, search: SearchComponents, now: @escaping @Sendable () -> Double
     ) {
         self.client = client
         self.logger = logger
         self.validator = validator
-        self.searchEngine = searchEngine
-        self.indexer = indexer
+        self.search = search
         self.now = now
         self.reads = RequestCoalescer(maxInFlight: 2, maxBatch: 256) { [client, logger] keys in
             try await Self.readBatch(keys, client: client, logger: logger)
@@ -134,7 +132,7 @@ public struct PostgresRepository: FHIRRepository {
         var q = SQLBuilder("SELECT r.id FROM resource r WHERE r.res_type = ")
         q.append(q.bind(type))
         q.append(" AND NOT r.deleted")
-        _ = try searchEngine.compile(type: type, parameters: params, strict: true, into: &q)
+        _ = try searchEngine.compile(types: [type], parameters: params, strict: true, into: &q)
         q.append(" LIMIT \(limit)")
         var ids: [String] = []
         for try await id in try await conn.query(q.query, logger: logger).decode(String.self) { ids.append(id) }

@@ -5,6 +5,7 @@ public struct SQLBuilder: Sendable {
     public private(set) var sql: String
     public private(set) var bindings = PostgresBindings()
     private var count = 0
+    private var aliases = 0
 
     public init(_ sql: String = "") { self.sql = sql }
 
@@ -16,6 +17,12 @@ public struct SQLBuilder: Sendable {
         bindings.append(value)
         count += 1
         return "$\(count)"
+    }
+
+    /// A fresh table alias (`x1`, `x2`, …) for nested subqueries.
+    public mutating func alias(_ prefix: String = "x") -> String {
+        aliases += 1
+        return "\(prefix)\(aliases)"
     }
 
     /// The statement ready to run.

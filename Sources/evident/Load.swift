@@ -26,6 +26,9 @@ struct Load: AsyncParsableCommand {
     @Option(name: .long, help: "Files loaded in parallel.")
     var jobs: Int = 2
 
+    @Flag(name: .long, help: "Write no search index rows (faster bulk load); run `evident reindex` afterwards to make the data searchable.")
+    var noIndex = false
+
     @Option(name: .long, help: "Resources per transaction for NDJSON and non-transaction Bundles.")
     var batchSize: Int = 1000
 
@@ -36,7 +39,8 @@ struct Load: AsyncParsableCommand {
         let target = try database.resolve(logger: logger)
         defer { target.shutdown() }
         let client = PostgresClient(configuration: target.configuration, backgroundLogger: logger)
-        let repository = PostgresRepository(client: client, logger: logger, validator: StructureValidator(model: try StructureModel.r4()), now: { Date().timeIntervalSince1970 })
+        let repository = PostgresRepository(client: client, logger: logger, validator: StructureValidator(model: try StructureModel.r4()),
+                                            search: try SearchComponents.r4(indexing: !noIndex, now: { Date().timeIntervalSince1970 }), now: { Date().timeIntervalSince1970 })
         let batchSize = max(1, self.batchSize)
         let jobs = max(1, self.jobs)
         let start = Date()

@@ -30,14 +30,21 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .long, help: "Most entries in one batch/transaction Bundle (413 above).")
     var maxBundleEntries: Int = 50_000
 
+    @Option(name: .long, help: "Search page size when the client sends no _count.")
+    var defaultCount: Int = 50
+
+    @Option(name: .long, help: "Largest search page size (_count above it is lowered to it).")
+    var maxCount: Int = 1_000
+
     func run() async throws {
         let logger = database.makeLogger("evident")
         let target = try database.resolve(logger: logger)
         defer { target.shutdown() }
         let client = PostgresClient(configuration: target.configuration, backgroundLogger: logger)
-        let repository = PostgresRepository(client: client, logger: logger, validator: StructureValidator(model: try StructureModel.r4()), now: { Date().timeIntervalSince1970 })
+        let repository = PostgresRepository(client: client, logger: logger, validator: StructureValidator(model: try StructureModel.r4()),
+                                            search: try SearchComponents.r4(indexing: true, now: { Date().timeIntervalSince1970 }), now: { Date().timeIntervalSince1970 })
         let config = ServerConfiguration(host: host, port: port, maxBodyBytes: maxBodyBytes, maxBundleEntries: maxBundleEntries,
-                                         publicBaseURL: baseURL)
+                                         publicBaseURL: baseURL, defaultCount: defaultCount, maxCount: maxCount)
         let router = buildRouter(repository: repository, configuration: config, version: Evident.version,
                                  now: Date().timeIntervalSince1970)
         var app = Application(

@@ -49,7 +49,7 @@ struct BadInputTests {
         Case(name: "JSON Patch not an array", method: .patch, uri: "/Patient/p", body: #"{"op":"add"}"#,
              headers: ["Content-Type": "application/json-patch+json"], status: 400, says: "array"),
         Case(name: "conditional delete without criteria", method: .delete, uri: "/Patient", status: 400, says: "needs search criteria"),
-        Case(name: "conditional update with unsupported criteria", method: .put, uri: "/Patient?name=x", body: #"{"resourceType":"Patient"}"#, status: 400, says: "not supported"),
+        Case(name: "conditional update with unsupported criteria", method: .put, uri: "/Patient?_text=x", body: #"{"resourceType":"Patient"}"#, status: 400, says: "not supported"),
         Case(name: "bad If-Match", method: .put, uri: "/Patient/p", body: #"{"resourceType":"Patient","id":"p"}"#, headers: ["If-Match": "nonsense"], status: 400, says: "If-Match"),
         Case(name: "bundle of wrong type", method: .post, uri: "/", body: #"{"resourceType":"Bundle","type":"collection"}"#, status: 400, says: "'batch' or 'transaction'"),
         Case(name: "non-bundle to base", method: .post, uri: "/", body: #"{"resourceType":"Patient"}"#, status: 400, says: "expects a Bundle"),

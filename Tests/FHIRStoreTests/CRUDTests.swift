@@ -111,7 +111,7 @@ struct CRUDTests {
             let d = try await repo.conditionalDelete(type: "Patient", criteria: "identifier=urn:test|X1")
             #expect(d.resource?.deleted == true)
             do {
-                _ = try await repo.conditionalDelete(type: "Patient", criteria: "name=Doe")
+                _ = try await repo.conditionalDelete(type: "Patient", criteria: "_text=Doe")
                 Issue.record("expected 400 for an unsupported parameter")
             } catch let e as FHIRError {
                 #expect(e.status == 400)
@@ -151,7 +151,7 @@ struct CRUDTests {
             #expect(since.resources.count == 5)
             let before = try await repo.search(try SearchRequest(type: "Patient", query: SearchParameter.parse(query: "_lastUpdated=lt2023-11-14"), strict: true))
             #expect(before.resources.isEmpty)
-            let page = try await repo.search(try SearchRequest(type: "Patient", query: SearchParameter.parse(query: "_count=2&_offset=2"), strict: true))
+            let page = try await repo.search(try SearchRequest(type: "Patient", query: SearchParameter.parse(query: "_count=2&_offset=2&_total=accurate"), strict: true))
             #expect(page.resources.map(\.id) == ["p2", "p3"])
             #expect(page.total == 5)
         }

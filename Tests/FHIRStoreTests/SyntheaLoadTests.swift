@@ -31,7 +31,7 @@ struct SyntheaLoadTests {
             #expect(actual == expectedCounts)
             // Every urn:uuid reference was rewritten to a local reference.
             #expect(try await client.count("resource", where: "body LIKE '%urn:uuid:%'") == 0)
-            #expect(try await client.count("resource_ref", where: "NOT EXISTS (SELECT 1 FROM resource r WHERE r.res_type = target_type AND r.id = target_id)") == 0)
+            #expect(try await client.count("search_reference", where: "target_type <> '' AND NOT EXISTS (SELECT 1 FROM resource r WHERE r.res_type = target_type AND r.id = target_id)") == 0)
         }
     }
 }
