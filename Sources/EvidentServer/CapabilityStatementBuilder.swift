@@ -1,4 +1,5 @@
 import FHIRCore
+import FHIRSearch
 
 /// Builds the server's CapabilityStatement from what is actually implemented.
 public struct CapabilityStatementBuilder: Sendable {
@@ -6,27 +7,45 @@ public struct CapabilityStatementBuilder: Sendable {
     public var version: String
     /// Base URL reported in `implementation.url`, if known.
     public var baseURL: String?
+    /// The search parameters the server indexes (each type lists all of its own).
+    public var searchParameters: SearchParameterRegistry
 
-    public init(version: String, baseURL: String? = nil) {
+    public init(version: String, baseURL: String? = nil, searchParameters: SearchParameterRegistry) {
         self.version = version
         self.baseURL = baseURL
+        self.searchParameters = searchParameters
     }
 
-    /// Search parameters every type supports in this release (the full R4 set arrives with the search engine).
-    static let searchParams: [(String, String, String)] = [
-        ("_id", "token", "Logical id of the resource"),
-        ("_lastUpdated", "date", "When the resource version last changed"),
-        ("identifier", "token", "Business identifier (system|value)"),
-    ]
+    /// Result parameters and the modifiers in use, for `rest.documentation`.
+    static let searchDocumentation = """
+        FHIR R4 RESTful API over PostgreSQL. JSON only (XML requests get 406). Search: every official R4 SearchParameter \
+        listed per resource, with prefixes eq ne gt lt ge le sa eb ap; string :exact :contains; token :not :text :missing \
+        :of-type :in :not-in (ValueSets stored on this server); reference :Type :identifier and chains \
+        (subject:Patient.name=…) to any depth; uri :above :below; composite $ pairs; _has (nested); _sort (several keys, \
+        - for descending); _count; _total=none|estimate|accurate (estimate is counted exactly); _summary=true|text|data|count|false; \
+        _elements; _include and _revinclude with :iterate and *; paging by keyset cursors in next/previous links. \
+        Not supported: _contained, _containedType, _text, _content, _query, _filter, _list and Location near. \
+        Unknown or unsupported parameters are ignored and reported in an OperationOutcome entry (search.mode = outcome) \
+        unless the request has Prefer: handling=strict, which makes them a 400.
+        """
 
     public func build(date: String) -> JSON {
         let interactions: [JSON] = ["read", "vread", "update", "patch", "delete", "history-instance", "history-type", "create", "search-type"]
             .map { ["code": .string($0)] }
-        let params: [JSON] = Self.searchParams.map {
-            ["name": .string($0.0), "type": .string($0.1), "documentation": .string($0.2)]
-        }
+        let unsupported = searchParameters.unsupported
         let resources: [JSON] = ResourceType.all.map { t in
-            [
+            let defs = searchParameters.byType[t.name] ?? []
+            var params: [JSON] = [
+                ["name": "_id", "definition": "http://hl7.org/fhir/SearchParameter/Resource-id", "type": "token"],
+                ["name": "_lastUpdated", "definition": "http://hl7.org/fhir/SearchParameter/Resource-lastUpdated", "type": "date"],
+            ]
+            for d in defs where d.code != "_id" && d.code != "_lastUpdated" {
+                params.append(["name": .string(d.code), "definition": .string(d.url), "type": .string(d.kind.rawValue)])
+            }
+            let references = defs.filter { $0.kind == .reference }.map { JSON.string("\(t.name):\($0.code)") }
+            let notSupported = unsupported.filter { u in u.base.contains(t.name) || u.base.contains("Resource") || u.base.contains("DomainResource") }
+                .map { "\($0.code) (\($0.reason))" }
+            var resource: JSONObject = [
                 "type": .string(t.name),
                 "interaction": .array(interactions),
                 "versioning": "versioned-update",
@@ -36,8 +55,14 @@ public struct CapabilityStatementBuilder: Sendable {
                 "conditionalRead": "not-supported",
                 "conditionalUpdate": true,
                 "conditionalDelete": "single",
+                "searchInclude": .array(["*"] + references),
+                "searchRevInclude": .array(["*"] + revincludes(of: t.name)),
                 "searchParam": .array(params),
             ]
+            if !notSupported.isEmpty {
+                resource["documentation"] = .string("Search parameters not supported: " + notSupported.joined(separator: "; "))
+            }
+            return .object(resource)
         }
         var implementation: JSONObject = ["description": "Evident FHIR R4 server"]
         if let baseURL { implementation["url"] = .string(baseURL) }
@@ -59,11 +84,26 @@ public struct CapabilityStatementBuilder: Sendable {
             "rest": [
                 [
                     "mode": "server",
-                    "documentation": "FHIR R4 RESTful API over PostgreSQL. JSON only (XML requests get 406). Search supports _id, identifier and _lastUpdated in this release; unknown parameters are ignored (reported in an OperationOutcome entry) unless Prefer: handling=strict.",
+                    "documentation": .string(Self.searchDocumentation),
                     "resource": .array(resources),
-                    "interaction": [["code": "transaction"], ["code": "batch"], ["code": "history-system"]],
+                    "interaction": [["code": "transaction"], ["code": "batch"], ["code": "history-system"], ["code": "search-system"]],
+                    "searchParam": .array(["_id", "_lastUpdated", "_tag", "_profile", "_security", "_source", "_type"].map { name in
+                        let type = name == "_lastUpdated" ? "date" : name == "_profile" || name == "_source" ? "uri" : name == "_type" ? "special" : "token"
+                        return ["name": .string(name), "type": .string(type)]
+                    }),
                 ]
             ],
         ]
+    }
+
+    /// `Source:param` for every reference parameter (of any type) that may point at `type`.
+    func revincludes(of type: String) -> [JSON] {
+        var out: [JSON] = []
+        for source in ResourceType.all {
+            for d in searchParameters.byType[source.name] ?? [] where d.kind == .reference && (d.target.isEmpty || d.target.contains(type)) {
+                out.append(.string("\(source.name):\(d.code)"))
+            }
+        }
+        return out
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import FHIRCore
 import FHIRStore
 import Hummingbird
+import Logging
 import NIOCore
 
 /// Maps the FHIR RESTful API onto a ``FHIRRepository``. HTTP details only; no persistence logic.
@@ -16,8 +17,10 @@ struct FHIRController<Repository: FHIRRepository>: Sendable {
         router.get("_history") { req, ctx in try await history(req, ctx, type: nil, id: nil) }
         router.get("/") { req, ctx in try await systemSearch(req, ctx, body: nil) }
         router.post("_search") { req, ctx in try await systemSearch(req, ctx, body: try await collect(req)) }
+        router.post("$reindex") { req, ctx in try await reindex(req, types: nil) }
         router.get(":type") { req, ctx in try await search(req, ctx, body: nil) }
         router.post(":type/_search") { req, ctx in try await search(req, ctx, body: try await collect(req)) }
+        router.post(":type/$reindex") { req, ctx in try await reindex(req, types: [try type(ctx)]) }
         router.post(":type") { req, ctx in try await create(req, ctx) }
         router.put(":type") { req, ctx in try await conditionalUpdate(req, ctx) }
         router.patch(":type") { req, ctx in try await conditionalPatch(req, ctx) }
@@ -221,6 +224,17 @@ struct FHIRController<Repository: FHIRRepository>: Sendable {
         }
         return try await runSearch(req, types: [t.name], path: "\(owner)/\(ownerID)/\(t.name)", compartment: (owner, ownerID),
                                    params: try searchParameters(req, body: nil))
+    }
+
+    /// `$reindex` (system or type level): rebuilds search indexes; answers a Parameters resource with the count.
+    /// Runs to completion in the request; for large databases prefer `evident reindex`, which shows progress.
+    func reindex(_ req: Request, types: [String]?) async throws -> Response {
+        let logger = Logger(label: "evident.reindex")
+        let n = try await repository.reindex(types: types, batchSize: 1_000) { done, total in
+            logger.info("Reindexing", metadata: ["done": "\(done)", "total": "\(total)"])
+        }
+        let body: JSON = ["resourceType": "Parameters", "parameter": [["name": "reindexed", "valueInteger": .number(JSONNumber(n))]]]
+        return FHIRResponse.json(.ok, body.serialized())
     }
 
     /// Query parameters, plus the form body of `POST …/_search`.

@@ -1,3 +1,4 @@
+import FHIRSearch
 import FHIRStore
 import FHIRValidation
 import Foundation
@@ -30,9 +31,14 @@ public func withTestRepository<T: Sendable>(
     _ body: @Sendable (PostgresRepository, PostgresClient) async throws -> T
 ) async throws -> T {
     try await withTestDatabase { client, logger in
-        let search = try SearchComponents.r4(now: now)
+        let search = try SearchComponents.r4(registry: TestSearch.registry, now: now)
         return try await body(PostgresRepository(client: client, logger: logger, validator: TestValidator.shared, search: search, now: now), client)
     }
+}
+
+/// The R4 search parameter definitions, loaded once per test process.
+public enum TestSearch {
+    public static let registry = try! SearchParameterRegistry.r4()
 }
 
 /// The R4 structural validator, loaded once per test process.

@@ -65,9 +65,9 @@ public struct IndexValueExtractor: Sendable {
         let v = item.value
         switch kind {
         case .token:
-            if let codings = v["coding"]?.arrayValue {  // CodeableConcept
+            if v["coding"] != nil || (v["text"] != nil && v["code"] == nil && v["value"] == nil) {  // CodeableConcept
                 let text = v["text"]?.stringValue
-                var out = codings.compactMap { c -> IndexValue? in
+                var out = (v["coding"]?.arrayValue ?? []).compactMap { c -> IndexValue? in
                     c["code"]?.stringValue.map { .token(system: c["system"]?.stringValue ?? "", code: $0, text: c["display"]?.stringValue ?? text) }
                 }
                 if out.isEmpty, let text { out.append(.token(system: "", code: "", text: text)) }

@@ -69,6 +69,11 @@ public enum SearchValue {
         public var system: String?
         /// Nil: any code.
         public var code: String?
+
+        public init(system: String?, code: String?) {
+            self.system = system
+            self.code = code
+        }
     }
 
     public static func token(_ value: String) throws(FHIRError) -> Token {

@@ -28,6 +28,9 @@ public protocol FHIRRepository: Sendable {
     func history(_ request: HistoryRequest) async throws -> HistoryResult
     /// Processes a `batch` or `transaction` Bundle and returns the response Bundle's bytes.
     func process(bundle: Resource, options: BundleOptions) async throws -> [UInt8]
+    /// Rebuilds the search indexes of the current resources of `types` (nil: all), batch by batch;
+    /// `progress` is called after each batch with the resources done and the total.
+    func reindex(types: [String]?, batchSize: Int, progress: @Sendable (Int, Int) -> Void) async throws -> Int
 }
 
 /// Parameters of a history interaction.

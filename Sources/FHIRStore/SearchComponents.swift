@@ -19,11 +19,11 @@ public struct SearchComponents: Sendable {
 
     /// The official R4 SearchParameters over the PostgreSQL index tables.
     /// - Parameters:
+    ///   - registry: The definitions (`SearchParameterRegistry.r4()`), shared with the CapabilityStatement.
     ///   - indexing: False writes no search index rows (bulk loads followed by `evident reindex`).
     ///   - now: Clock for `ap` date comparisons.
-    public static func r4(indexing: Bool = true, now: @escaping @Sendable () -> Double) throws -> SearchComponents {
-        let registry = try SearchParameterRegistry.r4()
-        return SearchComponents(engine: PostgresSearchEngine(registry: registry, now: now),
+    public static func r4(registry: SearchParameterRegistry, indexing: Bool = true, now: @escaping @Sendable () -> Double) throws -> SearchComponents {
+        SearchComponents(engine: PostgresSearchEngine(registry: registry, now: now),
                                 indexer: SearchParameterIndexer(registry: registry, indexing: indexing),
                                 subsetter: try ResourceSubsetter.r4())
     }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import EvidentServer
 import FHIRCore
+import FHIRSearch
 import Foundation
 
 /// `evident capabilities`: print the CapabilityStatement the server serves at /metadata.
@@ -9,7 +10,7 @@ struct Capabilities: ParsableCommand {
         abstract: "Print the server's CapabilityStatement (what GET /metadata returns) as pretty JSON.")
 
     func run() throws {
-        let json = CapabilityStatementBuilder(version: Evident.version).build(date: FHIRDateTime.instantString(epochSeconds: Date().timeIntervalSince1970))
+        let json = CapabilityStatementBuilder(version: Evident.version, searchParameters: try SearchParameterRegistry.r4()).build(date: FHIRDateTime.instantString(epochSeconds: Date().timeIntervalSince1970))
         FileHandle.standardOutput.write(Data(json.serializedPretty()))
         print()
     }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import FHIRCore
+import FHIRSearch
 import FHIRStore
 import FHIRValidation
 import Foundation
@@ -39,8 +40,9 @@ struct Load: AsyncParsableCommand {
         let target = try database.resolve(logger: logger)
         defer { target.shutdown() }
         let client = PostgresClient(configuration: target.configuration, backgroundLogger: logger)
+        let registry = try SearchParameterRegistry.r4()
         let repository = PostgresRepository(client: client, logger: logger, validator: StructureValidator(model: try StructureModel.r4()),
-                                            search: try SearchComponents.r4(indexing: !noIndex, now: { Date().timeIntervalSince1970 }), now: { Date().timeIntervalSince1970 })
+                                            search: try SearchComponents.r4(registry: registry, indexing: !noIndex, now: { Date().timeIntervalSince1970 }), now: { Date().timeIntervalSince1970 })
         let batchSize = max(1, self.batchSize)
         let jobs = max(1, self.jobs)
         let start = Date()

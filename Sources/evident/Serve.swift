@@ -1,5 +1,6 @@
 import ArgumentParser
 import EvidentServer
+import FHIRSearch
 import FHIRStore
 import FHIRValidation
 import Foundation
@@ -41,11 +42,12 @@ struct Serve: AsyncParsableCommand {
         let target = try database.resolve(logger: logger)
         defer { target.shutdown() }
         let client = PostgresClient(configuration: target.configuration, backgroundLogger: logger)
+        let registry = try SearchParameterRegistry.r4()
         let repository = PostgresRepository(client: client, logger: logger, validator: StructureValidator(model: try StructureModel.r4()),
-                                            search: try SearchComponents.r4(indexing: true, now: { Date().timeIntervalSince1970 }), now: { Date().timeIntervalSince1970 })
+                                            search: try SearchComponents.r4(registry: registry, indexing: true, now: { Date().timeIntervalSince1970 }), now: { Date().timeIntervalSince1970 })
         let config = ServerConfiguration(host: host, port: port, maxBodyBytes: maxBodyBytes, maxBundleEntries: maxBundleEntries,
                                          publicBaseURL: baseURL, defaultCount: defaultCount, maxCount: maxCount)
-        let router = buildRouter(repository: repository, configuration: config, version: Evident.version,
+        let router = buildRouter(repository: repository, configuration: config, searchParameters: registry, version: Evident.version,
                                  now: Date().timeIntervalSince1970)
         var app = Application(
             router: router,

@@ -17,6 +17,7 @@ do {
     case let serve as Serve: try await serve.run()
     case let migrate as Migrate: try await migrate.run()
     case let load as Load: try await load.run()
+    case let reindex as Reindex: try await reindex.run()
     default: try command.run()
     }
 } catch {

@@ -14,7 +14,7 @@ func withServer(
     _ body: @escaping @Sendable (any TestClientProtocol, PostgresClient) async throws -> Void
 ) async throws {
     try await withTestRepository { repo, client async throws in
-        let router = buildRouter(repository: repo, configuration: configuration, version: "test", now: 0)
+        let router = buildRouter(repository: repo, configuration: configuration, searchParameters: TestSearch.registry, version: "test", now: 0)
         let app = Application(router: router)
         try await app.test(.router) { testClient in try await body(testClient, client) }
     }
