@@ -12,12 +12,24 @@ public enum ReferenceTarget: Sendable, Hashable {
     case external(String)
 
     /// Parses a reference; `baseURL` (e.g. `http://localhost:8080/`) lets absolute URLs to this server count as local.
+    /// True when `s` contains `://` (a byte scan: this runs for every reference of every write).
+    static func hasScheme(_ s: String) -> Bool {
+        var colon = 0, slashes = 0
+        for b in s.utf8 {
+            if b == 58 { colon = 1; slashes = 0 } else if b == 47 && colon == 1 {
+                slashes += 1
+                if slashes == 2 { return true }
+            } else { colon = 0; slashes = 0 }
+        }
+        return false
+    }
+
     public init?(_ reference: String, baseURL: String? = nil) {
         guard !reference.isEmpty else { return nil }
         if reference.hasPrefix("#") { self = .contained(String(reference.dropFirst())); return }
         if reference.hasPrefix("urn:") { self = .urn(reference); return }
         var path = Substring(reference)
-        if reference.contains("://") {
+        if Self.hasScheme(reference) {
             if let base = baseURL, reference.hasPrefix(base) {
                 path = reference.dropFirst(base.count)
                 if path.hasPrefix("/") { path = path.dropFirst() }

@@ -54,3 +54,37 @@ public struct FHIRPathItem: Sendable, Hashable {
         self.resolvedReference = resolvedReference
     }
 }
+
+extension FHIRPathExpression {
+    /// This expression for resources of `type` only: branches of a top-level union rooted at another resource
+    /// type are dropped (`Condition.code | Observation.code` → `Observation.code`), so shared definitions
+    /// do not test every other type's branch on every write. Nil when no branch applies to `type`.
+    public func specialized(for type: String) -> FHIRPathExpression? {
+        func applies(_ node: Node) -> Bool {
+            switch node {
+            case .root(let name): return name == type || name == "Resource" || name == "DomainResource" || ResourceType(name) == nil
+            case .member(let base?, _), .call(let base?, _, _), .index(let base, _), .typeOp(_, let base, _): return applies(base)
+            case .binary("|", let l, let r): return applies(l) || applies(r)
+            default: return true
+            }
+        }
+        func prune(_ node: Node) -> Node? {
+            if case .binary("|", let l, let r) = node {
+                switch (prune(l), prune(r)) {
+                case (let a?, let b?): return .binary("|", a, b)
+                case (let a?, nil): return a
+                case (nil, let b?): return b
+                case (nil, nil): return nil
+                }
+            }
+            return applies(node) ? node : nil
+        }
+        guard let pruned = prune(node) else { return nil }
+        return FHIRPathExpression(node: pruned, description: description)
+    }
+
+    init(node: Node, description: String) {
+        self.node = node
+        self.description = description
+    }
+}

@@ -23,11 +23,16 @@ public struct IndexValueExtractor: Sendable {
                 let items = try expression.evaluate(resource)
                 if p.kind == .composite {
                     for (n, item) in items.enumerated() {
-                        let group = Int16(clamping: n + 1)
-                        for (i, component) in p.components.enumerated() {
-                            for c in try component.expression.evaluate(on: item) {
-                                for v in Self.values(c, kind: component.kind) { add(IndexEntry(param: "\(p.code)$\(i)", value: v, group: group)) }
-                            }
+                        // A value matches only with every component, so a group missing one is not stored.
+                        var parts: [[IndexValue]] = []
+                        for component in p.components {
+                            let values = try component.expression.evaluate(on: item).flatMap { Self.values($0, kind: component.kind) }
+                            if values.isEmpty { break }
+                            parts.append(values)
+                        }
+                        guard parts.count == p.components.count else { continue }
+                        for (i, values) in parts.enumerated() {
+                            for v in values { add(IndexEntry(param: "\(p.code)$\(i)", value: v, group: Int16(clamping: n + 1))) }
                         }
                     }
                     continue

@@ -42,4 +42,11 @@ public struct SearchParameterDefinition: Sendable {
         self.target = target
         self.components = components
     }
+
+    /// This definition with its expression reduced to the branches that apply to `type`.
+    func specialized(for type: String) -> SearchParameterDefinition {
+        guard let expression, base.count > 1 else { return self }
+        return SearchParameterDefinition(code: code, url: url, kind: kind, base: base, expression: expression.specialized(for: type),
+                                         target: target, components: components)
+    }
 }

@@ -74,7 +74,8 @@ public struct SearchParameterRegistry: Sendable {
         var byType: [String: [SearchParameterDefinition]] = [:]
         let common = (byBase["Resource"] ?? []) + (byBase["DomainResource"] ?? [])
         for t in ResourceType.all {
-            byType[t.name] = common.filter { c in !(byBase[t.name] ?? []).contains { $0.code == c.code } } + (byBase[t.name] ?? [])
+            let all = common.filter { c in !(byBase[t.name] ?? []).contains { $0.code == c.code } } + (byBase[t.name] ?? [])
+            byType[t.name] = all.map { $0.specialized(for: t.name) }
         }
         self.byType = byType
         self.index = byType.mapValues { Dictionary($0.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a }) }

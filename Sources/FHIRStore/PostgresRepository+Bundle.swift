@@ -1,4 +1,5 @@
 import FHIRCore
+import Foundation
 import NIOCore
 import PostgresNIO
 
@@ -146,6 +147,7 @@ extension PostgresRepository {
         // 3. Creates and updates, with references rewritten; written together in one statement.
         let updates = ordered.filter { $0.method == "PUT" }.map { (type: $0.type, id: assigned[$0.index]!.id) }
         let currentVersions = updates.isEmpty ? [:] : try await lockCurrentVersions(updates, on: conn)
+        var jobs: [PrepareJob] = []
         for e in ordered where e.method == "POST" || e.method == "PUT" {
             let (id, existing) = assigned[e.index]!
             if existing {
@@ -155,23 +157,18 @@ extension PostgresRepository {
             var value = e.resource!.value
             try await rewriteReferences(in: &value, entry: e.index, context: &ctx, on: conn)
             let resource = try Resource(json: value)
-            let w: PendingWrite
             if e.method == "POST" {
-                w = try Self.inEntry(e.index) { () throws(FHIRError) in
-                    try prepare(resource, id: id, version: 1, method: "POST", replacesExisting: false, at: time)
-                }
+                jobs.append(PrepareJob(entry: e.index, resource: resource, id: id, version: 1, method: "POST", replaces: false, status: "201 Created"))
             } else {
                 let cur = currentVersions["\(e.type)/\(id)"]
-                w = try Self.inEntry(e.index) { () throws(FHIRError) in
-                    try Self.check(ifMatch: e.ifMatch, type: e.type, id: id, current: cur)
-                    return try prepare(resource, id: id, version: (cur?.version ?? 0) + 1, method: "PUT", replacesExisting: cur != nil, at: time)
-                }
-                ctx.pending.append(w)
-                outcomes[e.index] = EntryOutcome(status: (cur == nil || cur!.deleted) ? "201 Created" : "200 OK", stored: w.stored)
-                continue
+                try Self.inEntry(e.index) { () throws(FHIRError) in try Self.check(ifMatch: e.ifMatch, type: e.type, id: id, current: cur) }
+                jobs.append(PrepareJob(entry: e.index, resource: resource, id: id, version: (cur?.version ?? 0) + 1, method: "PUT",
+                                       replaces: cur != nil, status: (cur == nil || cur!.deleted) ? "201 Created" : "200 OK"))
             }
+        }
+        for (job, w) in zip(jobs, try prepareAll(jobs, at: time)) {
             ctx.pending.append(w)
-            outcomes[e.index] = EntryOutcome(status: "201 Created", stored: w.stored)
+            outcomes[job.entry] = EntryOutcome(status: job.status, stored: w.stored)
         }
         for e in ordered where e.method == "PATCH" {
             outcomes[e.index] = try await execute(e, context: &ctx, options: options, on: conn)
@@ -285,5 +282,51 @@ extension PostgresRepository {
             writer.entries.append(entry)
         }
         return writer.serialized()
+    }
+
+    /// Result slots shared by the workers of ``prepareAll(_:at:)``, each writing disjoint indices.
+    struct Slots: @unchecked Sendable {
+        let buffer: UnsafeMutableBufferPointer<Result<PendingWrite, FHIRError>?>
+    }
+
+    /// A create or update of a transaction, ready to be validated, stamped and indexed.
+    struct PrepareJob: Sendable {
+        var entry: Int
+        var resource: Resource
+        var id: String
+        var version: Int
+        var method: String
+        var replaces: Bool
+        var status: String
+    }
+
+    /// Validates, stamps and indexes `jobs` — pure CPU work — on all cores for large transactions. The
+    /// error of the first failing entry (in entry order) is thrown, naming the entry.
+    func prepareAll(_ jobs: [PrepareJob], at time: Double) throws -> [PendingWrite] {
+        @Sendable func run(_ job: PrepareJob) -> Result<PendingWrite, FHIRError> {
+            Result { () throws(FHIRError) in
+                try Self.inEntry(job.entry) { () throws(FHIRError) in
+                    try prepare(job.resource, id: job.id, version: job.version, method: job.method, replacesExisting: job.replaces, at: time)
+                }
+            }
+        }
+        var results = [Result<PendingWrite, FHIRError>?](repeating: nil, count: jobs.count)
+        let workers = min(ProcessInfo.processInfo.activeProcessorCount, jobs.count / 16)
+        if workers < 2 {
+            for (i, job) in jobs.enumerated() { results[i] = run(job) }
+        } else {
+            results.withUnsafeMutableBufferPointer { buffer in
+                // Each worker writes only its own slots (i ≡ w mod workers).
+                let out = Slots(buffer: buffer)
+                DispatchQueue.concurrentPerform(iterations: workers) { w in
+                    var i = w
+                    while i < jobs.count {
+                        out.buffer[i] = run(jobs[i])
+                        i += workers
+                    }
+                }
+            }
+        }
+        return try results.map { try $0!.get() }
     }
 }

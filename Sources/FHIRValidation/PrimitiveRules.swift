@@ -29,8 +29,7 @@ enum PrimitiveRules {
         case "id":
             return FHIRID.isValid(s) ? nil : "'\(s)' is not a valid id ([A-Za-z0-9-.]{1,64})"
         case "code":
-            let ok = !s.hasPrefix(" ") && !s.hasSuffix(" ") && !s.contains("  ") && !s.contains(where: { $0 == "\t" || $0 == "\n" || $0 == "\r" })
-            return ok ? nil : "'\(s)' is not a valid code (no leading, trailing or repeated whitespace)"
+            return isCode(s) ? nil : "'\(s)' is not a valid code (no leading, trailing or repeated whitespace)"
         case "date":
             guard let d = FHIRDateTime(s), d.precision <= .day else { return "'\(s)' is not a valid date (YYYY, YYYY-MM or YYYY-MM-DD)" }
             return nil
@@ -44,7 +43,7 @@ enum PrimitiveRules {
         case "time":
             return isTime(s) ? nil : "'\(s)' is not a valid time (hh:mm:ss)"
         case "uri", "url", "canonical":
-            return s.contains(where: { $0 == " " || $0 == "\n" || $0 == "\t" }) ? "'\(s)' is not a valid \(type) (contains whitespace)" : nil
+            return s.utf8.contains(where: { $0 == 32 || $0 == 10 || $0 == 9 }) ? "'\(s)' is not a valid \(type) (contains whitespace)" : nil
         case "oid":
             return s.hasPrefix("urn:oid:") ? nil : "'\(s)' is not a valid oid (urn:oid:...)"
         case "uuid":
@@ -57,6 +56,21 @@ enum PrimitiveRules {
         default:
             return nil  // string, markdown, xhtml
         }
+    }
+
+    /// No leading or trailing space, no two consecutive spaces, no tab or line break (byte scan).
+    static func isCode(_ s: String) -> Bool {
+        var previousSpace = true  // a leading space is an error
+        for c in s.utf8 {
+            if c == 9 || c == 10 || c == 13 { return false }
+            if c == 32 {
+                if previousSpace { return false }
+                previousSpace = true
+            } else {
+                previousSpace = false
+            }
+        }
+        return !previousSpace
     }
 
     static func isTime(_ s: String) -> Bool {

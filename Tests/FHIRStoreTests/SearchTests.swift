@@ -105,6 +105,21 @@ struct SearchTests {
         }
     }
 
+    @Test func tokenInAndNotInUseValueSetsStoredOnTheServer() async throws {
+        try await withTestRepository { repo, _ async throws in
+            try await Self.seed(repo, Self.patients + [
+                #"{"resourceType":"ValueSet","id":"bp","url":"http://example.org/vs/bp","status":"active","compose":{"include":[{"system":"http://loinc.org","concept":[{"code":"8480-6"},{"code":"8462-4"}]}]}}"#,
+                #"{"resourceType":"ValueSet","id":"all-gender","url":"http://example.org/vs/g","status":"active","compose":{"include":[{"system":"http://hl7.org/fhir/administrative-gender"}]}}"#,
+            ])
+            #expect(Set(try await Self.ids(repo, "Observation", "code:in=http://example.org/vs/bp")) == ["o-a", "o-b"])
+            #expect(try await Self.ids(repo, "Observation", "code:not-in=http://example.org/vs/bp") == ["o-c"])
+            #expect(try await Self.ids(repo, "Observation", "code:in=http://example.org/vs/unknown") == [])
+            // A whole code system included: every code of it (gender tokens carry no system, so none here).
+            #expect(try await Self.ids(repo, "Patient", "gender:in=http://example.org/vs/g") == [])
+            #expect(Set(try await Self.ids(repo, "Patient", "identifier:in=http://example.org/vs/bp")) == [])
+        }
+    }
+
     @Test func malformedValuesAre400AndValuesAreData() async throws {
         try await withTestRepository { repo, client async throws in
             try await Self.seed(repo, Self.patients)

@@ -183,6 +183,24 @@ for SIZE in $SIZES; do
     --code "${V[code]}" --rare-code "${V[rare_code]}" --patient "${V[patient]}" --family "${V[family]}" \
     --prefix "${V[prefix]}" --d1 "${V[d1]}" --d2 "${V[d2]}" --out "$RESULTS_DIR/results-$SIZE.json"
   RESULT_FILES+=("$RESULTS_DIR/results-$SIZE.json")
+
+  if [ "${EXPLAIN:-1}" = 1 ]; then
+    # Query plans of every shape as the server runs them: auto_explain (ANALYZE, BUFFERS) on fresh server sessions.
+    echo "== EXPLAIN ANALYZE of each query shape (auto_explain), saved to $RESULTS_DIR/plans-$SIZE.txt"
+    "${PSQL[@]}" -c "ALTER SYSTEM SET session_preload_libraries = 'auto_explain'" -c "ALTER SYSTEM SET auto_explain.log_min_duration = 0" \
+      -c "ALTER SYSTEM SET auto_explain.log_analyze = on" -c "ALTER SYSTEM SET auto_explain.log_buffers = on" -c "SELECT pg_reload_conf()" >/dev/null
+    stop_server
+    "$BIN" serve --log-level warning --data-dir "$PG" --port "$PORT" > "$WORK/server-explain-$SIZE.log" 2>&1 &
+    SERVER_PID=$!
+    for _ in $(seq 1 300); do curl -sf "http://127.0.0.1:$PORT/metadata" >/dev/null && break; sleep 0.2; done
+    LOG_START=$(wc -l < "$PG/server.log")
+    python3 "$HERE/client.py" run --port "$PORT" --requests 1 --warmup 0 --paging-iterations 1 --label "$SIZE" \
+      --code "${V[code]}" --rare-code "${V[rare_code]}" --patient "${V[patient]}" --family "${V[family]}" \
+      --prefix "${V[prefix]}" --d1 "${V[d1]}" --d2 "${V[d2]}" > /dev/null
+    tail -n +"$((LOG_START + 1))" "$PG/server.log" | grep -v "^\s*$" > "$RESULTS_DIR/plans-$SIZE.txt" || true
+    echo "   $(grep -c 'duration:' "$RESULTS_DIR/plans-$SIZE.txt" || echo 0) plans"
+    "${PSQL[@]}" -c "ALTER SYSTEM RESET ALL" -c "SELECT pg_reload_conf()" >/dev/null
+  fi
   unset V
 
   echo
