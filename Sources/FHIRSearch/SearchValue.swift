@@ -11,6 +11,8 @@ public enum SearchPrefix: String, Sendable, CaseIterable {
         guard scalars.count == 2, scalars.allSatisfy({ ("a"..."z").contains($0) }) else { return (.eq, value) }
         let head = String(value.prefix(2))
         guard let prefix = SearchPrefix(rawValue: head) else {
+            // Letters before a number are a mistyped prefix; otherwise the value's own parser says what is wrong.
+            guard let next = value.dropFirst(2).first, next.isNumber || next == "-" else { return (.eq, value) }
             throw .invalid("Unknown search prefix '\(head)' in '\(value)' (use eq, ne, gt, lt, ge, le, sa, eb or ap)")
         }
         return (prefix, String(value.dropFirst(2)))

@@ -4,15 +4,18 @@ import NIOCore
 import PostgresNIO
 
 extension PostgresRepository {
+    /// Runs in a read transaction planned with the actual values (the session default is generic plans,
+    /// right for Evident's prepared key lookups and bulk writes but blind to how selective a search value is).
     public func search(_ request: SearchRequest) async throws -> SearchResult {
-        try await run { try await search(request, on: nil) }
+        try await transaction { conn in try await search(request, on: conn) }
     }
 
     /// A matching row: surrogate key, sort-key values (text) and the resource.
     typealias MatchRow = (sid: Int64, keys: [String], resource: StoredResource)
 
-    func search(_ request: SearchRequest, on conn: PostgresConnection?) async throws -> SearchResult {
+    func search(_ request: SearchRequest, on conn: PostgresConnection) async throws -> SearchResult {
         guard !request.types.isEmpty else { throw FHIRError.invalid("No resource type to search") }
+        try await conn.query("SET LOCAL plan_cache_mode = force_custom_plan", logger: logger)
         var q = SQLBuilder(" FROM resource r WHERE ")
         q.append(request.types.count == 1 ? "r.res_type = \(q.bind(request.types[0]))" : "r.res_type = ANY(\(q.bind(request.types)))")
         q.append(" AND NOT r.deleted")
@@ -38,11 +41,11 @@ extension PostgresRepository {
                 result.previous = request.cursor != nil || request.offset > 0 ? cursor(rows.first, backward: true) : nil
             }
         }
-        let firstPage = request.cursor == nil && request.offset == 0
         switch request.total {
         case .none: break
-        case .auto where !firstPage: break
-        case .auto where !more && request.count > 0: result.total = rows.count
+        case .auto where request.count > 0:
+            // Without _total, a total only when it is known without counting: every match is on the first page.
+            if !more && request.cursor == nil && request.offset == 0 { result.total = rows.count }
         default:
             for try await n in try await query(countQuery, on: conn).decode(Int.self) { result.total = n }
         }

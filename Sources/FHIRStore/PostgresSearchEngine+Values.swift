@@ -157,8 +157,9 @@ extension PostgresSearchEngine {
         case .ne: return "NOT (\(contained))"
         case .gt: return "\(hi) > \(shi)"
         case .lt: return "\(lo) < \(slo)"
-        case .ge: return "(\(hi) > \(shi) OR (\(contained)))"
-        case .le: return "(\(lo) < \(slo) OR (\(contained)))"
+        // ge: above the search range, or inside it — equivalently (lo ≤ hi) hi > shi or lo ≥ slo; le likewise.
+        case .ge: return "(\(hi) > \(shi) OR \(lo) >= \(slo))"
+        case .le: return "(\(lo) < \(slo) OR \(hi) <= \(shi))"
         case .sa: return "\(lo) >= \(shi)"
         case .eb: return "\(hi) <= \(slo)"
         case .ap:

@@ -1,5 +1,7 @@
 import ArgumentParser
+import FHIRSearch
 import FHIRStore
+import FHIRValidation
 import Foundation
 import Logging
 import NIOSSL
@@ -79,5 +81,15 @@ struct DatabaseOptions: ParsableArguments {
         }
         return .init(host: c.host ?? "localhost", port: c.port ?? 5432, username: user, password: c.password,
                      database: database.isEmpty ? nil : database, tls: tls)
+    }
+}
+
+extension PostgresRepository {
+    /// The repository every command uses: R4 structural validation and the R4 search parameters.
+    /// - Parameter indexing: False writes no search index rows (`load --no-index`).
+    static func r4(client: PostgresClient, logger: Logger, registry: SearchParameterRegistry, indexing: Bool = true) throws -> PostgresRepository {
+        let clock: @Sendable () -> Double = { Date().timeIntervalSince1970 }
+        return PostgresRepository(client: client, logger: logger, validator: StructureValidator(model: try StructureModel.r4()),
+                                  search: try SearchComponents.r4(registry: registry, indexing: indexing, now: clock), now: clock)
     }
 }

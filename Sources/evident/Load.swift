@@ -41,8 +41,7 @@ struct Load: AsyncParsableCommand {
         defer { target.shutdown() }
         let client = PostgresClient(configuration: target.configuration, backgroundLogger: logger)
         let registry = try SearchParameterRegistry.r4()
-        let repository = PostgresRepository(client: client, logger: logger, validator: StructureValidator(model: try StructureModel.r4()),
-                                            search: try SearchComponents.r4(registry: registry, indexing: !noIndex, now: { Date().timeIntervalSince1970 }), now: { Date().timeIntervalSince1970 })
+        let repository = try PostgresRepository.r4(client: client, logger: logger, registry: registry, indexing: !noIndex)
         let batchSize = max(1, self.batchSize)
         let jobs = max(1, self.jobs)
         let start = Date()

@@ -33,9 +33,7 @@ struct Reindex: AsyncParsableCommand {
         defer { target.shutdown() }
         let client = PostgresClient(configuration: target.configuration, backgroundLogger: logger)
         let registry = try SearchParameterRegistry.r4()
-        let repository = PostgresRepository(client: client, logger: logger, validator: StructureValidator(model: try StructureModel.r4()),
-                                            search: try SearchComponents.r4(registry: registry, now: { Date().timeIntervalSince1970 }),
-                                            now: { Date().timeIntervalSince1970 })
+        let repository = try PostgresRepository.r4(client: client, logger: logger, registry: registry)
         let start = Date()
         let lastPrint = NIOLockedValueBox(0.0)
         try await withThrowingTaskGroup(of: Void.self) { group in

@@ -43,8 +43,7 @@ struct Serve: AsyncParsableCommand {
         defer { target.shutdown() }
         let client = PostgresClient(configuration: target.configuration, backgroundLogger: logger)
         let registry = try SearchParameterRegistry.r4()
-        let repository = PostgresRepository(client: client, logger: logger, validator: StructureValidator(model: try StructureModel.r4()),
-                                            search: try SearchComponents.r4(registry: registry, indexing: true, now: { Date().timeIntervalSince1970 }), now: { Date().timeIntervalSince1970 })
+        let repository = try PostgresRepository.r4(client: client, logger: logger, registry: registry)
         let config = ServerConfiguration(host: host, port: port, maxBodyBytes: maxBodyBytes, maxBundleEntries: maxBundleEntries,
                                          publicBaseURL: baseURL, defaultCount: defaultCount, maxCount: maxCount)
         let router = buildRouter(repository: repository, configuration: config, searchParameters: registry, version: Evident.version,

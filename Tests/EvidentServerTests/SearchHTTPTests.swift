@@ -62,7 +62,7 @@ struct SearchHTTPTests {
             #expect(try await c.send(.post, "/", json: Self.seed).status == .ok)
             let first = try await c.send(.get, "/Patient?_sort=-family&_count=1")
             #expect(Self.ids(first) == ["b"])
-            #expect(first.json["total"] == 2)
+            #expect(first.json["total"] == nil)  // not counted without _total when more pages follow
             let next = try #require((first.json["link"]?.arrayValue ?? []).first { $0["relation"] == "next" }?["url"]?.stringValue)
             #expect(next.contains("_cursor="))
             let second = try await c.send(.get, String(next.dropFirst("http://fhir.test".count)))

@@ -187,7 +187,7 @@ for SIZE in $SIZES; do
   if [ "${EXPLAIN:-1}" = 1 ]; then
     # Query plans of every shape as the server runs them: auto_explain (ANALYZE, BUFFERS) on fresh server sessions.
     echo "== EXPLAIN ANALYZE of each query shape (auto_explain), saved to $RESULTS_DIR/plans-$SIZE.txt"
-    "${PSQL[@]}" -c "ALTER SYSTEM SET session_preload_libraries = 'auto_explain'" -c "ALTER SYSTEM SET auto_explain.log_min_duration = 0" \
+    "${PSQL[@]}" -c "LOAD 'auto_explain'" -c "ALTER SYSTEM SET session_preload_libraries = 'auto_explain'" -c "ALTER SYSTEM SET auto_explain.log_min_duration = 0" \
       -c "ALTER SYSTEM SET auto_explain.log_analyze = on" -c "ALTER SYSTEM SET auto_explain.log_buffers = on" -c "SELECT pg_reload_conf()" >/dev/null
     stop_server
     "$BIN" serve --log-level warning --data-dir "$PG" --port "$PORT" > "$WORK/server-explain-$SIZE.log" 2>&1 &
