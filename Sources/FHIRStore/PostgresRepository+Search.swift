@@ -16,18 +16,18 @@ extension PostgresRepository {
     func search(_ request: SearchRequest, on conn: PostgresConnection) async throws -> SearchResult {
         guard !request.types.isEmpty else { throw FHIRError.invalid("No resource type to search") }
         try await conn.query("SET LOCAL plan_cache_mode = force_custom_plan", logger: logger)
-        var q = SQLBuilder(" FROM resource r WHERE ")
-        q.append(request.types.count == 1 ? "r.res_type = \(q.bind(request.types[0]))" : "r.res_type = ANY(\(q.bind(request.types)))")
-        q.append(" AND NOT r.deleted")
-        if let c = request.compartment { q.append(" AND " + (try compartmentCondition(c, types: request.types, into: &q))) }
-        let ignored = try searchEngine.compile(types: request.types, parameters: request.parameters, strict: request.strict, into: &q)
-        let countQuery = PostgresQuery(unsafeSQL: "SELECT count(*)" + q.sql, binds: q.bindings)
+        var q = SQLBuilder()
+        var base = [request.types.count == 1 ? "r.res_type = \(q.bind(request.types[0]))" : "r.res_type = ANY(\(q.bind(request.types)))", "NOT r.deleted"]
+        if let c = request.compartment { base.append(try compartmentCondition(c, types: request.types, into: &q)) }
+        let (conditions, ignored) = try searchEngine.conditions(types: request.types, parameters: request.parameters, strict: request.strict, into: &q)
+        let countQuery = PostgresQuery(unsafeSQL: "SELECT count(*) FROM resource r WHERE " + (base + conditions.map(\.sql)).joined(separator: " AND "),
+                                       binds: q.bindings)
 
         var result = SearchResult(resources: [], total: nil, ignored: ignored)
         var rows: [MatchRow] = []
         var more = false
         if request.count > 0 {
-            (rows, more) = try await page(request, filter: &q, on: conn)
+            (rows, more) = try await page(request, base: base, conditions: conditions, bindings: &q, on: conn)
             result.resources = rows.map(\.resource)
             let backward = request.cursor?.backward ?? false
             func cursor(_ row: MatchRow?, backward: Bool) -> SearchCursor? {
@@ -64,8 +64,14 @@ extension PostgresRepository {
     }
 
     /// One page of matches in sort order (keyset after/before the cursor), and whether more rows follow
-    /// in the direction of travel.
-    func page(_ request: SearchRequest, filter q: inout SQLBuilder, on conn: PostgresConnection?) async throws -> ([MatchRow], Bool) {
+    /// in the direction of travel. Without `_sort`, the first condition whose rows come from an index table
+    /// drives the page in `sid` order, so PostgreSQL can stop after `count + 1` matches instead of
+    /// collecting and sorting all of them.
+    func page(_ request: SearchRequest, base: [String], conditions: [SQLCondition], bindings q: inout SQLBuilder, on conn: PostgresConnection?) async throws -> ([MatchRow], Bool) {
+        let driver = request.sort.isEmpty ? conditions.firstIndex { $0.sids != nil } : nil
+        let from = driver.map { "FROM (SELECT DISTINCT s.sid FROM (\(conditions[$0].sids!)) s) d JOIN resource r ON r.sid = d.sid" } ?? "FROM resource r"
+        let sid = driver == nil ? "r.sid" : "d.sid"
+        let filter = (base + conditions.indices.filter { $0 != driver }.map { conditions[$0].sql }).joined(separator: " AND ")
         var keys: [SortKey] = []
         for s in request.sort {
             keys.append(try searchEngine.sortKey(types: request.types, name: s.name, descending: s.descending, into: &q))
@@ -83,7 +89,7 @@ extension PostgresRepository {
                 alternatives.append("(" + (equal + ["\(k.expression) \(op) \(v)"]).joined(separator: " AND ") + ")")
                 equal.append("\(k.expression) = \(v)")
             }
-            alternatives.append("(" + (equal + ["r.sid \(backward ? "<" : ">") \(q.bind(c.sid))"]).joined(separator: " AND ") + ")")
+            alternatives.append("(" + (equal + ["\(sid) \(backward ? "<" : ">") \(q.bind(c.sid))"]).joined(separator: " AND ") + ")")
             keyset = " AND (" + alternatives.joined(separator: " OR ") + ")"
         }
         func order(_ p: String) -> String {
@@ -93,7 +99,7 @@ extension PostgresRepository {
         let keyText = keys.indices.map { ", p.k\($0)::text" }.joined()
         let offset = request.offset > 0 ? " OFFSET \(request.offset)" : ""
         let sql = """
-            WITH p AS (SELECT r.sid\(keyColumns)\(q.sql)\(keyset) ORDER BY \(order("")) LIMIT \(request.count + 1)\(offset))
+            WITH p AS (SELECT \(sid) AS sid\(keyColumns) \(from) WHERE \(filter)\(keyset) ORDER BY \(order("")) LIMIT \(request.count + 1)\(offset))
             SELECT p.sid, r.res_type, r.id, r.version, extract(epoch FROM r.last_updated)::float8, r.body\(keyText)
             FROM p JOIN resource r ON r.sid = p.sid ORDER BY \(order("p."))
             """

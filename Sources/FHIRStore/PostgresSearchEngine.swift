@@ -16,18 +16,19 @@ public struct PostgresSearchEngine: SearchEngine {
         self.now = now
     }
 
-    public func compile(types: [String], parameters: [SearchParameter], strict: Bool, into q: inout SQLBuilder) throws(FHIRError) -> [SearchParameter] {
+    public func conditions(types: [String], parameters: [SearchParameter], strict: Bool, into q: inout SQLBuilder) throws(FHIRError) -> (conditions: [SQLCondition], ignored: [SearchParameter]) {
         var ignored: [SearchParameter] = []
+        var conditions: [SQLCondition] = []
         for p in parameters {
             if let condition = try condition(key: p.key, value: p.value, types: types, alias: "r", into: &q) {
-                q.append(" AND " + condition)
+                conditions.append(condition)
             } else if strict {
                 throw .invalid("Search parameter '\(p.key)' is not supported for \(types.count == 1 ? types[0] : "these resource types"); see the CapabilityStatement (GET /metadata) for the supported parameters")
             } else {
                 ignored.append(p)
             }
         }
-        return ignored
+        return (conditions, ignored)
     }
 
     public func referenceParameters(of type: String) -> [String] {
@@ -46,7 +47,7 @@ public struct PostgresSearchEngine: SearchEngine {
     }
 
     /// The SQL condition (over the resource alias `r`) for one query parameter, nil when the parameter is unknown.
-    func condition(key: String, value: String, types: [String], alias r: String, into q: inout SQLBuilder) throws(FHIRError) -> String? {
+    func condition(key: String, value: String, types: [String], alias r: String, into q: inout SQLBuilder) throws(FHIRError) -> SQLCondition? {
         if key.hasPrefix("_has:") { return try has(key: key, value: value, types: types, alias: r, into: &q) }
         if let dot = key.firstIndex(of: "."), !key.hasPrefix("_") {
             return try chain(head: String(key[..<dot]), tail: String(key[key.index(after: dot)...]), value: value, types: types, alias: r, into: &q)
@@ -56,18 +57,18 @@ public struct PostgresSearchEngine: SearchEngine {
         switch name {
         case "_id":
             try Self.only(modifier, [nil, "not", "missing"], key)
-            if modifier == "missing" { return try Self.bool(value, key) ? "false" : "true" }
+            if modifier == "missing" { return SQLCondition(try Self.bool(value, key) ? "false" : "true") }
             let ids = SearchValue.split(value, on: ",")
-            return "\(modifier == "not" ? "NOT " : "")\(r).id = ANY(\(q.bind(ids)))"
+            return SQLCondition("\(modifier == "not" ? "NOT " : "")\(r).id = ANY(\(q.bind(ids)))")
         case "_lastUpdated":
             try Self.only(modifier, [nil, "missing"], key)
-            if modifier == "missing" { return try Self.bool(value, key) ? "false" : "true" }
+            if modifier == "missing" { return SQLCondition(try Self.bool(value, key) ? "false" : "true") }
             let column = "\(r).last_updated"
             let alternatives = try SearchValue.split(value, on: ",").map { (v: String) throws(FHIRError) -> String in
                 let (prefix, date) = try SearchValue.date(v)
                 return Self.pointDateCondition(column: column, prefix: prefix, date: date, now: now(), into: &q)
             }
-            return "(" + alternatives.joined(separator: " OR ") + ")"
+            return SQLCondition("(" + alternatives.joined(separator: " OR ") + ")")
         default:
             guard let def = definition(name, types: types) else { return nil }
             return try parameter(def, modifier: modifier, value: value, types: types, alias: r, into: &q)
@@ -100,13 +101,13 @@ public struct PostgresSearchEngine: SearchEngine {
     }
 
     /// One parameter of a known definition (not chained).
-    func parameter(_ def: SearchParameterDefinition, modifier: String?, value: String, types: [String], alias r: String, into q: inout SQLBuilder) throws(FHIRError) -> String {
+    func parameter(_ def: SearchParameterDefinition, modifier: String?, value: String, types: [String], alias r: String, into q: inout SQLBuilder) throws(FHIRError) -> SQLCondition {
         let table = Self.table(def.kind)
         if modifier == "missing" {
             let missing = try Self.bool(value, "\(def.code):missing")
             let param = def.kind == .composite ? "\(def.code)$0" : def.code
             let x = q.alias()
-            return "\(missing ? "NOT " : "")EXISTS (SELECT 1 FROM \(table) \(x) WHERE \(x).sid = \(r).sid AND \(x).param = \(q.bind(param)))"
+            return SQLCondition("\(missing ? "NOT " : "")EXISTS (SELECT 1 FROM \(table) \(x) WHERE \(x).sid = \(r).sid AND \(x).param = \(q.bind(param)))")
         }
         if def.kind == .composite { return try composite(def, modifier: modifier, value: value, types: types, alias: r, into: &q) }
         var param = def.code
@@ -129,9 +130,9 @@ public struct PostgresSearchEngine: SearchEngine {
         }
         let match = "\(x).param = \(q.bind(param)) AND (\(alternatives.joined(separator: " OR ")))"
         if negate {
-            return "NOT EXISTS (SELECT 1 FROM \(table) \(x) WHERE \(x).sid = \(r).sid AND \(match))"
+            return SQLCondition("NOT EXISTS (SELECT 1 FROM \(table) \(x) WHERE \(x).sid = \(r).sid AND \(match))")
         }
-        return "\(r).sid IN (SELECT \(x).sid FROM \(table) \(x) WHERE \(Self.typeMatch("\(x).res_type", types, into: &q)) AND \(match))"
+        return SQLCondition(alias: r, sids: "SELECT \(x).sid FROM \(table) \(x) WHERE \(Self.typeMatch("\(x).res_type", types, into: &q)) AND \(match)")
     }
 
     /// The index table of a parameter kind.
@@ -149,9 +150,9 @@ public struct PostgresSearchEngine: SearchEngine {
     }
 
     /// `code-value-quantity=http://loinc.org|8480-6$gt100`: every component matches in one composite value.
-    func composite(_ def: SearchParameterDefinition, modifier: String?, value: String, types: [String], alias r: String, into q: inout SQLBuilder) throws(FHIRError) -> String {
+    func composite(_ def: SearchParameterDefinition, modifier: String?, value: String, types: [String], alias r: String, into q: inout SQLBuilder) throws(FHIRError) -> SQLCondition {
         try Self.only(modifier, [nil], def.code)
-        let alternatives = try SearchValue.splitKeepingEscapes(value, on: ",").map { (alt: String) throws(FHIRError) -> String in
+        let alternatives = try SearchValue.splitKeepingEscapes(value, on: ",").map { (alt: String) throws(FHIRError) -> SQLCondition in
             let parts = SearchValue.splitKeepingEscapes(alt, on: "$")
             guard parts.count == def.components.count else {
                 throw .invalid("'\(def.code)' takes \(def.components.count) values separated by '$', got '\(alt)'")
@@ -175,13 +176,13 @@ public struct PostgresSearchEngine: SearchEngine {
                 conditions.append("\(x).param = \(q.bind(componentDef.code))")
                 conditions.append("(" + (try valueCondition(componentDef, modifier: nil, value: parts[i], x: x, into: &q)) + ")")
             }
-            return "\(r).sid IN (SELECT \(first).sid FROM \(from.joined(separator: " ")) WHERE \(conditions.joined(separator: " AND ")))"
+            return SQLCondition(alias: r, sids: "SELECT \(first).sid FROM \(from.joined(separator: " ")) WHERE \(conditions.joined(separator: " AND "))")
         }
-        return "(" + alternatives.joined(separator: " OR ") + ")"
+        return SQLCondition.any(alternatives)
     }
 
     /// `subject:Patient.name=x`, `subject.name=x`, `encounter.subject:Patient.family=x`.
-    func chain(head: String, tail: String, value: String, types: [String], alias r: String, into q: inout SQLBuilder) throws(FHIRError) -> String? {
+    func chain(head: String, tail: String, value: String, types: [String], alias r: String, into q: inout SQLBuilder) throws(FHIRError) -> SQLCondition? {
         let (name, typeModifier) = Self.split(head)
         guard let def = definition(name, types: types) else { return nil }
         guard def.kind == .reference else { throw .invalid("'\(name)' is not a reference parameter and cannot be chained") }
@@ -194,24 +195,24 @@ public struct PostgresSearchEngine: SearchEngine {
         guard !targets.isEmpty else {
             throw .invalid("No target type of '\(head)' has a search parameter '\(chained)'")
         }
-        var alternatives: [String] = []
+        var alternatives: [SQLCondition] = []
         for target in targets {
             let r2 = q.alias("r")
             guard let inner = try condition(key: tail, value: value, types: [target], alias: r2, into: &q) else {
                 throw .invalid("Search parameter '\(chained)' is not supported for \(target)")
             }
             let x = q.alias()
-            alternatives.append("""
-                \(r).sid IN (SELECT \(x).sid FROM search_reference \(x) WHERE \(Self.typeMatch("\(x).res_type", types, into: &q)) \
+            alternatives.append(SQLCondition(alias: r, sids: """
+                SELECT \(x).sid FROM search_reference \(x) WHERE \(Self.typeMatch("\(x).res_type", types, into: &q)) \
                 AND \(x).param = \(q.bind(name)) AND \(x).target_type = \(q.bind(target)) AND \(x).target_id IN \
-                (SELECT \(r2).id FROM resource \(r2) WHERE \(r2).res_type = \(q.bind(target)) AND NOT \(r2).deleted AND \(inner)))
-                """)
+                (SELECT \(r2).id FROM resource \(r2) WHERE \(r2).res_type = \(q.bind(target)) AND NOT \(r2).deleted AND \(inner.sql))
+                """))
         }
-        return "(" + alternatives.joined(separator: " OR ") + ")"
+        return SQLCondition.any(alternatives)
     }
 
     /// `_has:Observation:patient:code=1234`: resources referenced by a matching Observation through `patient`.
-    func has(key: String, value: String, types: [String], alias r: String, into q: inout SQLBuilder) throws(FHIRError) -> String {
+    func has(key: String, value: String, types: [String], alias r: String, into q: inout SQLBuilder) throws(FHIRError) -> SQLCondition {
         let parts = key.split(separator: ":", maxSplits: 3, omittingEmptySubsequences: false).map(String.init)
         guard parts.count == 4, !parts[3].isEmpty else {
             throw .invalid("'\(key)' must be _has:Type:reference:parameter")
@@ -226,11 +227,11 @@ public struct PostgresSearchEngine: SearchEngine {
             throw .invalid("Search parameter '\(rest)' is not supported for \(source)")
         }
         let x = q.alias()
-        return """
+        return SQLCondition("""
             (\(r).res_type, \(r).id) IN (SELECT \(x).target_type, \(x).target_id FROM search_reference \(x) \
             WHERE \(x).res_type = \(q.bind(source)) AND \(x).param = \(q.bind(refParam)) AND \(Self.typeMatch("\(x).target_type", types, into: &q)) \
-            AND \(x).sid IN (SELECT \(r2).sid FROM resource \(r2) WHERE \(r2).res_type = \(q.bind(source)) AND NOT \(r2).deleted AND \(inner)))
-            """
+            AND \(x).sid IN (SELECT \(r2).sid FROM resource \(r2) WHERE \(r2).res_type = \(q.bind(source)) AND NOT \(r2).deleted AND \(inner.sql)))
+            """)
     }
 }
 
