@@ -58,13 +58,21 @@ struct FlushStatement: PostgresPreparedStatement {
 struct IndexRows {
     var tokN: [Int64] = [], tokParam: [String] = [], tokGrp: [Int16] = [], tokSystem: [String] = [], tokCode: [String] = [], tokText: [String] = []
     var strN: [Int64] = [], strParam: [String] = [], strGrp: [Int16] = [], strValue: [String] = [], strExact: [String] = []
-    var dateN: [Int64] = [], dateParam: [String] = [], dateGrp: [Int16] = [], dateLo: [Double] = [], dateHi: [Double] = []
+    var dateN: [Int64] = [], dateParam: [String] = [], dateGrp: [Int16] = [], dateLo: [Double] = [], dateHi: [Double] = [], dateLong: [Bool] = []
     var numN: [Int64] = [], numParam: [String] = [], numGrp: [Int16] = [], numValue: [String] = []
     var qtyN: [Int64] = [], qtyParam: [String] = [], qtyGrp: [Int16] = [], qtyValue: [String] = [], qtySystem: [String] = [], qtyCode: [String] = []
     var uriN: [Int64] = [], uriParam: [String] = [], uriGrp: [Int16] = [], uriValue: [String] = []
     var refN: [Int64] = [], refParam: [String] = [], refGrp: [Int16] = [], refType: [String] = [], refId: [String] = [], refURL: [String] = []
 
+    /// Dates longer than this (seconds) are `long` rows: see migration 2 and ``PostgresSearchEngine``.
+    static let shortSpan = 86_400.0
+
     mutating func append(_ entries: [IndexEntry], write n: Int64) {
+        // Date parameters with several values in this resource: their rows get grp = -1.
+        var dateCounts: [String: Int] = [:]
+        for e in entries where e.group == 0 {
+            if case .date = e.value { dateCounts[e.param, default: 0] += 1 }
+        }
         for e in entries {
             switch e.value {
             case .token(let system, let code, let text):
@@ -73,7 +81,8 @@ struct IndexRows {
             case .string(let s):
                 strN.append(n); strParam.append(e.param); strGrp.append(e.group); strValue.append(SearchText.normalize(s)); strExact.append(s)
             case .date(let lo, let hi):
-                dateN.append(n); dateParam.append(e.param); dateGrp.append(e.group); dateLo.append(lo); dateHi.append(hi)
+                dateN.append(n); dateParam.append(e.param); dateLo.append(lo); dateHi.append(hi); dateLong.append(hi - lo > Self.shortSpan)
+                dateGrp.append(e.group == 0 && dateCounts[e.param, default: 0] > 1 ? -1 : e.group)
             case .number(let v):
                 numN.append(n); numParam.append(e.param); numGrp.append(e.group); numValue.append(v)
             case .quantity(let v, let system, let code):
@@ -87,11 +96,11 @@ struct IndexRows {
         }
     }
 
-    /// Appends the 36 arrays in the order ``replaceSQL(first:writes:)`` numbers them.
+    /// Appends the 37 arrays in the order ``replaceSQL(first:writes:)`` numbers them.
     func bind(into b: inout PostgresBindings) {
         b.append(tokN); b.append(tokParam); b.append(tokGrp); b.append(tokSystem); b.append(tokCode); b.append(tokText)
         b.append(strN); b.append(strParam); b.append(strGrp); b.append(strValue); b.append(strExact)
-        b.append(dateN); b.append(dateParam); b.append(dateGrp); b.append(dateLo); b.append(dateHi)
+        b.append(dateN); b.append(dateParam); b.append(dateGrp); b.append(dateLo); b.append(dateHi); b.append(dateLong)
         b.append(numN); b.append(numParam); b.append(numGrp); b.append(numValue)
         b.append(qtyN); b.append(qtyParam); b.append(qtyGrp); b.append(qtyValue); b.append(qtySystem); b.append(qtyCode)
         b.append(uriN); b.append(uriParam); b.append(uriGrp); b.append(uriValue)
@@ -118,8 +127,8 @@ struct IndexRows {
              arrays(["int8", "text", "int2", "text", "text", "text"]), "n, param, grp, system, code, display"),
             ("search_string (sid, res_type, param, grp, value, exact)", "u.param, u.grp, u.value, u.exact",
              arrays(["int8", "text", "int2", "text", "text"]), "n, param, grp, value, exact"),
-            ("search_date (sid, res_type, param, grp, lo, hi)", "u.param, u.grp, u.lo, u.hi",
-             arrays(["int8", "text", "int2", "float8", "float8"]), "n, param, grp, lo, hi"),
+            ("search_date (sid, res_type, param, grp, lo, hi, long)", "u.param, u.grp, u.lo, u.hi, u.long",
+             arrays(["int8", "text", "int2", "float8", "float8", "bool"]), "n, param, grp, lo, hi, long"),
             ("search_number (sid, res_type, param, grp, value)", "u.param, u.grp, u.value::numeric",
              arrays(["int8", "text", "int2", "text"]), "n, param, grp, value"),
             ("search_quantity (sid, res_type, param, grp, value, system, code)", "u.param, u.grp, u.value::numeric, u.system, u.code",

@@ -104,16 +104,20 @@ CREATE INDEX search_string_value ON search_string (res_type, param, value, sid);
 CREATE INDEX search_string_sid ON search_string (sid);
 
 -- date: the instants a value covers, [lo, hi) in seconds since the epoch (±infinity for open periods).
+-- long: hi - lo > 1 day (periods, year/month precision); for the other rows every prefix bounds lo, so
+-- conditions are ranges on search_date_lo. grp = -1: the resource has several values for the parameter.
 CREATE TABLE search_date (
     sid      bigint   NOT NULL,
     res_type text     NOT NULL,
     param    text     NOT NULL,
     grp      smallint NOT NULL DEFAULT 0,
     lo       float8   NOT NULL,
-    hi       float8   NOT NULL
+    hi       float8   NOT NULL,
+    long     boolean  NOT NULL
 );
 CREATE INDEX search_date_lo ON search_date (res_type, param, lo, hi, sid);
-CREATE INDEX search_date_hi ON search_date (res_type, param, hi, sid);
+CREATE INDEX search_date_long ON search_date (res_type, param, hi, sid) WHERE long;
+CREATE INDEX search_date_multi ON search_date (res_type, param, sid) WHERE grp < 0;
 CREATE INDEX search_date_sid ON search_date (sid);
 
 CREATE TABLE search_number (

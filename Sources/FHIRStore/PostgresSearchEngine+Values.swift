@@ -20,7 +20,7 @@ extension PostgresSearchEngine {
         case .date:
             try Self.only(modifier, [nil], def.code)
             let (prefix, date) = try SearchValue.date(value)
-            return Self.rangeDateCondition(lo: "\(x).lo", hi: "\(x).hi", prefix: prefix, date: date, now: now(), into: &q)
+            return dateRowCondition([(prefix, date)], x: x, into: &q)
         case .number:
             try Self.only(modifier, [nil], def.code)
             let (prefix, rest) = try SearchPrefix.split(value)
@@ -146,6 +146,41 @@ extension PostgresSearchEngine {
     /// Half-width of `ap` around a date: 10 % of its distance from now, at least one day.
     static func approximateGap(_ date: FHIRDateTime, now: Double) -> Double {
         max(86_400, abs(now - date.lowerBound) * 0.1)
+    }
+
+    /// Date conditions that one `search_date` row `x` must all meet. Rows of at most a day are matched through
+    /// a range on `lo` (each prefix bounds the start of a short value), longer ones through their partial index.
+    func dateRowCondition(_ values: [(SearchPrefix, FHIRDateTime)], x: String, into q: inout SQLBuilder) -> String {
+        let now = now()
+        let exact = values.map { Self.rangeDateCondition(lo: "\(x).lo", hi: "\(x).hi", prefix: $0.0, date: $0.1, now: now, into: &q) }.joined(separator: " AND ")
+        var lower = -Double.infinity, upper = Double.infinity
+        for (prefix, date) in values {
+            let b = Self.shortBounds(prefix, date, now: now)
+            lower = max(lower, b.lower)
+            upper = min(upper, b.upper)
+        }
+        var short = ["NOT \(x).long"]
+        if lower > -.infinity { short.append("\(x).lo >= \(q.bind(lower))::float8") }
+        if upper < .infinity { short.append("\(x).lo < \(q.bind(upper))::float8") }
+        return "((\(short.joined(separator: " AND ")) AND \(exact)) OR (\(x).long AND \(exact)))"
+    }
+
+    /// Bounds on `lo` implied by a prefix for rows with `hi - lo` ≤ ``IndexRows/shortSpan`` (a superset: the
+    /// exact condition is still applied).
+    static func shortBounds(_ prefix: SearchPrefix, _ date: FHIRDateTime, now: Double) -> (lower: Double, upper: Double) {
+        let slo = date.lowerBound, shi = date.upperBound, span = IndexRows.shortSpan
+        switch prefix {
+        case .eq: return (slo, shi)
+        case .ne: return (-.infinity, .infinity)
+        case .gt: return (shi - span, .infinity)
+        case .ge: return (min(shi - span, slo), .infinity)
+        case .lt, .eb: return (-.infinity, slo)
+        case .le: return (-.infinity, shi)
+        case .sa: return (shi, .infinity)
+        case .ap:
+            let gap = approximateGap(date, now: now)
+            return (slo - gap - span, shi + gap)
+        }
     }
 
     /// A stored range [lo, hi) against the range of the search value (precision), per the R4 prefix rules.

@@ -19,7 +19,15 @@ public struct PostgresSearchEngine: SearchEngine {
     public func conditions(types: [String], parameters: [SearchParameter], strict: Bool, into q: inout SQLBuilder) throws(FHIRError) -> (conditions: [SQLCondition], ignored: [SearchParameter]) {
         var ignored: [SearchParameter] = []
         var conditions: [SQLCondition] = []
+        var dateRanges = try dateRanges(types: types, parameters: parameters, into: &q)
         for p in parameters {
+            if let range = dateRanges[p.name] {
+                // A grouped date parameter: its condition takes the place of the group's first occurrence.
+                if SearchValue.splitKeepingEscapes(p.value, on: ",").count == 1 && p.modifier == nil {
+                    if let c = range { conditions.append(c); dateRanges[p.name] = .some(nil) }
+                    continue
+                }
+            }
             if let condition = try condition(key: p.key, value: p.value, types: types, alias: "r", into: &q) {
                 conditions.append(condition)
             } else if strict {
@@ -29,6 +37,35 @@ public struct PostgresSearchEngine: SearchEngine {
             }
         }
         return (conditions, ignored)
+    }
+
+    /// Repeated single-valued date parameters (`date=ge2020-01&date=lt2020-02`), each group compiled into one
+    /// condition: a resource matches when one of its values meets them all (a range on one index row), or,
+    /// when it has several values (`grp < 0`), when each is met by some value. Keyed by parameter name.
+    func dateRanges(types: [String], parameters: [SearchParameter], into q: inout SQLBuilder) throws(FHIRError) -> [String: SQLCondition?] {
+        var groups: [String: [SearchParameter]] = [:]
+        var order: [String] = []
+        for p in parameters where p.modifier == nil && !p.name.hasPrefix("_") && !p.name.contains(".")
+            && SearchValue.splitKeepingEscapes(p.value, on: ",").count == 1 && definition(p.name, types: types)?.kind == .date {
+            if groups[p.name] == nil { order.append(p.name) }
+            groups[p.name, default: []].append(p)
+        }
+        var conditions: [String: SQLCondition?] = [:]
+        for name in order {
+            guard let group = groups[name], group.count > 1 else { continue }
+            let values = try group.map { (p: SearchParameter) throws(FHIRError) in try SearchValue.date(SearchValue.unescape(p.value)) }
+            let x = q.alias()
+            let typeMatch = Self.typeMatch("\(x).res_type", types, into: &q)
+            let param = q.bind(name)
+            let sameRow = "SELECT \(x).sid FROM search_date \(x) WHERE \(typeMatch) AND \(x).param = \(param) AND \(dateRowCondition(values, x: x, into: &q))"
+            let perValue = values.map { v -> String in
+                let y = q.alias()
+                return "SELECT \(y).sid FROM search_date \(y) WHERE \(y).grp < 0 AND \(y).res_type = ANY(\(q.bind(types))) AND \(y).param = \(param) AND "
+                    + Self.rangeDateCondition(lo: "\(y).lo", hi: "\(y).hi", prefix: v.0, date: v.1, now: now(), into: &q)
+            }
+            conditions[name] = SQLCondition(alias: "r", sids: "\(sameRow) UNION (\(perValue.joined(separator: " INTERSECT ")))")
+        }
+        return conditions
     }
 
     public func referenceParameters(of type: String) -> [String] {

@@ -31,6 +31,7 @@ struct SearchTests {
         #"{"resourceType":"Observation","id":"o-a","status":"final","code":{"coding":[{"system":"http://loinc.org","code":"8480-6","display":"Systolic blood pressure"}]},"subject":{"reference":"Patient/mueller"},"effectiveDateTime":"2020-01-01T23:30:00-05:00","valueQuantity":{"value":140,"system":"http://unitsofmeasure.org","code":"mm[Hg]"}}"#,
         #"{"resourceType":"Observation","id":"o-b","status":"final","code":{"coding":[{"system":"http://loinc.org","code":"8480-6"}]},"subject":{"reference":"Patient/miller"},"effectivePeriod":{"start":"2021-03-01","end":"2021-03-05"},"valueQuantity":{"value":5.4,"system":"http://unitsofmeasure.org","code":"mm[Hg]"}}"#,
         #"{"resourceType":"Observation","id":"o-c","status":"final","code":{"text":"free text"},"subject":{"reference":"Patient/miller"}}"#,
+        #"{"resourceType":"CarePlan","id":"cp","status":"active","intent":"plan","subject":{"reference":"Patient/miller"},"activity":[{"detail":{"status":"scheduled","scheduledPeriod":{"start":"2020-01-01","end":"2020-01-01"}}},{"detail":{"status":"scheduled","scheduledPeriod":{"start":"2020-06-01","end":"2020-06-01"}}}]}"#,
     ]
 
     @Test func eachKindModifierAndPrefix() async throws {
@@ -70,6 +71,15 @@ struct SearchTests {
                 ("Observation", "date=2021-03", ["o-b"]),
                 ("Observation", "date=2021-03-03", []),
                 ("Observation", "date=gt2021-03-03", ["o-b"]),
+                // repeated date parameters: a range on one value, or (several values) each met by some value
+                ("Observation", "date=ge2020-01-02&date=lt2020-01-03", ["o-a"]),
+                ("Observation", "date=ge2021-03-02&date=le2021-03-04", ["o-b"]),
+                ("Observation", "date=ge2021-03-06&date=le2021-03-04", []),
+                ("Observation", "date=ge2020-01-02&date=lt2020-01-03&date=ne2020-01-02", []),
+                ("CarePlan", "activity-date=ge2020-05-01&activity-date=lt2020-01-15", ["cp"]),
+                ("CarePlan", "activity-date=ge2020-02-01&activity-date=lt2020-05-01", ["cp"]),  // June ≥ Feb, January < May
+                ("CarePlan", "activity-date=ge2020-07-01&activity-date=lt2020-05-01", []),
+                ("CarePlan", "activity-date=2020-06-01", ["cp"]),
                 // quantity: precision of the search value, prefixes, system and code
                 ("Observation", "value-quantity=5.4", ["o-b"]),
                 ("Observation", "value-quantity=5", ["o-b"]),
@@ -234,14 +244,14 @@ struct SearchTests {
                                                search: try SearchComponents.r4(registry: TestSearch.registry, indexing: false, now: now), now: now)
             try await Self.seed(unindexed, Self.patients)
             #expect(try await Self.ids(unindexed, "Patient", "family=mul") == [])
-            #expect(try await client.count("resource", where: "compartment = 'miller'") == 3)  // derived without indexing
+            #expect(try await client.count("resource", where: "compartment = 'miller'") == 4)  // derived without indexing
             let repo = PostgresRepository(client: client, logger: logger, validator: TestValidator.shared,
                                           search: try SearchComponents.r4(registry: TestSearch.registry, now: now), now: now)
             let progress = LockedCalls()
             let n = try await repo.reindex(types: nil, batchSize: 3) { done, total in progress.append(done, total) }
-            #expect(n == 7)
-            #expect(progress.calls.last! == [7, 7])
-            #expect(progress.calls.count == 4)  // 0, 3, 6, 7
+            #expect(n == 8)
+            #expect(progress.calls.last! == [8, 8])
+            #expect(progress.calls.count == 4)  // 0, 3, 6, 8
             #expect(try await Self.ids(repo, "Patient", "family=mul") == ["mueller"])
             #expect(try await Self.ids(repo, "Observation", "subject:Patient.name=anna") == ["o-a"])
             // Type-level reindex touches only that type; rows are replaced, not duplicated.

@@ -29,8 +29,8 @@ ins_0 AS (INSERT INTO search_token (sid, res_type, param, grp, system, code, dis
 ins_1 AS (INSERT INTO search_string (sid, res_type, param, grp, value, exact) SELECT w.sid, w.res_type, u.param, u.grp, u.value, u.exact
     FROM unnest(ARRAY[1,1,1,1,1,1]::int8[], ARRAY['family','given','name','name','phonetic','phonetic'], ARRAY[0,0,0,0,0,0]::int2[],
                 ARRAY['bench','wrk','bench','wrk','bench','wrk'], ARRAY['Bench','Wrk','Bench','Wrk','Bench','Wrk']) AS u(n, param, grp, value, exact) JOIN w ON w.n = u.n),
-ins_2 AS (INSERT INTO search_date (sid, res_type, param, grp, lo, hi) SELECT w.sid, w.res_type, u.param, u.grp, u.lo, u.hi
-    FROM unnest(ARRAY[1]::int8[], ARRAY['birthdate'], ARRAY[0]::int2[], ARRAY[0]::float8[], ARRAY[86400]::float8[]) AS u(n, param, grp, lo, hi) JOIN w ON w.n = u.n),
+ins_2 AS (INSERT INTO search_date (sid, res_type, param, grp, lo, hi, long) SELECT w.sid, w.res_type, u.param, u.grp, u.lo, u.hi, u.long
+    FROM unnest(ARRAY[1]::int8[], ARRAY['birthdate'], ARRAY[0]::int2[], ARRAY[0]::float8[], ARRAY[86400]::float8[], ARRAY[false]) AS u(n, param, grp, lo, hi, long) JOIN w ON w.n = u.n),
 ins_3 AS (INSERT INTO search_number (sid, res_type, param, grp, value) SELECT w.sid, w.res_type, u.param, u.grp, u.value::numeric
     FROM unnest(ARRAY[]::int8[], ARRAY[]::text[], ARRAY[]::int2[], ARRAY[]::text[]) AS u(n, param, grp, value) JOIN w ON w.n = u.n),
 ins_4 AS (INSERT INTO search_quantity (sid, res_type, param, grp, value, system, code) SELECT w.sid, w.res_type, u.param, u.grp, u.value::numeric, u.system, u.code
