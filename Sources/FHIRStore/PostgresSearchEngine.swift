@@ -68,10 +68,6 @@ public struct PostgresSearchEngine: SearchEngine {
         return conditions
     }
 
-    public func referenceParameters(of type: String) -> [String] {
-        (registry.byType[type] ?? []).filter { $0.kind == .reference }.map(\.code)
-    }
-
     public func compartmentParameters(of type: String) -> [String] {
         registry.patientCompartment[type] ?? []
     }

@@ -14,9 +14,6 @@ public protocol SearchEngine: Sendable {
     /// SQL type its values are compared as (for keyset paging).
     func sortKey(types: [String], name: String, descending: Bool, into query: inout SQLBuilder) throws(FHIRError) -> SortKey
 
-    /// Reference parameters of `type` (for `_include=Type:*`), and whether `code` is one.
-    func referenceParameters(of type: String) -> [String]
-
     /// The parameters that put a resource of `type` in a Patient's compartment.
     func compartmentParameters(of type: String) -> [String]
 }
