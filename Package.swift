@@ -16,6 +16,8 @@ let package = Package(
         .library(name: "FHIRValidation", targets: ["FHIRValidation"]),
         .library(name: "FHIRPath", targets: ["FHIRPath"]),
         .library(name: "FHIRSearch", targets: ["FHIRSearch"]),
+        .library(name: "Evidence", targets: ["Evidence"]),
+        .library(name: "Operations", targets: ["Operations"]),
         .library(name: "EvidentServer", targets: ["EvidentServer"]),
     ],
     dependencies: [
@@ -26,6 +28,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
     ],
     targets: [
         // Pure FHIR model: lossless JSON, resources, ids, dates, OperationOutcome, Bundle. No I/O.
@@ -36,6 +39,8 @@ let package = Package(
         .target(name: "FHIRSearch", dependencies: ["FHIRCore", "FHIRPath"], resources: [.copy("Resources/search-parameters.json"), .copy("Resources/search-support.json")], swiftSettings: strict),
         // Structural validation of resources against the FHIR R4 StructureDefinitions (pure).
         .target(name: "FHIRValidation", dependencies: ["FHIRCore"], resources: [.copy("Resources/r4-structure.json")], swiftSettings: strict),
+        // Evidence model (pure): statements, evidence verifier, Provenance builder, Ed25519 signing, audit.
+        .target(name: "Evidence", dependencies: ["FHIRCore", "FHIRPath", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: strict),
         // PostgreSQL persistence, migrations, history, transactions, embedded cluster launcher.
         .target(
             name: "FHIRStore",
@@ -49,11 +54,21 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // The application layer: OperationDefinitions, the operation registry and the operations themselves.
+        .target(
+            name: "Operations",
+            dependencies: [
+                "FHIRCore", "FHIRStore", "FHIRSearch", "FHIRValidation", "Evidence",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            resources: [.copy("Resources/OperationDefinitions"), .copy("Resources/Profiles")],
+            swiftSettings: strict
+        ),
         // Hummingbird routes and middleware (thin HTTP layer).
         .target(
             name: "EvidentServer",
             dependencies: [
-                "FHIRCore", "FHIRStore", "FHIRSearch",
+                "FHIRCore", "FHIRStore", "FHIRSearch", "Operations",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -63,7 +78,7 @@ let package = Package(
         .executableTarget(
             name: "evident",
             dependencies: [
-                "FHIRCore", "FHIRStore", "FHIRValidation", "FHIRPath", "FHIRSearch", "EvidentServer",
+                "FHIRCore", "FHIRStore", "FHIRValidation", "FHIRPath", "FHIRSearch", "EvidentServer", "Operations", "Evidence",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -106,6 +121,7 @@ let package = Package(
         .testTarget(name: "FHIRPathTests", dependencies: ["FHIRCore", "FHIRPath", "EvidentTesting"]),
         .testTarget(name: "FHIRSearchTests", dependencies: ["FHIRCore", "FHIRSearch", "EvidentTesting"]),
         .testTarget(name: "FHIRValidationTests", dependencies: ["FHIRCore", "FHIRValidation", "EvidentTesting"]),
+        .testTarget(name: "EvidenceTests", dependencies: ["FHIRCore", "Evidence"]),
         .testTarget(
             name: "FHIRStoreTests",
             dependencies: [
@@ -117,7 +133,7 @@ let package = Package(
         .testTarget(
             name: "EvidentServerTests",
             dependencies: [
-                "FHIRCore", "FHIRStore", "EvidentServer", "EvidentTesting",
+                "FHIRCore", "FHIRStore", "EvidentServer", "EvidentTesting", "Operations", "Evidence", "FHIRValidation",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),

@@ -1,5 +1,6 @@
 import FHIRCore
 import FHIRSearch
+import Operations
 
 /// Builds the server's CapabilityStatement from what is actually implemented.
 public struct CapabilityStatementBuilder: Sendable {
@@ -9,11 +10,20 @@ public struct CapabilityStatementBuilder: Sendable {
     public var baseURL: String?
     /// The search parameters the server indexes (each type lists all of its own).
     public var searchParameters: SearchParameterRegistry
+    /// The operations implemented: system-level ones go in `rest.operation`, the others on each resource they apply to.
+    public var operations: [OperationDefinition]
 
-    public init(version: String, baseURL: String? = nil, searchParameters: SearchParameterRegistry) {
+    public init(version: String, baseURL: String? = nil, searchParameters: SearchParameterRegistry, operations: [OperationDefinition] = []) {
         self.version = version
         self.baseURL = baseURL
         self.searchParameters = searchParameters
+        self.operations = operations
+    }
+
+    /// `{name, definition}` entries for the operations invocable on `type` (nil: at system level).
+    func operationEntries(_ type: String?) -> [JSON] {
+        operations.filter { d in type.map { (d.type || d.instance) && d.applies(to: $0) } ?? d.system }
+            .map { ["name": .string($0.code), "definition": .string($0.url)] }
     }
 
     /// Result parameters and the modifiers in use, for `rest.documentation`.
@@ -59,6 +69,8 @@ public struct CapabilityStatementBuilder: Sendable {
                 "searchRevInclude": .array(["*"] + revincludes(of: t.name)),
                 "searchParam": .array(params),
             ]
+            let ops = operationEntries(t.name)
+            if !ops.isEmpty { resource["operation"] = .array(ops) }
             if !notSupported.isEmpty {
                 resource["documentation"] = .string("Search parameters not supported: " + notSupported.joined(separator: "; "))
             }
@@ -87,6 +99,7 @@ public struct CapabilityStatementBuilder: Sendable {
                     "documentation": .string(Self.searchDocumentation),
                     "resource": .array(resources),
                     "interaction": [["code": "transaction"], ["code": "batch"], ["code": "history-system"], ["code": "search-system"]],
+                    "operation": .array(operationEntries(nil)),
                     "searchParam": .array(["_id", "_lastUpdated", "_tag", "_profile", "_security", "_source", "_type"].map { name in
                         let type = name == "_lastUpdated" ? "date" : name == "_profile" || name == "_source" ? "uri" : name == "_type" ? "special" : "token"
                         return ["name": .string(name), "type": .string(type)]

@@ -4,12 +4,14 @@ import FHIRStore
 import Hummingbird
 import Logging
 import NIOCore
+import Operations
 
 /// Maps the FHIR RESTful API onto a ``FHIRRepository``. HTTP details only; no persistence logic.
 struct FHIRController<Repository: FHIRRepository>: Sendable {
     let repository: Repository
     let configuration: ServerConfiguration
     let capabilityStatement: [UInt8]
+    let operations: OperationServices
 
     func register(on router: Router<FHIRRequestContext>) {
         router.get("metadata") { _, _ in FHIRResponse.json(.ok, capabilityStatement) }
@@ -17,22 +19,43 @@ struct FHIRController<Repository: FHIRRepository>: Sendable {
         router.get("_history") { req, ctx in try await history(req, ctx, type: nil, id: nil) }
         router.get("/") { req, ctx in try await systemSearch(req, ctx, body: nil) }
         router.post("_search") { req, ctx in try await systemSearch(req, ctx, body: try await collect(req)) }
-        router.post("$reindex") { req, ctx in try await reindex(req, types: nil) }
-        router.get(":type") { req, ctx in try await search(req, ctx, body: nil) }
+        // `$operation` segments share the routes of the interactions at the same depth.
+        router.get(":type") { req, ctx in
+            if let op = operation(ctx, "type") { return try await invoke(req, op, .system, .get) }
+            return try await search(req, ctx, body: nil)
+        }
         router.post(":type/_search") { req, ctx in try await search(req, ctx, body: try await collect(req)) }
-        router.post(":type/$reindex") { req, ctx in try await reindex(req, types: [try type(ctx)]) }
-        router.post(":type") { req, ctx in try await create(req, ctx) }
+        router.post(":type") { req, ctx in
+            if let op = operation(ctx, "type") { return try await invoke(req, op, .system, .post) }
+            return try await create(req, ctx)
+        }
+        router.post(":type/:id") { req, ctx in
+            guard let op = operation(ctx, "id") else {
+                throw FHIRError.notSupported("POST is not defined on an instance; use PUT to update or POST [type] to create", status: 405)
+            }
+            return try await invoke(req, op, .type(try type(ctx)), .post)
+        }
+        router.post(":type/:id/:operation") { req, ctx in
+            guard let op = operation(ctx, "operation") else { throw FHIRError.notFound("Unknown path: \(req.uri.path)") }
+            return try await invoke(req, op, .instance(type: try type(ctx), id: try id(ctx)), .post)
+        }
         router.put(":type") { req, ctx in try await conditionalUpdate(req, ctx) }
         router.patch(":type") { req, ctx in try await conditionalPatch(req, ctx) }
         router.delete(":type") { req, ctx in try await conditionalDelete(req, ctx) }
         router.get(":type/_history") { req, ctx in try await history(req, ctx, type: try type(ctx), id: nil) }
-        router.get(":type/:id") { req, ctx in try await read(req, ctx) }
+        router.get(":type/:id") { req, ctx in
+            if let op = operation(ctx, "id") { return try await invoke(req, op, .type(try type(ctx)), .get) }
+            return try await read(req, ctx)
+        }
         router.put(":type/:id") { req, ctx in try await update(req, ctx) }
         router.patch(":type/:id") { req, ctx in try await patch(req, ctx) }
         router.delete(":type/:id") { req, ctx in try await delete(req, ctx) }
         router.get(":type/:id/_history") { req, ctx in try await history(req, ctx, type: try type(ctx), id: try id(ctx)) }
         router.get(":type/:id/_history/:vid") { req, ctx in try await vread(req, ctx) }
-        router.get(":type/:id/:compartmentType") { req, ctx in try await compartmentSearch(req, ctx) }
+        router.get(":type/:id/:compartmentType") { req, ctx in
+            if let op = operation(ctx, "compartmentType") { return try await invoke(req, op, .instance(type: try type(ctx), id: try id(ctx)), .get) }
+            return try await compartmentSearch(req, ctx)
+        }
     }
 
     // MARK: - Request helpers
@@ -226,15 +249,29 @@ struct FHIRController<Repository: FHIRRepository>: Sendable {
                                    params: try searchParameters(req, body: nil))
     }
 
-    /// `$reindex` (system or type level): rebuilds search indexes; answers a Parameters resource with the count.
-    /// Runs to completion in the request; for large databases prefer `evident reindex`, which shows progress.
-    func reindex(_ req: Request, types: [String]?) async throws -> Response {
-        let logger = Logger(label: "evident.reindex")
-        let n = try await repository.reindex(types: types, batchSize: 1_000) { done, total in
-            logger.info("Reindexing", metadata: ["done": "\(done)", "total": "\(total)"])
+    /// The operation name when the path segment `parameter` is `$name`.
+    func operation(_ ctx: FHIRRequestContext, _ parameter: String) -> String? {
+        guard let segment = ctx.parameters.get(parameter), segment.hasPrefix("$"), segment.count > 1 else { return nil }
+        return String(segment.dropFirst())
+    }
+
+    /// Runs `$name` through the operation registry: a `Parameters` (or single resource) body for POST,
+    /// the query string for GET.
+    func invoke(_ req: Request, _ name: String, _ level: OperationLevel, _ method: OperationRegistry.Method) async throws -> Response {
+        var body: JSON?
+        if method == .post {
+            let buffer = try await collect(req)
+            if buffer.readableBytes > 0 {
+                try checkJSONContentType(req)
+                do { body = try parser.parse(Array(buffer.readableBytesView)) } catch { throw FHIRError(jsonError: error) }
+            }
         }
-        let body: JSON = ["resourceType": "Parameters", "parameter": [["name": "reindexed", "valueInteger": .number(JSONNumber(n))]]]
-        return FHIRResponse.json(.ok, body.serialized())
+        let context = operations.context(repository: repository, baseURL: baseURL(req), defaultCount: configuration.defaultCount,
+                                         maxCount: configuration.maxCount, logger: Logger(label: "evident.operation.\(name)"))
+        let output = try await operations.registry.invoke(
+            code: name, level: level, method: method, body: body, query: query(req).map { p in (p.modifier.map { "\(p.name):\($0)" } ?? p.name, p.value) },
+            rawQuery: req.uri.query ?? "", context: context)
+        return FHIRResponse.json(HTTPResponse.Status(code: output.status), output.body)
     }
 
     /// Query parameters, plus the form body of `POST …/_search`.

@@ -1,9 +1,9 @@
 import FHIRCore
 
 /// Lexical rules of the FHIR R4 primitive types (datatypes.html), checked on JSON values.
-enum PrimitiveRules {
+public enum PrimitiveRules {
     /// A description of what is wrong, or nil if `value` is a valid `type`.
-    static func check(_ value: JSON, type: String) -> String? {
+    public static func check(_ value: JSON, type: String) -> String? {
         switch type {
         case "boolean":
             if case .bool = value { return nil }

@@ -16,6 +16,8 @@ public struct StructureModel: Sendable {
         public var contentReference: String?
         /// The element's own path (`Patient.contact`), which names its node when it has children.
         public var path: String
+        /// For a `code` with a required binding whose ValueSet is known: its URL and codes.
+        public var binding: (valueSet: String, codes: Set<String>)?
     }
 
     /// The children of one type or backbone element.
@@ -46,6 +48,10 @@ public struct StructureModel: Sendable {
     public init(json: JSON) throws {
         var nodes: [String: Node] = [:]
         var resourceTypes = Set<String>(), complexTypes = Set<String>()
+        var valueSets: [String: Set<String>] = [:]
+        for vs in json["valueSets"]?.objectValue ?? JSONObject() {
+            valueSets[vs.key] = Set((vs.value.arrayValue ?? []).compactMap(\.stringValue))
+        }
         for member in json["types"]?.objectValue ?? JSONObject() {
             let type = member.key
             if member.value["kind"] == "resource" {
@@ -60,7 +66,8 @@ public struct StructureModel: Sendable {
                 let element = Element(
                     min: a.first?.intValue ?? 0, repeats: a.count > 1 && a[1].intValue == 1,
                     types: a.count > 2 ? (a[2].arrayValue ?? []).compactMap(\.stringValue) : [],
-                    contentReference: ref.isEmpty ? nil : ref, path: e.key)
+                    contentReference: ref.isEmpty ? nil : ref, path: e.key,
+                    binding: (a.count > 4 ? a[4].stringValue : nil).flatMap { url in valueSets[url].map { (url, $0) } })
                 let parent = String(e.key[..<dot])
                 var name = String(e.key[e.key.index(after: dot)...])
                 if name.hasSuffix("[x]") {

@@ -2,22 +2,36 @@ import FHIRCore
 
 /// Validates resources against the FHIR R4 structure: known elements only, arrays exactly where an
 /// element repeats, required elements present, primitive values of the right JSON type and lexical form,
-/// choice types (`value[x]`) with an allowed type, nested and contained resources. Profiles, invariants
-/// and terminology bindings are out of scope here (they come with `$validate`).
+/// choice types (`value[x]`) with an allowed type, nested and contained resources, and `code` values
+/// of required bindings whose ValueSet the R4 definitions enumerate. Profiles and invariants are out of scope.
 public struct StructureValidator: ResourceValidator {
     public let model: StructureModel
     /// Most issues reported in one error.
     public var maxIssues = 20
+    /// What writes do with invalid resources.
+    public var mode: Mode
 
-    public init(model: StructureModel) { self.model = model }
+    /// How strictly writes are checked.
+    public enum Mode: String, Sendable, CaseIterable {
+        /// Invalid resources are rejected with 422 and an OperationOutcome listing the issues.
+        case strict
+        /// Invalid resources are stored as sent (`$validate` still reports their issues).
+        case lenient
+    }
+
+    public init(model: StructureModel, mode: Mode = .strict) {
+        self.model = model
+        self.mode = mode
+    }
 
     public func validate(_ resource: Resource) throws(FHIRError) {
+        guard mode == .strict else { return }
         let issues = self.issues(in: resource.value)
         guard issues.isEmpty else {
             let shown = issues.prefix(maxIssues)
             let more = issues.count > shown.count ? " (and \(issues.count - shown.count) more)" : ""
             throw FHIRError(
-                status: 400, code: "structure",
+                status: 422, code: "structure",
                 diagnostics: "The \(resource.type.name) is not valid FHIR R4: " + shown.map { "\($0.path): \($0.message)" }.joined(separator: "; ") + more,
                 expression: shown.map(\.path))
         }
@@ -176,7 +190,12 @@ public struct StructureValidator: ResourceValidator {
         } else if t == "Resource" {
             checkResource(value, path: path, into: &out)
         } else if model.primitives.contains(t) {
-            if let problem = PrimitiveRules.check(value, type: t) { report(path, problem, into: &out) }
+            if let problem = PrimitiveRules.check(value, type: t) {
+                report(path, problem, into: &out)
+            } else if let binding = element.binding, case .string(let code) = value, !binding.codes.contains(code) {
+                let shown = binding.codes.count <= 12 ? " (\(binding.codes.sorted().joined(separator: " | ")))" : ""
+                report(path, "'\(code)' is not in the required ValueSet \(binding.valueSet)\(shown)", into: &out)
+            }
         } else if model.complexTypes.contains(t) {
             guard case .object(let o) = value else { report(path, "must be an object of type \(t)", into: &out); return }
             checkObject(o, definition: t, path: path, isResource: false, into: &out)

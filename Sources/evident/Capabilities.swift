@@ -3,6 +3,7 @@ import EvidentServer
 import FHIRCore
 import FHIRSearch
 import Foundation
+import Operations
 
 /// `evident capabilities`: print the CapabilityStatement the server serves at /metadata.
 struct Capabilities: ParsableCommand {
@@ -10,7 +11,8 @@ struct Capabilities: ParsableCommand {
         abstract: "Print the server's CapabilityStatement (what GET /metadata returns) as pretty JSON.")
 
     func run() throws {
-        let json = CapabilityStatementBuilder(version: Evident.version, searchParameters: try SearchParameterRegistry.r4()).build(date: FHIRDateTime.instantString(epochSeconds: Date().timeIntervalSince1970))
+        let json = CapabilityStatementBuilder(version: Evident.version, searchParameters: try SearchParameterRegistry.r4(),
+                                              operations: try OperationRegistry.standard(catalog: try OperationCatalog.shipped()).implemented).build(date: FHIRDateTime.instantString(epochSeconds: Date().timeIntervalSince1970))
         FileHandle.standardOutput.write(Data(json.serializedPretty()))
         print()
     }

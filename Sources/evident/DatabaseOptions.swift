@@ -87,9 +87,11 @@ struct DatabaseOptions: ParsableArguments {
 extension PostgresRepository {
     /// The repository every command uses: R4 structural validation and the R4 search parameters.
     /// - Parameter indexing: False writes no search index rows (`load --no-index`).
-    static func r4(client: PostgresClient, logger: Logger, registry: SearchParameterRegistry, indexing: Bool = true) throws -> PostgresRepository {
+    /// - Parameter validator: checks writes (default: strict R4 structural validation).
+    static func r4(client: PostgresClient, logger: Logger, registry: SearchParameterRegistry, indexing: Bool = true,
+                   validator: StructureValidator? = nil) throws -> PostgresRepository {
         let clock: @Sendable () -> Double = { Date().timeIntervalSince1970 }
-        return PostgresRepository(client: client, logger: logger, validator: StructureValidator(model: try StructureModel.r4()),
+        return PostgresRepository(client: client, logger: logger, validator: try validator ?? StructureValidator(model: try StructureModel.r4()),
                                   search: try SearchComponents.r4(registry: registry, indexing: indexing, now: clock), now: clock)
     }
 }

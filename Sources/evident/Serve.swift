@@ -1,4 +1,5 @@
 import ArgumentParser
+import Evidence
 import EvidentServer
 import FHIRSearch
 import FHIRStore
@@ -6,6 +7,7 @@ import FHIRValidation
 import Foundation
 import Hummingbird
 import Logging
+import Operations
 import PostgresNIO
 
 /// `evident serve`: run the FHIR server.
@@ -15,6 +17,7 @@ struct Serve: AsyncParsableCommand {
         discussion: "Stops gracefully on SIGINT/SIGTERM, then stops the embedded PostgreSQL if it started it.")
 
     @OptionGroup var database: DatabaseOptions
+    @OptionGroup var evidence: EvidenceOptions
 
     @Option(name: .long, help: "Interface to listen on.")
     var host: String = "127.0.0.1"
@@ -43,10 +46,11 @@ struct Serve: AsyncParsableCommand {
         defer { target.shutdown() }
         let client = PostgresClient(configuration: target.configuration, backgroundLogger: logger)
         let registry = try SearchParameterRegistry.r4()
-        let repository = try PostgresRepository.r4(client: client, logger: logger, registry: registry)
+        let operations = try evidence.services(logger: logger)
+        let repository = try PostgresRepository.r4(client: client, logger: logger, registry: registry, validator: operations.validator)
         let config = ServerConfiguration(host: host, port: port, maxBodyBytes: maxBodyBytes, maxBundleEntries: maxBundleEntries,
                                          publicBaseURL: baseURL, defaultCount: defaultCount, maxCount: maxCount)
-        let router = buildRouter(repository: repository, configuration: config, searchParameters: registry, version: Evident.version,
+        let router = buildRouter(repository: repository, configuration: config, searchParameters: registry, operations: operations, version: Evident.version,
                                  now: Date().timeIntervalSince1970)
         var app = Application(
             router: router,
@@ -56,7 +60,9 @@ struct Serve: AsyncParsableCommand {
         app.beforeServerStarts {
             try await client.waitUntilReady(target: target.description, logger: logger)
             let applied = try await Migrator(client: client, logger: logger).migrate()
-            logger.info("Database ready", metadata: ["migrationsApplied": "\(applied.count)"])
+            let seeded = try await operations.seed(into: repository)
+            logger.info("Database ready", metadata: ["migrationsApplied": "\(applied.count)", "conformanceResourcesWritten": "\(seeded)",
+                                                     "signingKeyID": "\(operations.evidence.signer.publicKey.keyID)"])
         }
         try await app.runService()
     }

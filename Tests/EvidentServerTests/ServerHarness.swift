@@ -1,3 +1,4 @@
+import Evidence
 import EvidentServer
 import EvidentTesting
 import FHIRCore
@@ -6,17 +7,38 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import NIOCore
+import Operations
 import PostgresNIO
 
-/// Runs `body` against the real router on a fresh embedded-PostgreSQL database.
+/// Runs `body` against the real router on a fresh embedded-PostgreSQL database, with the standard
+/// operations (or `services`); `seed` writes the conformance resources (OperationDefinitions, profiles, Device) first.
 func withServer(
     configuration: ServerConfiguration = ServerConfiguration(publicBaseURL: "http://fhir.test/"),
+    services: OperationServices = TestOperations.services(),
+    seed: Bool = false,
+    wrap: @escaping @Sendable (PostgresRepository) -> any FHIRRepository = { $0 },
     _ body: @escaping @Sendable (any TestClientProtocol, PostgresClient) async throws -> Void
 ) async throws {
     try await withTestRepository { repo, client async throws in
-        let router = buildRouter(repository: repo, configuration: configuration, searchParameters: TestSearch.registry, version: "test", now: 0)
+        let repository = wrap(repo)
+        if seed { try await services.seed(into: repo) }
+        let router = buildRouter(repository: repository, configuration: configuration, searchParameters: TestSearch.registry, operations: services,
+                                 version: "test", now: 0)
         let app = Application(router: router)
         try await app.test(.router) { testClient in try await body(testClient, client) }
+    }
+}
+
+/// Operation services for tests: the shipped catalog (plus test definitions), one signing key per process, a fixed clock.
+enum TestOperations {
+    static let signer = ProvenanceSigner.generate()
+    static let shipped = try! OperationCatalog.shipped()
+
+    static func services(definitions: [OperationDefinition] = [], operations: [any FHIROperation] = []) -> OperationServices {
+        let catalog = OperationCatalog(definitions: shipped.definitions + definitions, profiles: shipped.profiles)
+        return OperationServices(registry: try! OperationRegistry.standard(catalog: catalog, extra: operations),
+                                 evidence: EvidenceServices(device: EngineDevice(version: "test"), signer: signer, now: { 1_780_000_000 }),
+                                 validator: TestValidator.shared)
     }
 }
 

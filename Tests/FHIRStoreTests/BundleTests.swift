@@ -93,9 +93,9 @@ struct BundleTests {
             ])
             do {
                 _ = try await repo.process(bundle: bundle, options: options)
-                Issue.record("expected 400")
+                Issue.record("expected 422")
             } catch let e as FHIRError {
-                #expect(e.status == 400)
+                #expect(e.status == 422)
                 #expect(e.diagnostics.contains("Bundle.entry[1]") && e.diagnostics.contains("Patient.birthDate"))
                 #expect(e.expression == ["Bundle.entry[1].resource.Patient.birthDate"])
             }

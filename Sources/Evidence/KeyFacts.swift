@@ -1,0 +1,78 @@
+import Foundation
+
+/// The facts of a sentence that must not change between evidence and statement: the numbers in it
+/// (values, doses, dates' digits) and whether it is negated.
+public struct KeyFacts: Sendable, Hashable {
+    /// Numbers as written, normalised (`7.50` → `7.5`, `07` → `7`).
+    public var numbers: Set<String>
+    /// True when the text carries a negation cue (no, not, denies, without, negative for, never…).
+    public var negated: Bool
+
+    public init(_ text: String) {
+        numbers = Self.numbers(in: text)
+        negated = Self.isNegated(text)
+    }
+
+    static let negationCues: Set<String> = [
+        "no", "not", "denies", "denied", "deny", "denying", "without", "never", "none", "negative", "nor", "neither",
+        "absent", "free", "unremarkable", "isn't", "doesn't", "didn't", "don't", "hasn't", "haven't", "wasn't", "can't", "cannot",
+    ]
+
+    static func words(_ text: String) -> [String] {
+        text.lowercased().split { !($0.isLetter || $0 == "'" || $0 == "\u{2019}") }.map { $0.replacingOccurrences(of: "\u{2019}", with: "'") }
+    }
+
+    static func isNegated(_ text: String) -> Bool { words(text).contains { negationCues.contains($0) } }
+
+    static func numbers(in text: String) -> Set<String> {
+        var out = Set<String>()
+        var current = ""
+        func flush() {
+            var n = current
+            current = ""
+            while n.hasSuffix(".") { n.removeLast() }
+            guard !n.isEmpty else { return }
+            if n.contains(".") {
+                while n.hasSuffix("0") { n.removeLast() }
+                if n.hasSuffix(".") { n.removeLast() }
+            }
+            while n.count > 1 && n.hasPrefix("0") && !n.hasPrefix("0.") { n.removeFirst() }
+            out.insert(n)
+        }
+        for ch in text {
+            if ch.isASCII && ch.isNumber { current.append(ch) } else if ch == "." && !current.isEmpty && !current.contains(".") { current.append(ch) } else { flush() }
+        }
+        flush()
+        return out
+    }
+}
+
+/// Decides whether a statement's key facts are supported by the text it quotes. Each operation may bring
+/// its own (a coding operation also checks that the code's concept is named in the quote).
+public protocol FactCheck: Sendable {
+    /// Why `statement` is not supported by `quotes` (empty when it is).
+    func problems(with statement: Statement, quotes: [String]) -> [String]
+}
+
+/// The default check: every number of a text statement appears in the quotes, and negation agrees
+/// (a negated statement needs a negated quote; a code taken only from negated quotes is unsupported).
+public struct KeyFactCheck: FactCheck {
+    public init() {}
+
+    public func problems(with statement: Statement, quotes: [String]) -> [String] {
+        guard !quotes.isEmpty else { return [] }
+        let stated = KeyFacts(statement.factText)
+        let quoted = quotes.map(KeyFacts.init)
+        var out: [String] = []
+        if case .text = statement.content {
+            let available = quoted.reduce(into: Set<String>()) { $0.formUnion($1.numbers) }
+            let missing = stated.numbers.subtracting(available)
+            if !missing.isEmpty { out.append("number(s) \(missing.sorted().joined(separator: ", ")) not found in the quoted evidence") }
+            if stated.negated && !quoted.contains(where: \.negated) { out.append("the statement is negated but no quoted evidence is") }
+            if !stated.negated && quoted.allSatisfy(\.negated) { out.append("the quoted evidence is negated but the statement is not") }
+        } else if quoted.allSatisfy(\.negated) {
+            out.append("the code rests only on negated evidence")
+        }
+        return out
+    }
+}
