@@ -35,8 +35,8 @@ struct FHIRController<Repository: FHIRRepository>: Sendable {
             }
             return try await invoke(req, op, .type(try type(ctx)), .post)
         }
-        router.post(":type/:id/:operation") { req, ctx in
-            guard let op = operation(ctx, "operation") else { throw FHIRError.notFound("Unknown path: \(req.uri.path)") }
+        router.post(":type/:id/:compartmentType") { req, ctx in
+            guard let op = operation(ctx, "compartmentType") else { throw FHIRError.notFound("Unknown path: \(req.uri.path)") }
             return try await invoke(req, op, .instance(type: try type(ctx), id: try id(ctx)), .post)
         }
         router.put(":type") { req, ctx in try await conditionalUpdate(req, ctx) }

@@ -15,7 +15,7 @@ struct FHIRMiddleware<Context: RequestContext>: RouterMiddleware {
             try Self.negotiate(request)
             return try await next(request, context)
         } catch let error as FHIRError {
-            if error.status >= 500 {
+            if error.status == 500 {
                 context.logger.error("Internal error", metadata: ["error": "\(error.diagnostics)"])
             }
             return FHIRResponse.error(error)

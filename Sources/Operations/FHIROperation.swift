@@ -46,6 +46,6 @@ public struct OperationOutput: Sendable {
 
     /// A `Parameters` resource with these entries.
     public static func parameters(_ entries: [JSON]) -> OperationOutput {
-        resource(["resourceType": "Parameters", "parameter": .array(entries)])
+        resource(entries.isEmpty ? ["resourceType": "Parameters"] : ["resourceType": "Parameters", "parameter": .array(entries)])
     }
 }

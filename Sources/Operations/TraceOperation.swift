@@ -44,10 +44,12 @@ public struct TraceOperation: FHIROperation {
             }
             frontier = next
         }
-        var entries: [JSON] = [["resource": ["resourceType": "Parameters", "parameter": .array(links)]]]
+        var summary: JSON = ["resourceType": "Parameters"]
+        if !links.isEmpty { summary["parameter"] = .array(links) }
+        var entries: [JSON] = [["resource": summary]]
         entries += provenances.keys.sorted().map { ["fullUrl": .string(context.baseURL + "Provenance/" + $0), "resource": provenances[$0]!] }
         entries += sources.keys.sorted().map { ["fullUrl": .string(context.baseURL + $0.description), "resource": sources[$0]!] }
-        return .resource(["resourceType": "Bundle", "type": "collection", "total": .number(JSONNumber(links.count)), "entry": .array(entries)])
+        return .resource(["resourceType": "Bundle", "type": "collection", "entry": .array(entries)])
     }
 
     func link(depth: Int, record: ProvenanceRecord, provenanceID: String, item: EvidenceItem, source: JSON?) -> JSON {

@@ -96,7 +96,7 @@ struct InteractionTests {
             #expect(patch.json["meta"]?["versionId"] == "3")
             let invalidPatch = try await c.send(.patch, "/Patient/\(id)", json: #"[{"op":"replace","path":"/gender","value":42}]"#,
                                                 headers: [.contentType: "application/json-patch+json"])
-            #expect(invalidPatch.status == .badRequest)
+            #expect(invalidPatch.status == .unprocessableContent)
             #expect(invalidPatch.json["issue"]?[0]?["expression"]?[0] == "Patient.gender")
             #expect(try await c.send(.get, "/Patient/\(id)").json["meta"]?["versionId"] == "3")
 

@@ -73,6 +73,7 @@ class ServerProcess:
             "--host", "127.0.0.1",
             "--port", str(self.port),
             "--data-dir", str(self.data_dir),
+            "--signing-key", str(self.workdir / "signing-key"),
         ]
         self.proc = subprocess.Popen(
             cmd,
