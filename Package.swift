@@ -122,6 +122,7 @@ let package = Package(
         .testTarget(name: "FHIRSearchTests", dependencies: ["FHIRCore", "FHIRSearch", "EvidentTesting"]),
         .testTarget(name: "FHIRValidationTests", dependencies: ["FHIRCore", "FHIRValidation", "EvidentTesting"]),
         .testTarget(name: "EvidenceTests", dependencies: ["FHIRCore", "Evidence"]),
+        .testTarget(name: "OperationsTests", dependencies: ["FHIRCore", "FHIRValidation", "Operations"]),
         .testTarget(
             name: "FHIRStoreTests",
             dependencies: [

@@ -41,6 +41,9 @@ public struct ProvenanceBuilder: Sendable {
         var provenance: JSON = [
             "resourceType": "Provenance", "id": .string(id),
             "meta": ["profile": [.string(Vocabulary.provenanceProfile)]],
+        ]
+        if let c = statement.confidence { provenance["extension"] = [Vocabulary.confidence(c)] }
+        let body: JSON = [
             "target": [[
                 "extension": [
                     ["url": .string(Vocabulary.targetElement), "valueUri": .string(statement.elementID)],
@@ -54,7 +57,7 @@ public struct ProvenanceBuilder: Sendable {
             "agent": .array(agents),
             "entity": .array(statement.evidence.map { entity($0, source: sources[$0.source]) }),
         ]
-        if let c = statement.confidence { provenance["extension"] = [Vocabulary.confidence(c)] }
+        for m in body.objectValue! { provenance[m.key] = m.value }
         return try signer.sign(provenance, when: recorded, who: device.reference)
     }
 

@@ -12,6 +12,11 @@ struct EvidenceOptions: ParsableArguments {
         valueName: "path"))
     var signingKey: String?
 
+    @Option(name: .long, parsing: .singleValue, help: ArgumentHelp(
+        "An Ed25519 public key (32 bytes, base64) whose Provenance signatures $verify-provenance also accepts: an earlier key after a rotation, or another Evident's. Repeatable.",
+        valueName: "base64"))
+    var trustedKey: [String] = []
+
     @Option(name: .long, help: ArgumentHelp("Validation of created and updated resources: strict (invalid → 422) or lenient (stored as sent).",
                                             valueName: "mode"))
     var validation: StructureValidator.Mode = .strict
@@ -42,7 +47,13 @@ struct EvidenceOptions: ParsableArguments {
     /// The operation services of a server run by this binary.
     func services(logger: Logger) throws -> OperationServices {
         let registry = try OperationRegistry.standard(catalog: try OperationCatalog.shipped())
-        let evidence = EvidenceServices(device: EngineDevice(version: Evident.version), signer: try signer(logger: logger),
+        let trusted = try trustedKey.map { text -> ProvenancePublicKey in
+            guard let raw = Data(base64Encoded: text), raw.count == 32 else {
+                throw ValidationError("--trusted-key '\(text)' is not an Ed25519 public key (32 bytes, base64); `evident signing-key` prints one")
+            }
+            return try ProvenancePublicKey(raw: raw)
+        }
+        let evidence = EvidenceServices(device: EngineDevice(version: Evident.version), signer: try signer(logger: logger), trustedKeys: trusted,
                                         now: { Date().timeIntervalSince1970 })
         return OperationServices(registry: registry, evidence: evidence, validator: StructureValidator(model: try StructureModel.r4(), mode: validation))
     }

@@ -2,7 +2,7 @@ import ArgumentParser
 
 /// `evident`: the Evident FHIR R4 server and its tools.
 struct Evident: AsyncParsableCommand {
-    static let version = "0.1.0"
+    static let version = "0.4.0"
 
     static let configuration = CommandConfiguration(
         commandName: "evident",

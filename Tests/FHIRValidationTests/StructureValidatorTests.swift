@@ -37,6 +37,23 @@ struct StructureValidatorTests {
                 == ["Questionnaire.item[0].item[0].oops: unknown element 'oops'"])
     }
 
+    @Test func requiredCodeBindingsAreEnforced() {
+        #expect(issues(#"{"resourceType":"Patient","gender":"mail"}"#)
+                == ["Patient.gender: 'mail' is not in the required ValueSet http://hl7.org/fhir/ValueSet/administrative-gender (female | male | other | unknown)"])
+        #expect(issues(#"{"resourceType":"Observation","status":"done","code":{"text":"x"}}"#).first?.contains("observation-status") == true)
+        #expect(issues(#"{"resourceType":"Bundle","type":"collection","entry":[{"resource":{"resourceType":"Patient","gender":"x"}}]}"#).count == 1)
+        // Extensible and preferred bindings, and required ones R4 cannot enumerate (mime types), are not checked.
+        #expect(issues(#"{"resourceType":"Patient","maritalStatus":{"coding":[{"system":"urn:x","code":"zz"}]},"photo":[{"contentType":"image/x-made-up"}]}"#) == [])
+    }
+
+    @Test func lenientModeStoresInvalidResources() throws {
+        let lenient = StructureValidator(model: Self.validator.model, mode: .lenient)
+        let bad = try Resource(json: try JSON(parsing: #"{"resourceType":"Patient","gender":"mail"}"#))
+        try lenient.validate(bad)
+        #expect(throws: FHIRError.self) { try Self.validator.validate(bad) }
+        do { try Self.validator.validate(bad) } catch { #expect(error.status == 422) }
+    }
+
     static let examplesFolder = SharedData.root + "/fhir-r4/examples"
 
     @Test(.enabled(if: SharedData.isAvailable, "needs ../shared/data"))
