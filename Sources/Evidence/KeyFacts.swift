@@ -1,17 +1,33 @@
 import Foundation
 
 /// The facts of a sentence that must not change between evidence and statement: the numbers in it
-/// (values, doses, dates' digits) and whether it is negated.
+/// (values, doses, dates' digits), the months and weekdays it names, and whether it is negated.
 public struct KeyFacts: Sendable, Hashable {
     /// Numbers as written, normalised (`7.50` → `7.5`, `07` → `7`).
     public var numbers: Set<String>
+    /// Months and weekdays named, as their first three letters (`march` → `mar`).
+    public var dateWords: Set<String>
     /// True when the text carries a negation cue (no, not, denies, without, negative for, never…).
     public var negated: Bool
 
     public init(_ text: String) {
         numbers = Self.numbers(in: text)
         negated = Self.isNegated(text)
+        dateWords = Set(Self.words(text).compactMap { Self.dateWord[$0] })
     }
+
+    static let dateWord: [String: String] = {
+        var out: [String: String] = [:]
+        let names = ["january", "february", "march", "april", "june", "july", "august", "september", "october", "november", "december",
+                     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+        for n in names {
+            out[n] = String(n.prefix(3))
+            if !["mar", "may", "jun", "jul"].contains(String(n.prefix(3))) { out[String(n.prefix(3))] = String(n.prefix(3)) }
+        }
+        out["may"] = "may"
+        out["sept"] = "sep"
+        return out
+    }()
 
     static let negationCues: Set<String> = [
         "no", "not", "denies", "denied", "deny", "denying", "without", "never", "none", "negative", "nor", "neither",
@@ -68,6 +84,8 @@ public struct KeyFactCheck: FactCheck {
             let available = quoted.reduce(into: Set<String>()) { $0.formUnion($1.numbers) }
             let missing = stated.numbers.subtracting(available)
             if !missing.isEmpty { out.append("number(s) \(missing.sorted().joined(separator: ", ")) not found in the quoted evidence") }
+            let dates = stated.dateWords.subtracting(quoted.reduce(into: Set<String>()) { $0.formUnion($1.dateWords) })
+            if !dates.isEmpty { out.append("date word(s) \(dates.sorted().joined(separator: ", ")) not found in the quoted evidence") }
             if stated.negated && !quoted.contains(where: \.negated) { out.append("the statement is negated but no quoted evidence is") }
             if !stated.negated && quoted.allSatisfy(\.negated) { out.append("the quoted evidence is negated but the statement is not") }
         } else if quoted.allSatisfy(\.negated) {

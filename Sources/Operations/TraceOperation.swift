@@ -48,7 +48,8 @@ public struct TraceOperation: FHIROperation {
         if !links.isEmpty { summary["parameter"] = .array(links) }
         var entries: [JSON] = [["resource": summary]]
         entries += provenances.keys.sorted().map { ["fullUrl": .string(context.baseURL + "Provenance/" + $0), "resource": provenances[$0]!] }
-        entries += sources.keys.sorted().map { ["fullUrl": .string(context.baseURL + $0.description), "resource": sources[$0]!] }
+        // Source versions carry no fullUrl: R4 forbids version-specific ones (bdl-8) and a versionless one could repeat.
+        entries += sources.keys.sorted().map { ["resource": sources[$0]!] }
         return .resource(["resourceType": "Bundle", "type": "collection", "entry": .array(entries)])
     }
 

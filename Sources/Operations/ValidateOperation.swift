@@ -19,9 +19,7 @@ public struct ValidateOperation: FHIROperation {
         switch invocation.level {
         case .type(let type):
             guard let r = resource else { throw FHIRError.invalid("$validate at type level needs the resource to validate (parameter 'resource' or the resource as the body)") }
-            if r["resourceType"]?.stringValue != type {
-                issues.append(.init(severity: "error", code: "invalid", diagnostics: "resourceType \(r["resourceType"]?.stringValue ?? "?") does not match \(type)", expression: ["resourceType"]))
-            }
+            issues += typeMismatch(r, type)
         case .instance(let type, let id):
             if mode == "delete" || resource == nil {
                 let stored = try await context.read(type, id)
@@ -30,9 +28,7 @@ public struct ValidateOperation: FHIROperation {
                 }
                 resource = stored
             } else if let r = resource {
-                if r["resourceType"]?.stringValue != type {
-                    issues.append(.init(severity: "error", code: "invalid", diagnostics: "resourceType \(r["resourceType"]?.stringValue ?? "?") does not match \(type)", expression: ["resourceType"]))
-                }
+                issues += typeMismatch(r, type)
                 if mode == "update" && r["id"]?.stringValue != id {
                     issues.append(.init(severity: "error", code: "invalid", diagnostics: "An update of \(type)/\(id) must carry id '\(id)'", expression: ["\(type).id"]))
                 }
@@ -48,5 +44,12 @@ public struct ValidateOperation: FHIROperation {
             return .resource(OperationOutcome.information("No issues: the \(resource!["resourceType"]?.stringValue ?? "resource") is valid FHIR R4"))
         }
         return .resource(OperationOutcome.make(issues))
+    }
+
+    /// An error issue when `resource` is not a `type`.
+    func typeMismatch(_ resource: JSON, _ type: String) -> [OperationOutcome.Issue] {
+        let actual = resource["resourceType"]?.stringValue ?? "?"
+        guard actual != type else { return [] }
+        return [.init(severity: "error", code: "invalid", diagnostics: "resourceType \(actual) does not match \(type)", expression: ["resourceType"])]
     }
 }

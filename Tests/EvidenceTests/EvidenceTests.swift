@@ -61,6 +61,19 @@ enum Fixture {
         #expect(r.outcome == nil)
     }
 
+    @Test func keyFactsNumbersDatesAndNegation() {
+        let f = KeyFacts("BP 120/80 on March 3rd, dose 7.50 mg, 07 days; denies chest pain")
+        #expect(f.numbers == ["120", "80", "3", "7.5", "7"])
+        #expect(f.dateWords == ["mar"])
+        #expect(f.negated)
+        #expect(!KeyFacts("Chest pain since Monday.").negated)
+        #expect(KeyFacts("Seen on Mon and in May.").dateWords == ["mon", "may"])
+        let check = KeyFactCheck()
+        let s = Statement(elementID: "a", content: .text("Pain since Tuesday."), evidence: [])
+        #expect(check.problems(with: s, quotes: ["the pain started Monday"]).first?.contains("date word(s) tue") == true)
+        #expect(check.problems(with: s, quotes: ["the pain started on tuesday"]).isEmpty)
+    }
+
     @Test func dropsWrongOffsetMissingSourceChangedNumbersAndNegation() {
         var moved = Fixture.quoting("I have had a headache for 3 days.")
         moved.span!.offset += 1
