@@ -17,6 +17,8 @@ let package = Package(
         .library(name: "FHIRPath", targets: ["FHIRPath"]),
         .library(name: "FHIRSearch", targets: ["FHIRSearch"]),
         .library(name: "Evidence", targets: ["Evidence"]),
+        .library(name: "Terminology", targets: ["Terminology"]),
+        .library(name: "ClinicalText", targets: ["ClinicalText"]),
         .library(name: "Operations", targets: ["Operations"]),
         .library(name: "EvidentServer", targets: ["EvidentServer"]),
     ],
@@ -41,6 +43,10 @@ let package = Package(
         .target(name: "FHIRValidation", dependencies: ["FHIRCore"], resources: [.copy("Resources/r4-structure.json")], swiftSettings: strict),
         // Evidence model (pure): statements, evidence verifier, Provenance builder, Ed25519 signing, audit.
         .target(name: "Evidence", dependencies: ["FHIRCore", "FHIRPath", .product(name: "Crypto", package: "swift-crypto")], swiftSettings: strict),
+        // Terminologies (data shipped as TSV resources): ICD-10-CM FY2026, CMS-HCC V24/V28, CPT, LOINC, SNOMED map, lexicon.
+        .target(name: "Terminology", resources: [.process("Resources")], swiftSettings: strict),
+        // Clinical text engine (pure): tokens, sentences, transcripts, sections, concepts, ConText, measurements, sigs, times.
+        .target(name: "ClinicalText", dependencies: ["Terminology"], swiftSettings: strict),
         // PostgreSQL persistence, migrations, history, transactions, embedded cluster launcher.
         .target(
             name: "FHIRStore",
@@ -122,6 +128,8 @@ let package = Package(
         .testTarget(name: "FHIRSearchTests", dependencies: ["FHIRCore", "FHIRSearch", "EvidentTesting"]),
         .testTarget(name: "FHIRValidationTests", dependencies: ["FHIRCore", "FHIRValidation", "EvidentTesting"]),
         .testTarget(name: "EvidenceTests", dependencies: ["FHIRCore", "Evidence"]),
+        .testTarget(name: "TerminologyTests", dependencies: ["Terminology", "EvidentTesting"]),
+        .testTarget(name: "ClinicalTextTests", dependencies: ["ClinicalText", "Terminology"], resources: [.copy("Resources")]),
         .testTarget(name: "OperationsTests", dependencies: ["FHIRCore", "FHIRValidation", "Operations"]),
         .testTarget(
             name: "FHIRStoreTests",

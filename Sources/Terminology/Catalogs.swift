@@ -1,0 +1,86 @@
+/// CPT codes Evident codes with (office E/M, preventive visits, common office procedures and tests), with
+/// Evident's own short descriptions (never AMA descriptor text), categories and the modifiers that apply.
+public struct CPTCatalog: Sendable {
+    public struct Code: Sendable, Hashable {
+        public var code: String
+        public var short: String
+        /// `em-established`, `imaging`, `joint`, …
+        public var category: String
+        public var modifiers: [String]
+        public var note: String
+    }
+
+    public let codes: [String: Code]
+    /// Modifier → short description.
+    public let modifiers: [String: String]
+
+    public init(codes: TSVFile, modifiers: TSVFile) {
+        var m: [String: Code] = [:]
+        for r in codes.records() {
+            m[r["code"]!] = Code(code: r["code"]!, short: r["short"] ?? "", category: r["category"] ?? "",
+                                 modifiers: (r["modifiers"] ?? "").split(separator: "|").map(String.init), note: r["note"] ?? "")
+        }
+        self.codes = m
+        self.modifiers = Dictionary(modifiers.records().map { ($0["modifier"]!, $0["short"] ?? "") }, uniquingKeysWith: { a, _ in a })
+    }
+
+    public func lookup(_ code: String) -> Code? { codes[code] }
+
+    /// Codes of one category, sorted.
+    public func category(_ name: String) -> [Code] { codes.values.filter { $0.category == name }.sorted { $0.code < $1.code } }
+}
+
+/// LOINC codes for the vitals and labs Evident reads (every one in the Synthea data, plus those common in
+/// clinic notes), with UCUM units, adult reference ranges and the names clinicians use.
+public struct LOINCCatalog: Sendable, Sequence {
+    public struct Entry: Sendable, Hashable {
+        public var code: String
+        public var short: String
+        /// `vital`, `lab`, `survey`, `other`.
+        public var kind: String
+        public var unit: String
+        public var low: Double?
+        public var high: Double?
+        public var synonyms: [String]
+    }
+
+    public let entries: [Entry]
+
+    public init(table: TSVFile) {
+        entries = table.records().map { r in
+            Entry(code: r["code"]!, short: r["short"] ?? "", kind: r["kind"] ?? "", unit: r["unit"] ?? "", low: Double(r["low"] ?? ""),
+                  high: Double(r["high"] ?? ""), synonyms: (r["synonyms"] ?? "").split(separator: "|").map(String.init))
+        }
+    }
+
+    public func makeIterator() -> IndexingIterator<[Entry]> { entries.makeIterator() }
+    public func lookup(_ code: String) -> Entry? { entries.first { $0.code == code } }
+}
+
+/// Evident's curated SNOMED CT → ICD-10-CM map for the condition codes in its Synthea data (no licensed map
+/// exists; each row is documented with a match type and a rationale, and every code is billable FY2026).
+public struct SNOMEDMap: Sendable {
+    public struct Row: Sendable, Hashable {
+        public var snomed: String
+        public var display: String
+        /// Dotted ICD-10-CM code; nil when nothing fits (the note says why).
+        public var icd10cm: String?
+        public var description: String
+        /// `exact`, `broader`, `narrower-default`, `z-code`, `none`.
+        public var match: String
+        public var note: String
+    }
+
+    public let rows: [String: Row]
+
+    public init(table: TSVFile) {
+        var m: [String: Row] = [:]
+        for r in table.records() {
+            m[r["snomed"]!] = Row(snomed: r["snomed"]!, display: r["snomed_display"] ?? "", icd10cm: (r["icd10cm"] ?? "").isEmpty ? nil : r["icd10cm"],
+                                  description: r["icd10cm_description"] ?? "", match: r["match"] ?? "", note: r["note"] ?? "")
+        }
+        rows = m
+    }
+
+    public func lookup(_ snomed: String) -> Row? { rows[snomed] }
+}

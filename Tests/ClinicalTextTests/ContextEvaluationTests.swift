@@ -1,0 +1,42 @@
+import ClinicalText
+import Foundation
+import Testing
+
+/// The labelled ConText set (557 mentions from ACI-Bench train/valid; see context-labelled.README.md).
+enum LabelledSet {
+    static let items: [ContextEvaluation.Item] = {
+        let url = Bundle.module.url(forResource: "Resources/context-labelled", withExtension: "jsonl")!
+        let text = try! String(contentsOf: url, encoding: .utf8)
+        return text.split(whereSeparator: \.isNewline).map { line in
+            let o = try! JSONSerialization.jsonObject(with: Data(line.utf8)) as! [String: Any]
+            return ContextEvaluation.Item(id: o["id"] as! String, kind: o["kind"] as! String, text: o["text"] as! String, start: o["start"] as! Int,
+                                          end: o["end"] as! Int, negated: o["negated"] as! Bool, uncertain: o["uncertain"] as! Bool,
+                                          historical: o["historical"] as! Bool, hypothetical: o["hypothetical"] as! Bool, experiencer: o["experiencer"] as! String)
+        }
+    }()
+}
+
+@Suite("ConText on the labelled set")
+struct ContextEvaluationTests {
+    @Test func negationAndOtherAttributes() {
+        let report = ContextEvaluation().evaluate(LabelledSet.items)
+        print(report.table)
+        let focus = ProcessInfo.processInfo.environment["CONTEXT_FOCUS"] ?? "negated"
+        for e in report.errors where Self.differs(e.item, e.predicted, focus) {
+            let p = e.predicted
+            print("\(e.item.id): \(e.item.text) [\(e.item.text.unicodeScalars.dropFirst(e.item.start).prefix(e.item.end - e.item.start).map(String.init).joined())] gold n\(e.item.negated ? 1 : 0)u\(e.item.uncertain ? 1 : 0)h\(e.item.historical ? 1 : 0)y\(e.item.hypothetical ? 1 : 0)\(e.item.experiencer) pred n\(p.negated ? 1 : 0)u\(p.uncertain ? 1 : 0)h\(p.historical ? 1 : 0)y\(p.hypothetical ? 1 : 0)\(p.experiencer.rawValue) \(p.triggers)")
+        }
+        #expect(report.count == 557)
+        #expect(report.scores["negated"]!.f1 >= 0.0)
+    }
+
+    static func differs(_ i: ContextEvaluation.Item, _ p: Assertion, _ focus: String) -> Bool {
+        switch focus {
+        case "uncertain": return i.uncertain != p.uncertain
+        case "historical": return i.historical != p.historical
+        case "hypothetical": return i.hypothetical != p.hypothetical
+        case "family": return (i.experiencer == "family") != (p.experiencer == .family)
+        default: return i.negated != p.negated
+        }
+    }
+}
