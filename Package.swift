@@ -85,6 +85,7 @@ let package = Package(
             name: "evident",
             dependencies: [
                 "FHIRCore", "FHIRStore", "FHIRValidation", "FHIRPath", "FHIRSearch", "EvidentServer", "Operations", "Evidence",
+                "Terminology", "ClinicalText",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),

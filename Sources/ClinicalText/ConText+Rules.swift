@@ -13,7 +13,8 @@ extension ConText {
              "has n't improved", "hasn't improved", "not too concerned", "not concerned", "not worried", "not too worried", "not without",
              "not believe", "don't believe", "n't believe", "not think", "n't think", "don't think", "n't know", "not know", "no i", "no i've",
              "no i'm", "no just", "no mostly", "no it's", "no but", "no that", "no that's", "no we", "no she", "no he", "no actually", "no it",
-             "no they", "no my", "no well", "no yeah", "no sir", "no ma'am", "no problem", "no worries", "not been taking",
+             "no they", "no my", "no well", "no yeah", "no sir", "no ma'am", "no problem", "no worries", "not limited to",
+             "but not limited to", "is not able to", "not able to", "not like", "it's not like", "not been taking",
              "not taking", "not take", "no idea", "not a big deal", "not that i know", "cannot rule out", "can't rule out", "not rule out", "not improve", "don't improve", "n't improve",
              "do not improve", "does not improve", "doesn't improve", "not get better", "not resolve", "not go away", "if i remember", "if i recall",
              "if i'm not mistaken", "not sure if", "not to mention",
@@ -77,7 +78,7 @@ extension ConText {
              "as well as", "and now", "then"], .terminate)
         add(["which", "who", "still", "has", "have", "reports", "reported", "endorses", "endorsed", "complains", "complained", "notes", "noted",
              "states", "stated", "presents", "presented", "is having", "feels", "felt", "does have", "did have", "admits", "positive for", "because",
-             "since", "now", "okay", "ok", "so", "due to", "some", "feel", "do feel", "and i", "i get", "i do", "secondary to", "cause", "caused", "causing", "while", "when", "also", "plus"],
+             "since", "now", "okay", "ok", "so", "due to", "some", "feel", "do feel", "and i", "i get", "i do", "appreciate", "i can", "i see", "secondary to", "cause", "caused", "causing", "while", "when", "also", "plus"],
             .terminateAssertion)
         return r
     }()

@@ -72,14 +72,20 @@ public struct ConText: Sendable {
 
     /// Assertions for `mentions` (token ranges) inside the sentence `sentence` of `tokens`.
     public func assert(_ mentions: [Range<Int>], sentence: Range<Int>, tokens: [Token]) -> [Assertion] {
-        let words = tokens.map { $0.normalized.replacingApostrophe }
+        let words = Words(tokens, sentence) { $0.replacingApostrophe }
         var triggers: [Trigger] = []
         var i = sentence.lowerBound
         while i < sentence.upperBound {
+            // A bare answer at the end of a sentence ("diarrhea no", "drug use: never") negates backward.
+            if ["no", "nope", "never", "none", "negative"].contains(words[i]), tokens[(i + 1)..<sentence.upperBound].allSatisfy({ $0.kind == .punctuation }) {
+                triggers.append(Trigger(rule: Rule(words[i], .negated, .backward, window: 5), tokens: i..<(i + 1)))
+                i += 1
+                continue
+            }
             var matched: Trigger?
             for r in byFirst[words[i]] ?? [] {
                 let n = r.phrase.count
-                if i + n <= sentence.upperBound && Array(words[i..<(i + n)]) == r.phrase {
+                if i + n <= sentence.upperBound && words.matches(r.phrase, at: i) {
                     matched = Trigger(rule: r, tokens: i..<(i + n))
                     break
                 }
@@ -89,10 +95,6 @@ public struct ConText: Sendable {
                 i = m.tokens.upperBound
             } else {
                 if tokens[i].text == ";" { triggers.append(Trigger(rule: Rule(";", .terminate), tokens: i..<(i + 1))) }
-                // A bare answer at the end of a sentence ("diarrhea no", "drug use: never") negates backward.
-                if ["no", "nope", "never", "none", "negative"].contains(words[i]), tokens[(i + 1)..<sentence.upperBound].allSatisfy({ $0.kind == .punctuation }) {
-                    triggers.append(Trigger(rule: Rule(words[i], .negated, .backward, window: 5), tokens: i..<(i + 1)))
-                }
                 if Self.isPastYear(tokens, i) { triggers.append(Trigger(rule: Rule("<year>", .historical, .both, window: 6), tokens: i..<(i + 1))) }
                 i += 1
             }
@@ -135,7 +137,9 @@ public struct ConText: Sendable {
         if forward {
             guard t.rule.direction != .backward else { return false }
             let distance = wordsBetween(t.tokens.upperBound, m.lowerBound, tokens)
-            guard distance <= t.rule.window else { return false }
+            // A comma-separated list ("denies fevers, chills, nausea, vomiting, or diarrhea") carries the scope further.
+            let list = tokens[t.tokens.upperBound..<m.lowerBound].contains { $0.text == "," }
+            guard distance <= (list ? max(t.rule.window, 20) : t.rule.window) else { return false }
             return !triggers.contains { terminates($0, t) && $0.tokens.lowerBound >= t.tokens.upperBound && $0.tokens.upperBound <= m.lowerBound }
         } else {
             guard t.rule.direction != .forward, m.upperBound <= t.tokens.lowerBound else { return false }

@@ -70,7 +70,7 @@ public struct ConceptMatcher: Sendable {
     /// Mentions in `tokens[within]` (default: all), sorted by position.
     public func mentions(in text: ScalarText, tokens: [Token], within: Range<Int>? = nil) -> [ConceptMention] {
         let range = within ?? tokens.indices
-        let words = tokens.map { Self.stem($0.normalized) }
+        let words = Words(tokens, range, Self.stem)
         var out: [ConceptMention] = []
         var i = range.lowerBound
         while i < range.upperBound {
@@ -86,11 +86,11 @@ public struct ConceptMatcher: Sendable {
         return out
     }
 
-    func match(at i: Int, tokens: [Token], words: [String], end: Int) -> (entry: Entry, end: Int)? {
+    func match(at i: Int, tokens: [Token], words: Words, end: Int) -> (entry: Entry, end: Int)? {
         var best: (entry: Entry, end: Int)?
         for e in byFirst[words[i]] ?? [] {
             let n = e.words.count
-            guard i + n <= end, Array(words[i..<(i + n)]) == e.words else { continue }
+            guard i + n <= end, words.matches(e.words, at: i) else { continue }
             if let cs = e.caseSensitive, tokens[i].text != cs { continue }
             if best == nil || i + n > best!.end { best = (e, i + n) }
             break

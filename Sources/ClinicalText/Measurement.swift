@@ -68,14 +68,14 @@ public struct MeasurementParser: Sendable {
 
     public func measurements(in text: ScalarText, tokens: [Token], within: Range<Int>? = nil) -> [Measurement] {
         let range = within ?? tokens.indices
-        let words = tokens.map(\.normalized)
+        let words = Words(tokens, range)
         var out: [Measurement] = []
         func span(_ a: Int, _ b: Int) -> Span {
             let r = tokens[a].range.lowerBound..<tokens[b - 1].range.upperBound
             return Span(range: r, text: text[r])
         }
         func matches(_ name: [String], at i: Int) -> Bool {
-            i + name.count <= range.upperBound && Array(words[i..<(i + name.count)]) == name
+            i + name.count <= range.upperBound && words.matches(name, at: i)
         }
         /// The first number after `j`, skipping linking words; returns (value, index after it).
         func number(after j: Int) -> (Double, Int)? {

@@ -28,6 +28,9 @@ public struct MedicationParser: Sendable {
     let lexicon: Lexicon
     let frequencies: [[String]]
     let routes: [[String]]
+    /// Phrase words → the lexicon key it came from.
+    let frequencyKeys: [[String]: String]
+    let routeKeys: [[String]: String]
     static let doseUnits: Set<String> = ["mg", "mcg", "g", "gram", "grams", "milligram", "milligrams", "microgram", "micrograms", "ml", "units", "unit", "iu",
                                          "puff", "puffs", "tablet", "tablets", "tab", "tabs", "capsule", "capsules", "cap", "caps", "drop", "drops", "spray",
                                          "sprays", "patch", "meq", "%", "teaspoon", "teaspoons", "tsp", "tablespoon", "pill", "pills", "mgs", "milliliters", "cc"]
@@ -35,18 +38,25 @@ public struct MedicationParser: Sendable {
     public init(lexicon: Lexicon) {
         self.lexicon = lexicon
         let tokenizer = Tokenizer()
-        func phrases(_ keys: some Sequence<String>) -> [[String]] {
-            keys.map { tokenizer.tokens(ScalarText($0)).map(\.normalized) }.filter { !$0.isEmpty }.sorted { $0.count > $1.count }
+        func phrases(_ keys: some Sequence<String>) -> [[String]: String] {
+            var m: [[String]: String] = [:]
+            for k in keys {
+                let words = tokenizer.tokens(ScalarText(k)).map(\.normalized)
+                if !words.isEmpty { m[words] = k }
+            }
+            return m
         }
-        frequencies = phrases(lexicon.frequencies.keys)
-        routes = phrases(lexicon.routes.keys)
+        frequencyKeys = phrases(lexicon.frequencies.keys)
+        routeKeys = phrases(lexicon.routes.keys)
+        frequencies = frequencyKeys.keys.sorted { $0.count > $1.count }
+        routes = routeKeys.keys.sorted { $0.count > $1.count }
     }
 
     public func medications(in text: ScalarText, tokens: [Token], mentions: [ConceptMention], sentenceEnd: (Int) -> Int) -> [MedicationMention] {
-        let words = tokens.map(\.normalized)
         let times = TimeExpressionParser()
         return mentions.filter { $0.concept.kind == .medication }.map { m in
             let end = min(sentenceEnd(m.tokens.upperBound), m.tokens.upperBound + 12)
+            let words = Words(tokens, m.tokens.upperBound..<max(end, m.tokens.upperBound))
             var med = MedicationMention(concept: m.concept, span: m.span, fullSpan: m.span)
             var last = m.tokens.upperBound
             var i = m.tokens.upperBound
@@ -58,16 +68,15 @@ public struct MedicationParser: Sendable {
                     last = i
                     continue
                 }
-                if med.frequency == nil, let f = frequencies.first(where: { i + $0.count <= end && Array(words[i..<(i + $0.count)]) == $0 }) {
-                    let key = f.joined(separator: " ")
+                if med.frequency == nil, let f = frequencies.first(where: { i + $0.count <= end && words.matches($0, at: i) }) {
                     med.frequency = text[tokens[i].range.lowerBound..<tokens[i + f.count - 1].range.upperBound]
-                    med.perDay = lexicon.frequencies[key] ?? lexicon.frequencies.first { Tokenizer().tokens(ScalarText($0.key)).map(\.normalized) == f }?.value ?? nil
+                    med.perDay = frequencyKeys[f].flatMap { lexicon.frequencies[$0] } ?? nil
                     i += f.count
                     last = i
                     continue
                 }
-                if med.route == nil, let r = routes.first(where: { i + $0.count <= end && Array(words[i..<(i + $0.count)]) == $0 }) {
-                    med.route = lexicon.routes[r.joined(separator: " ")] ?? lexicon.routes.first { Tokenizer().tokens(ScalarText($0.key)).map(\.normalized) == r }?.value
+                if med.route == nil, let r = routes.first(where: { i + $0.count <= end && words.matches($0, at: i) }) {
+                    med.route = routeKeys[r].flatMap { lexicon.routes[$0] }
                     i += r.count
                     last = i
                     continue

@@ -27,6 +27,13 @@ enum NumberWords {
             }
             return (1, 1)
         }
+        // Spoken readings: "one twenty" = 120, "one forty five" = 145.
+        if let u = units[w], (1...2).contains(u), w != "a", w != "an", i + 1 < end, let tv = tens[tokens[i + 1].normalized] {
+            if i + 2 < end, let u2 = units[tokens[i + 2].normalized], u2 >= 1, u2 <= 9, !["a", "an"].contains(tokens[i + 2].normalized) {
+                return (u * 100 + tv + u2, 3)
+            }
+            return (u * 100 + tv, 2)
+        }
         if let u = units[w] { return (u, 1) }
         return nil
     }

@@ -51,7 +51,10 @@ public struct SentenceSplitter: Sendable {
             if t.kind == .punctuation && [".", "?", "!"].contains(t.text) {
                 let prev = i > 0 ? tokens[i - 1] : nil
                 let next = i + 1 < tokens.count ? tokens[i + 1] : nil
-                let abbreviation = t.text == "." && prev.map { p in Self.abbreviations.contains(p.normalized) && p.range.upperBound == t.range.lowerBound } == true
+                // An abbreviation (`Dr.`, `mg.`) or a single letter (`e.g.`, `J. Smith`) right before the period.
+                let abbreviation = t.text == "." && prev.map { p in
+                    p.range.upperBound == t.range.lowerBound && (Self.abbreviations.contains(p.normalized) || (p.kind == .word && p.text.count == 1))
+                } == true
                 let continues = next.map { n in !n.startsLine && n.kind == .word && (n.text.first?.isLowercase ?? false) && t.text == "." && abbreviation } ?? false
                 let decimalLike = next.map { $0.kind == .punctuation && [".", "?", "!", "\"", ")"].contains($0.text) } ?? false
                 if !abbreviation && !continues && !decimalLike {

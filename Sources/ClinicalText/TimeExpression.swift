@@ -42,9 +42,11 @@ public struct TimeExpressionParser: Sendable {
         ["the", "other", "day"]: "recently", ["recently"]: "recently", ["a", "while", "ago"]: "a-while-ago",
     ]
 
+    static let sortedAnchors = anchors.sorted { $0.key.count > $1.key.count }
+
     public func expressions(in text: ScalarText, tokens: [Token], within: Range<Int>? = nil) -> [TimeExpression] {
         let range = within ?? tokens.indices
-        let words = tokens.map(\.normalized)
+        let words = Words(tokens, range)
         var out: [TimeExpression] = []
         var i = range.lowerBound
         func span(_ a: Int, _ b: Int) -> Span {
@@ -52,8 +54,8 @@ public struct TimeExpressionParser: Sendable {
             return Span(range: r, text: text[r])
         }
         outer: while i < range.upperBound {
-            for (phrase, anchor) in Self.anchors.sorted(by: { $0.key.count > $1.key.count }) where i + phrase.count <= range.upperBound {
-                if Array(words[i..<(i + phrase.count)]) == phrase {
+            for (phrase, anchor) in Self.sortedAnchors where i + phrase.count <= range.upperBound {
+                if words.matches(phrase, at: i) {
                     out.append(TimeExpression(kind: .anchor, value: nil, unit: anchor, span: span(i, i + phrase.count)))
                     i += phrase.count
                     continue outer

@@ -29,6 +29,7 @@ public struct TranscriptParser: Sendable {
     public func turns(_ text: ScalarText) -> [Turn] {
         let s = text.scalars
         var labels: [(label: String, role: SpeakerRole, labelStart: Int, contentStart: Int)] = []
+        // Where the label's line begins (before any timestamp): the previous turn ends there.
         var i = 0
         var lineStart = true
         while i < s.count {
@@ -37,7 +38,7 @@ public struct TranscriptParser: Sendable {
                 while j < s.count && (s[j] == " " || s[j] == "\t") { j += 1 }
                 j = skipTimestamp(s, j)
                 if let (label, role, end) = label(s, j, requireLineStart: lineStart) {
-                    labels.append((label, role, j, end))
+                    labels.append((label, role, lineStart ? i : j, end))
                     i = end
                     lineStart = false
                     continue

@@ -22,6 +22,18 @@ public struct Lexicon: Sendable {
         public var group: String?
         /// Body sites: true when the site is paired (left/right).
         public var lateral: Bool
+
+        public init(id: String, kind: Kind, preferred: String, terms: [String], icd10cm: String? = nil, lay: String? = nil, group: String? = nil,
+                    lateral: Bool = false) {
+            self.id = id
+            self.kind = kind
+            self.preferred = preferred
+            self.terms = terms
+            self.icd10cm = icd10cm
+            self.lay = lay
+            self.group = group
+            self.lateral = lateral
+        }
     }
 
     public let concepts: [Concept]

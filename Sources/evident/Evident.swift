@@ -12,6 +12,6 @@ struct Evident: AsyncParsableCommand {
             --data-dir (default ./.evident/postgres), created on first use from the Debian PostgreSQL binaries.
             """,
         version: version,
-        subcommands: [Serve.self, Migrate.self, Load.self, Reindex.self, Capabilities.self, SigningKey.self, FHIRPathCommand.self]
+        subcommands: [Serve.self, Migrate.self, Load.self, Reindex.self, Capabilities.self, SigningKey.self, FHIRPathCommand.self, TextCommand.self, Eval.self]
     )
 }

@@ -21,13 +21,19 @@ struct ContextEvaluationTests {
     @Test func negationAndOtherAttributes() {
         let report = ContextEvaluation().evaluate(LabelledSet.items)
         print(report.table)
-        let focus = ProcessInfo.processInfo.environment["CONTEXT_FOCUS"] ?? "negated"
-        for e in report.errors where Self.differs(e.item, e.predicted, focus) {
+        // CONTEXT_ERRORS=negated (or uncertain, historical, hypothetical, family) lists the disagreements.
+        let focus = ProcessInfo.processInfo.environment["CONTEXT_ERRORS"] ?? ""
+        for e in report.errors where !focus.isEmpty && Self.differs(e.item, e.predicted, focus) {
             let p = e.predicted
             print("\(e.item.id): \(e.item.text) [\(e.item.text.unicodeScalars.dropFirst(e.item.start).prefix(e.item.end - e.item.start).map(String.init).joined())] gold n\(e.item.negated ? 1 : 0)u\(e.item.uncertain ? 1 : 0)h\(e.item.historical ? 1 : 0)y\(e.item.hypothetical ? 1 : 0)\(e.item.experiencer) pred n\(p.negated ? 1 : 0)u\(p.uncertain ? 1 : 0)h\(p.historical ? 1 : 0)y\(p.hypothetical ? 1 : 0)\(p.experiencer.rawValue) \(p.triggers)")
         }
         #expect(report.count == 557)
-        #expect(report.scores["negated"]!.f1 >= 0.0)
+        // Floors a little under the measured values (negation P 0.977 R 0.939), so a regression fails.
+        #expect(report.scores["negated"]!.precision >= 0.96 && report.scores["negated"]!.recall >= 0.92)
+        #expect(report.scores["uncertain"]!.f1 >= 0.76)
+        #expect(report.scores["historical"]!.f1 >= 0.61)
+        #expect(report.scores["hypothetical"]!.f1 >= 0.72)
+        #expect(report.scores["family"]!.f1 >= 0.87)
     }
 
     static func differs(_ i: ContextEvaluation.Item, _ p: Assertion, _ focus: String) -> Bool {

@@ -183,7 +183,20 @@ weight gout arthritis tendon ligament cartilage meniscus disc nerve pinched""".s
 
 CUE_SUFFIX = ("itis", "osis", "emia", "aemia", "algia", "opathy", "pathy", "plegia", "paresis", "oma", "omas", "uria", "rrhea",
               "rrhoea", "rrhage", "cele", "megaly", "penia", "cytosis", "trophy", "plasia", "ectasia", "sclerosis", "lysis",
-              "spasm", "ism", "itus", "pnea", "noea", "cardia", "tension")
+              "spasm", "ism", "itus", "pnea", "noea", "cardia")
+
+
+# Cue words too generic to be a concept on their own (a phrase made only of these and stop words is not
+# reported), and note-template phrases that are not findings.
+GENERIC = set("""pain pains painful hurt hurts hurting blood pressure problem problems issues issue trouble positive elevated
+decreased diminished reduced impaired abnormal chronic acute weight diagnosis unable loss sharp dull limited sugar cholesterol
+breathing breath sleep discomfort level levels sore flare attack stone stones exacerbation positive disease disorder
+syndrome diagnosis prognosis enlarged enlargement difficulty ligament tendon nerve cartilage meniscus disc weight limited
+metabolism mechanism rhythm""".split())
+TEMPLATE = {"first problem", "second problem", "third problem", "final problem", "next problem", "last problem", "blood work",
+            "needed for pain", "pain level", "blood pressures", "for pain", "chronic problems", "pain medication",
+            "pain medicine", "pain medications", "blood test", "blood tests", "blood draw", "blood pressure",
+            "pain scale", "pain management", "pain control", "other problems"}
 
 
 def clinical(words):
@@ -191,7 +204,11 @@ def clinical(words):
         return False
     if any(w.isdigit() for w in words):
         return False
-    return any(w in CUE_WORDS or (len(w) > 5 and w.endswith(CUE_SUFFIX)) for w in words)
+    if " ".join(words) in TEMPLATE:
+        return False
+    # at least one specific cue: a cue word that is not generic, or a clinical suffix (-itis, -emia, ...)
+    return any((w in CUE_WORDS and w not in GENERIC) or (len(w) > 5 and w.endswith(CUE_SUFFIX) and w not in GENERIC)
+               for w in words)
 
 # ---------------------------------------------------------------- main
 
@@ -336,7 +353,6 @@ def main():
         for t in sorted(by_type):
             idx = [ci for ci, c in enumerate(concepts) if c["type"] == t]
             print(f"  {t:8} {sum(1 for ci in idx if per[ci])}/{len(idx)}")
-        docs_with_any = 0
         if args.coverage == "full":
             print("\nper concept (encounters: any / dialogue / note), most frequent first:")
             order = sorted(range(len(concepts)), key=lambda ci: (-per[ci], concepts[ci]["id"]))

@@ -1,0 +1,127 @@
+import ClinicalText
+import Terminology
+import Testing
+
+/// A small lexicon written here, so component tests do not depend on the curated tables.
+enum TestLexicon {
+    static let lexicon = Lexicon(
+        concepts: [
+            .init(id: "chest-pain", kind: .symptom, preferred: "chest pain", terms: ["chest pain", "pain in the chest"], icd10cm: "R07.9", lay: nil, group: nil, lateral: false),
+            .init(id: "fever", kind: .symptom, preferred: "fever", terms: ["fever", "fevers"], icd10cm: "R50.9", lay: nil, group: nil, lateral: false),
+            .init(id: "cough", kind: .symptom, preferred: "cough", terms: ["cough"], icd10cm: "R05.9", lay: nil, group: nil, lateral: false),
+            .init(id: "hypertension", kind: .problem, preferred: "hypertension", terms: ["hypertension", "HTN", "high blood pressure"], icd10cm: "I10",
+                  lay: "high blood pressure", group: nil, lateral: false),
+            .init(id: "type-2-diabetes", kind: .problem, preferred: "type 2 diabetes", terms: ["type 2 diabetes", "DM2", "diabetes"], icd10cm: "E11.9",
+                  lay: nil, group: nil, lateral: false),
+            .init(id: "multiple-sclerosis", kind: .problem, preferred: "multiple sclerosis", terms: ["multiple sclerosis", "MS"], icd10cm: "G35", lay: nil,
+                  group: nil, lateral: false),
+            .init(id: "knee-pain", kind: .symptom, preferred: "knee pain", terms: ["knee pain"], icd10cm: "M25.569", lay: nil, group: nil, lateral: false),
+            .init(id: "lisinopril", kind: .medication, preferred: "lisinopril", terms: ["lisinopril", "Zestril"], icd10cm: nil, lay: nil, group: "ace inhibitor", lateral: false),
+            .init(id: "metformin", kind: .medication, preferred: "metformin", terms: ["metformin"], icd10cm: nil, lay: nil, group: "biguanide", lateral: false),
+        ],
+        frequencies: ["daily": 1, "once a day": 1, "twice a day": 2, "bid": 2, "prn": nil],
+        routes: ["by mouth": "oral", "po": "oral"],
+        doseForms: ["tablet": "tablet", "tab": "tablet"])
+    static let engine = ClinicalTextEngine(lexicon: lexicon, labNames: [(names: ["a1c", "hemoglobin a1c"], code: "4548-4", unit: "%")])
+}
+
+@Suite("Clinical text components")
+struct ComponentTests {
+    let tokenizer = Tokenizer()
+
+    func tokens(_ s: String) -> [Token] { tokenizer.tokens(ScalarText(s)) }
+
+    @Test func tokensKeepCodePointOffsets() {
+        let text = "Café: BP 120/80, can't x-ray 7.5mg 1,200 3rd 😀 ok"
+        let t = tokens(text)
+        #expect(t.map(\.text) == ["Café", ":", "BP", "120", "/", "80", ",", "can't", "x-ray", "7.5", "mg", "1,200", "3rd", "😀", "ok"])
+        let s = ScalarText(text)
+        for tok in t { #expect(s[tok.range] == tok.text) }
+        #expect(t[0].normalized == "cafe")
+        #expect(t.last!.range == 47..<49)
+    }
+
+    @Test func sentencesInNotesAndSpeech() {
+        let note = "CHIEF COMPLAINT\n\nKnee pain.\n\nHISTORY OF PRESENT ILLNESS\nDr. Smith saw the pt. today. She has pain, e.g. when walking. Temp 98.6 F.\n• Denies fever\n• Endorses cough"
+        let s = ScalarText(note)
+        let sentences = SentenceSplitter().sentences(s, tokenizer.tokens(s)).map { s[$0.range] }
+        #expect(sentences == ["CHIEF COMPLAINT", "Knee pain.", "HISTORY OF PRESENT ILLNESS", "Dr. Smith saw the pt. today.", "She has pain, e.g. when walking.",
+                              "Temp 98.6 F.", "• Denies fever", "• Endorses cough"])
+        let asr = "so how are you doing today i've been having this knee pain for about three weeks now and it gets worse when i climb stairs okay so have you tried anything for it i took some ibuprofen"
+        let a = ScalarText(asr)
+        let parts = SentenceSplitter().sentences(a, tokenizer.tokens(a))
+        #expect(parts.count >= 2)
+        #expect(parts.allSatisfy { $0.tokens.count <= 30 })
+    }
+
+    @Test func transcriptTurnsInTheFormsThatOccur() {
+        let aci = ScalarText("[doctor] hi , martha . how are you ?\n[patient] i'm doing okay .\n[patient_guest] she's been tired")
+        let t = TranscriptParser().turns(aci)
+        #expect(t.map(\.role) == [.clinician, .patient, .family])
+        #expect(aci[t[1].range] == "i'm doing okay .")
+        let prefixed = ScalarText("00:00:01 Dr.: Any chest pain?\n[00:00:04] Patient: No.\nMother: He coughs at night.\nSpeaker 2: okay")
+        let p = TranscriptParser().turns(prefixed)
+        #expect(p.map(\.role) == [.clinician, .patient, .family, .other])
+        #expect(prefixed[p[0].range] == "Any chest pain?")
+        #expect(TranscriptParser().turns(ScalarText("so how are you today i'm fine")).map(\.role) == [.unknown])
+    }
+
+    @Test func sectionsWithLoincCodes() {
+        let note = ScalarText("CHIEF COMPLAINT\n\nCough.\n\nHPI: Three days of cough.\n\nREVIEW OF SYSTEMS\n\nNegative.\n\nPhysical Exam:\nLungs clear.\n\nASSESSMENT AND PLAN\n\n1. Bronchitis.\n\nSOMETHING ELSE\nx")
+        let sections = SectionDetector().sections(note)
+        #expect(sections.map(\.kind) == [.chiefComplaint, .historyOfPresentIllness, .reviewOfSystems, .physicalExam, .assessmentAndPlan, .other])
+        #expect(sections[1].kind.loinc?.code == "10164-2")
+        #expect(note[sections[1].body] .hasPrefix("Three days of cough."))
+        #expect(sections[4].kind.loinc?.code == "51847-2")
+        #expect(note[sections[0].heading.range] == "CHIEF COMPLAINT")
+    }
+
+    @Test func conceptsAreMatchedLongestFirstReorderedAndCaseAware() {
+        let doc = TestLexicon.engine.annotate("He has HTN and DM2, pain in the chest, fevers, and MS. The ms of the pt was fine. Type 2 diabetes.", kind: .note)
+        let found = doc.concepts.map { "\($0.mention.concept.id)=\($0.mention.span.text)" }
+        #expect(found == ["hypertension=HTN", "type-2-diabetes=DM2", "chest-pain=pain in the chest", "fever=fevers", "multiple-sclerosis=MS",
+                          "type-2-diabetes=Type 2 diabetes"])
+    }
+
+    @Test func contextScopesAndPseudoTriggers() {
+        func status(_ s: String) -> [String] {
+            TestLexicon.engine.annotate(s, kind: .note).concepts.map { c in
+                let a = c.assertion
+                return c.mention.concept.id + (a.negated ? "-" : "") + (a.uncertain ? "?" : "") + (a.historical ? "h" : "") + (a.hypothetical ? "y" : "")
+                    + (a.experiencer == .family ? "f" : "")
+            }
+        }
+        #expect(status("Denies fever, chest pain or cough.") == ["fever-", "chest-pain-", "cough-"])
+        #expect(status("No fever but has a cough.") == ["fever-", "cough"])
+        #expect(status("Fever was ruled out.") == ["fever-"])
+        #expect(status("Possible hypertension.") == ["hypertension?"])
+        #expect(status("History of hypertension.") == ["hypertension h"].map { $0.replacingOccurrences(of: " ", with: "") })
+        #expect(status("Her mother has type 2 diabetes.") == ["type-2-diabetes f"].map { $0.replacingOccurrences(of: " ", with: "") })
+        #expect(status("Call if you develop chest pain.") == ["chest-pain y"].map { $0.replacingOccurrences(of: " ", with: "") })
+        #expect(status("No increase in cough.") == ["cough"])
+        #expect(status("Cough: negative.") == ["cough-"])
+        let dialogue = TestLexicon.engine.annotate("[doctor] any chest pain ?\n[patient] no .\n[doctor] fever ?\n[patient] yes a little", kind: .transcript)
+        #expect(dialogue.concepts.map { "\($0.mention.concept.id):\($0.assertion.negated):\($0.speaker!.rawValue)" } == ["chest-pain:true:clinician", "fever:false:clinician"])
+    }
+
+    @Test func measurementsAndSigs() {
+        let doc = TestLexicon.engine.annotate("BP 142/91, heart rate 72, temp 98.6 F, O2 sat 97% on room air, BMI 31.2. Her A1c was 7.2 %. Pain 7/10. "
+            + "Blood pressure is one twenty over eighty. Take lisinopril 20 mg by mouth once a day and metformin 500 mg tablet bid for 30 days.", kind: .note)
+        let m = doc.measurements.map { "\($0.kind.rawValue):\($0.value)\($0.value2.map { "/\($0)" } ?? "") \($0.unit)" }
+        #expect(m == ["blood-pressure:142.0/91.0 mm[Hg]", "heart-rate:72.0 /min", "temperature:98.6 [degF]", "oxygen-saturation:97.0 %", "bmi:31.2 kg/m2",
+                      "lab:7.2 %", "pain:7.0 {score}", "blood-pressure:120.0/80.0 mm[Hg]"])
+        #expect(doc.measurements[5].loinc == "4548-4")
+        let meds = doc.medications.map { "\($0.concept.id) \($0.doseValue ?? 0)\($0.doseUnit ?? "") \($0.route ?? "-") \($0.perDay.map { String($0) } ?? "-") \($0.form ?? "-") \($0.duration?.days ?? 0)" }
+        #expect(meds == ["lisinopril 20.0mg oral 1.0 - 0.0", "metformin 500.0mg - 2.0 tablet 30.0"])
+        #expect(doc.medications[0].fullSpan.text == "lisinopril 20 mg by mouth once a day")
+    }
+
+    @Test func timeExpressionsAndModifiers() {
+        let doc = TestLexicon.engine.annotate("Severe left knee pain for three days, since my last visit, started two weeks ago. Mild cough x 2 wks.", kind: .note)
+        #expect(doc.times.map { "\($0.kind.rawValue):\($0.value.map { String($0) } ?? "-") \($0.unit)" } == ["duration:3.0 day", "anchor:- last-visit", "ago:2.0 week", "duration:2.0 week"])
+        #expect(doc.times[2].days == 14)
+        let knee = doc.concepts.first { $0.mention.concept.id == "knee-pain" }!
+        #expect(knee.modifiers.laterality == .left && knee.modifiers.severity == .severe)
+        #expect(doc.concepts.first { $0.mention.concept.id == "cough" }!.modifiers.severity == .mild)
+    }
+}
