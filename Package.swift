@@ -124,6 +124,12 @@ let package = Package(
             ],
             path: "bench/crud/Sources"
         ),
+        // Benchmark only: clinical text throughput (bench/text).
+        .executableTarget(
+            name: "text-bench",
+            dependencies: ["ClinicalText", "Terminology"],
+            path: "bench/text/Sources"
+        ),
         .testTarget(name: "FHIRCoreTests", dependencies: ["FHIRCore"]),
         .testTarget(name: "FHIRPathTests", dependencies: ["FHIRCore", "FHIRPath", "EvidentTesting"]),
         .testTarget(name: "FHIRSearchTests", dependencies: ["FHIRCore", "FHIRSearch", "EvidentTesting"]),

@@ -41,6 +41,8 @@ public struct AnnotatedDocument: Sendable {
 /// Pure: the same text and terminology give the same document.
 public struct ClinicalTextEngine: Sendable {
     public let matcher: ConceptMatcher
+    /// A second matcher over ICD-10-CM terms, used only where the lexicon found nothing.
+    public let icd10cmMatcher: ConceptMatcher?
     public let context: ConText
     public let measurements: MeasurementParser
     public let medications: MedicationParser
@@ -51,18 +53,28 @@ public struct ClinicalTextEngine: Sendable {
     let times = TimeExpressionParser()
     let modifiers = ModifierParser()
 
-    public init(lexicon: Lexicon, labNames: [(names: [String], code: String, unit: String)] = [], context: ConText = ConText()) {
+    public init(lexicon: Lexicon, labNames: [(names: [String], code: String, unit: String)] = [], context: ConText = ConText(),
+                icd10cmTerms: [(code: String, term: String)] = []) {
         matcher = ConceptMatcher(lexicon: lexicon)
+        if icd10cmTerms.isEmpty {
+            icd10cmMatcher = nil
+        } else {
+            let concepts = Dictionary(grouping: icd10cmTerms, by: \.code).map { code, terms in
+                Lexicon.Concept(id: "icd10cm:" + code, kind: .problem, preferred: terms[0].term, terms: terms.map(\.term), icd10cm: code)
+            }.sorted { $0.id < $1.id }
+            icd10cmMatcher = ConceptMatcher(lexicon: Lexicon(concepts: concepts), kinds: [.problem])
+        }
         self.context = context
         measurements = MeasurementParser(labNames: labNames)
         medications = MedicationParser(lexicon: lexicon)
     }
 
-    /// Builds the engine from the shipped terminology (lexicon and LOINC lab names).
-    public init(terminology: Terminology) {
+    /// Builds the engine from the shipped terminology: the lexicon, LOINC lab names and, where the lexicon
+    /// finds nothing, ICD-10-CM terms (``ICD10CM/indexTerms(maxWords:)``).
+    public init(terminology: Terminology, icd10cmTerms: Bool = true) {
         self.init(lexicon: terminology.lexicon, labNames: terminology.loinc.map { entries in
             entries.filter { $0.kind == "lab" }.map { (names: [$0.short] + $0.synonyms, code: $0.code, unit: $0.unit) }
-        } ?? [])
+        } ?? [], icd10cmTerms: icd10cmTerms ? terminology.icd10cm.indexTerms() : [])
     }
 
     public func annotate(_ string: String, kind: AnnotatedDocument.Kind) -> AnnotatedDocument {
@@ -97,7 +109,16 @@ public struct ClinicalTextEngine: Sendable {
         var sentenceOfToken = [Int](repeating: -1, count: tokens.count)
         for (n, s) in sentences.enumerated() { for i in s.tokens { sentenceOfToken[i] = n } }
         for (n, s) in sentences.enumerated() {
-            let mentions = matcher.mentions(in: text, tokens: tokens, within: s.tokens)
+            var mentions = matcher.mentions(in: text, tokens: tokens, within: s.tokens)
+            if let icd = icd10cmMatcher {
+                // ICD-10-CM terms fill the gaps between lexicon mentions.
+                var start = s.tokens.lowerBound
+                for gap in mentions.map(\.tokens) + [s.tokens.upperBound..<s.tokens.upperBound] {
+                    if gap.lowerBound > start { mentions += icd.mentions(in: text, tokens: tokens, within: start..<gap.lowerBound) }
+                    start = max(start, gap.upperBound)
+                }
+                mentions.sort { $0.tokens.lowerBound < $1.tokens.lowerBound }
+            }
             let assertions = context.assert(mentions.map(\.tokens), sentence: s.tokens, tokens: tokens)
             let section = sections.last { $0.heading.start <= s.range.lowerBound }?.kind
             var answered = assertions

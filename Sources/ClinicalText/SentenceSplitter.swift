@@ -63,7 +63,7 @@ public struct SentenceSplitter: Sendable {
                     continue
                 }
             }
-            sincePunct += 1
+            sincePunct = t.text == "," ? 0 : sincePunct + 1
         }
         close(tokens.count)
         return out

@@ -170,10 +170,47 @@ public struct ICD10CM: Sendable {
     /// Every billable code, in order.
     public var billableCodes: [Code] { (0..<table.count).filter { billable[$0] }.map(code(at:)) }
 
+    static let genericWords: Set<String> = ["illness", "disease", "disorder", "activity", "activities", "death", "worry", "shock", "fits", "burns",
+                                            "problem", "problems", "condition", "injury", "injuries", "abnormal", "symptoms", "finding", "findings", "worries",
+                                            "falling", "falls", "fall", "dye", "dyes", "pres", "burn"]
+
     /// Every code, in order.
     public func allCodes() -> [Code] { (0..<table.count).map(code(at:)) }
+
+    /// Short terms naming billable codes, for matching text: each billable description and inclusion term of
+    /// at most `maxWords` words, with parenthesised parts, `NOS` and a trailing `, unspecified` removed;
+    /// terms with `other`, `elsewhere` or `NEC` are skipped (they name residual categories, not conditions).
+    public func indexTerms(maxWords: Int = 5) -> [(code: String, term: String)] {
+        var out: [(code: String, term: String)] = []
+        func clean(_ s: String) -> String? {
+            var t = ""
+            var depth = 0
+            for ch in s {
+                if ch == "(" || ch == "[" { depth += 1 } else if ch == ")" || ch == "]" { depth = max(0, depth - 1) } else if depth == 0 { t.append(ch) }
+            }
+            t = t.replacingSuffix(", unspecified").replacingSuffix(" NOS")
+            let words = t.split(whereSeparator: { $0 == " " || $0 == "," })
+            let lower = t.lowercased()
+            guard !words.isEmpty, words.count <= maxWords, !lower.contains("other"), !lower.contains("elsewhere"), !words.contains("NEC") else { return nil }
+            // One word must be specific: at least 4 letters and not a generic word.
+            if words.count == 1 && (words[0].count < 4 || Self.genericWords.contains(lower.trimmingCharacters)) { return nil }
+            return words.joined(separator: " ")
+        }
+        for r in 0..<table.count where billable[r] {
+            let code = table.string(r, 0)
+            // External causes (V00-Y99) describe circumstances, not conditions.
+            if let first = code.first, "VWXY".contains(first) { continue }
+            if let t = clean(table.string(r, 2)) { out.append((code, t)) }
+            for n in notesByCode[code] ?? [] where n.kind == "inclusion" {
+                if let t = clean(n.text) { out.append((code, t)) }
+            }
+        }
+        return out
+    }
 }
 
 extension String {
     func trimmingTrailingDot() -> String { hasSuffix(".") ? String(dropLast()) : self }
+    func replacingSuffix(_ suffix: String) -> String { hasSuffix(suffix) ? String(dropLast(suffix.count)) : self }
+    var trimmingCharacters: String { String(drop { $0 == " " }.reversed().drop { $0 == " " }.reversed()) }
 }

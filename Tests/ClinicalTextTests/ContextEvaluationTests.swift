@@ -2,10 +2,14 @@ import ClinicalText
 import Foundation
 import Testing
 
-/// The labelled ConText set (557 mentions from ACI-Bench train/valid; see context-labelled.README.md).
+/// The labelled ConText sets: 557 mentions from ACI-Bench train/valid (context-labelled.README.md), and 202
+/// mentions where Evident and medspaCy disagreed, adjudicated blind (medspacy-adjudicated.jsonl).
 enum LabelledSet {
-    static let items: [ContextEvaluation.Item] = {
-        let url = Bundle.module.url(forResource: "Resources/context-labelled", withExtension: "jsonl")!
+    static let items = load("context-labelled")
+    static let adjudicated = load("medspacy-adjudicated")
+
+    static func load(_ name: String) -> [ContextEvaluation.Item] {
+        let url = Bundle.module.url(forResource: "Resources/" + name, withExtension: "jsonl")!
         let text = try! String(contentsOf: url, encoding: .utf8)
         return text.split(whereSeparator: \.isNewline).map { line in
             let o = try! JSONSerialization.jsonObject(with: Data(line.utf8)) as! [String: Any]
@@ -13,7 +17,7 @@ enum LabelledSet {
                                           end: o["end"] as! Int, negated: o["negated"] as! Bool, uncertain: o["uncertain"] as! Bool,
                                           historical: o["historical"] as! Bool, hypothetical: o["hypothetical"] as! Bool, experiencer: o["experiencer"] as! String)
         }
-    }()
+    }
 }
 
 @Suite("ConText on the labelled set")
@@ -34,6 +38,15 @@ struct ContextEvaluationTests {
         #expect(report.scores["historical"]!.f1 >= 0.61)
         #expect(report.scores["hypothetical"]!.f1 >= 0.72)
         #expect(report.scores["family"]!.f1 >= 0.87)
+    }
+
+    /// The regression set from the medspaCy comparison: each mention is judged on its snippet alone.
+    @Test func adjudicatedDisagreementsWithMedspacy() {
+        let report = ContextEvaluation().evaluate(LabelledSet.adjudicated)
+        print(report.table)
+        #expect(report.count == 202)
+        #expect(report.scores["negated"]!.precision >= 0.95 && report.scores["negated"]!.recall >= 0.83)
+        #expect(report.scores["family"]!.f1 >= 0.65)
     }
 
     static func differs(_ i: ContextEvaluation.Item, _ p: Assertion, _ focus: String) -> Bool {

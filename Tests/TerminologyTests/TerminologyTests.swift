@@ -46,6 +46,16 @@ struct TerminologyTests {
         #expect(chapter?.id == "9" && section?.id == "I10-I1A")
     }
 
+    @Test func indexTermsForMatchingText() {
+        let terms = icd.indexTerms()
+        let byTerm = Dictionary(terms.map { ($0.term.lowercased(), $0.code) }, uniquingKeysWith: { a, _ in a })
+        #expect(byTerm["essential hypertension"] == "I10")
+        #expect(byTerm["cough"] == "R05.9")
+        #expect(terms.allSatisfy { icd.isBillable($0.code) && !"VWXY".contains($0.code.first!) })
+        #expect(!terms.contains { $0.term.lowercased().contains("other") || $0.term.contains("(") })
+        #expect(terms.count > 10_000)
+    }
+
     @Test func hccModelsMatchTheSourceAndApplyHierarchies() throws {
         let v28 = Self.terminology.hccV28, v24 = Self.terminology.hccV24
         #expect(v28.mappingCount == 8_317)
