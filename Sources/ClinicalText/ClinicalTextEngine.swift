@@ -126,7 +126,11 @@ public struct ClinicalTextEngine: Sendable {
             if tokens[s.tokens].last?.text == "?", n + 1 < sentences.count, ConText.answersNo(tokens[sentences[n + 1].tokens]) {
                 for k in answered.indices { answered[k].negated = true; answered[k].uncertain = false }
             }
+            let measured = measurements.measurements(in: text, tokens: tokens, within: s.tokens)
+            found += measured
             for (m, var a) in zip(mentions, answered) {
+                // "blood" in "blood pressure 140/90" is the measurement's name, not a body site.
+                if m.concept.kind == .bodySite, measured.contains(where: { $0.span.range.overlaps(m.span.range) }) { continue }
                 // Section context: past medical/surgical history is historical, family history is the family's.
                 if section == .pastMedicalHistory || section == .pastSurgicalHistory { a.historical = !a.negated }
                 if section == .familyHistory { a.experiencer = .family }
@@ -134,7 +138,6 @@ public struct ClinicalTextEngine: Sendable {
                                                  sentence: n, section: kind == .note ? section : nil,
                                                  speaker: sentenceTurns[n].map { turns[$0].role }))
             }
-            found += measurements.measurements(in: text, tokens: tokens, within: s.tokens)
             timeExpressions += times.expressions(in: text, tokens: tokens, within: s.tokens)
             meds += medications.medications(in: text, tokens: tokens, mentions: mentions, sentenceEnd: { _ in s.tokens.upperBound })
         }

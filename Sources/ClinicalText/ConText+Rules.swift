@@ -46,7 +46,7 @@ extension ConText {
              "consistent with possible", "cannot exclude", "can't exclude", "work up for", "workup for", "screen for", "screening for", "assess for"],
             .uncertain, window: 12)
         add(["is possible", "is likely", "is suspected", "cannot be excluded", "can't be excluded", "not excluded", "not ruled out",
-             "is questionable", "?", "or not", "is probable", "vs"], .uncertain, .backward)
+             "is questionable", "or not", "is probable", "vs"], .uncertain, .backward)
         add(["history of", "h/o", "hx of", "past history of", "past medical history of", "previous", "previously", "prior", "status post", "s/p",
              "in the past", "used to", "had a history of", "remote history of", "childhood", "as a child", "years ago", "formerly", "former",
              "resolved", "had had", "back in", "since childhood", "last year", "a few years ago", "long history of", "past medical history",

@@ -31,7 +31,7 @@ public struct MeasurementParser: Sendable {
         var byFirst: [String: [[String]]] = [:]
         let tokenizer = Tokenizer()
         for lab in labNames {
-            for name in lab.names {
+            for name in lab.names where name.count >= 3 {
                 let words = tokenizer.tokens(ScalarText(name)).map(\.normalized)
                 guard !words.isEmpty, m[words] == nil else { continue }
                 m[words] = (lab.code, lab.unit)
@@ -82,7 +82,8 @@ public struct MeasurementParser: Sendable {
             var k = j
             var skipped = 0
             while k < range.upperBound && skipped <= 4 {
-                if let (v, used) = NumberWords.value(tokens, at: k, end: range.upperBound), tokens[k].kind == .number || used > 0 && !["a", "an"].contains(words[k]) {
+                if let (v, used) = NumberWords.value(tokens, at: k, end: range.upperBound),
+                   tokens[k].kind == .number || !["a", "an", "once", "twice", "single", "half", "couple", "few"].contains(words[k]) {
                     return (v, k + used)
                 }
                 guard Self.skippable.contains(words[k]) else { return nil }
