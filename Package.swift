@@ -19,6 +19,7 @@ let package = Package(
         .library(name: "Evidence", targets: ["Evidence"]),
         .library(name: "Terminology", targets: ["Terminology"]),
         .library(name: "ClinicalText", targets: ["ClinicalText"]),
+        .library(name: "Scribe", targets: ["Scribe"]),
         .library(name: "Operations", targets: ["Operations"]),
         .library(name: "EvidentServer", targets: ["EvidentServer"]),
     ],
@@ -47,6 +48,8 @@ let package = Package(
         .target(name: "Terminology", resources: [.process("Resources")], swiftSettings: strict),
         // Clinical text engine (pure): tokens, sentences, transcripts, sections, concepts, ConText, measurements, sigs, times.
         .target(name: "ClinicalText", dependencies: ["Terminology"], swiftSettings: strict),
+        // The ambient scribe (pure): transcript → draft note with evidence spans; ROUGE for its evaluation.
+        .target(name: "Scribe", dependencies: ["ClinicalText", "Terminology", "Evidence"], swiftSettings: strict),
         // PostgreSQL persistence, migrations, history, transactions, embedded cluster launcher.
         .target(
             name: "FHIRStore",
@@ -85,7 +88,7 @@ let package = Package(
             name: "evident",
             dependencies: [
                 "FHIRCore", "FHIRStore", "FHIRValidation", "FHIRPath", "FHIRSearch", "EvidentServer", "Operations", "Evidence",
-                "Terminology", "ClinicalText",
+                "Terminology", "ClinicalText", "Scribe",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),

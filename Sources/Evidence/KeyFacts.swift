@@ -11,7 +11,7 @@ public struct KeyFacts: Sendable, Hashable {
     public var negated: Bool
 
     public init(_ text: String) {
-        numbers = Self.numbers(in: text)
+        numbers = Self.numbers(in: text).union(Self.spokenNumbers(in: text))
         negated = Self.isNegated(text)
         dateWords = Set(Self.words(text).compactMap { Self.dateWord[$0] })
     }
@@ -31,7 +31,8 @@ public struct KeyFacts: Sendable, Hashable {
 
     static let negationCues: Set<String> = [
         "no", "not", "denies", "denied", "deny", "denying", "without", "never", "none", "negative", "nor", "neither",
-        "absent", "free", "unremarkable", "isn't", "doesn't", "didn't", "don't", "hasn't", "haven't", "wasn't", "can't", "cannot",
+        "absent", "free", "unremarkable", "isn't", "doesn't", "didn't", "don't", "hasn't", "haven't", "wasn't", "can't", "cannot", "n't", "won't",
+        "wouldn't", "couldn't", "shouldn't", "aren't", "weren't", "nope",
     ]
 
     static func words(_ text: String) -> [String] {
@@ -39,6 +40,42 @@ public struct KeyFacts: Sendable, Hashable {
     }
 
     static func isNegated(_ text: String) -> Bool { words(text).contains { negationCues.contains($0) } }
+
+    static let unitWords: [String: Int] = ["one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9]
+    static let teenWords: [String: Int] = ["ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+                                           "seventeen": 17, "eighteen": 18, "nineteen": 19]
+    static let tensWords: [String: Int] = ["twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90]
+
+    /// Numbers said in words: `ninety eight` → 98, `one twenty two` → 122, `a hundred and ten` → 110, `seven` → 7.
+    static func spokenNumbers(in text: String) -> Set<String> {
+        let w = words(text)
+        var out = Set<String>()
+        var i = 0
+        while i < w.count {
+            var value: Int?
+            var j = i
+            if let u = unitWords[w[j]] {
+                value = u
+                j += 1
+                if j < w.count, w[j] == "hundred" { value = u * 100; j += 1; if j < w.count, w[j] == "and" { j += 1 } }
+                else if j < w.count, let t = tensWords[w[j]], u <= 2 { value = u * 100 + t; j += 1; if j < w.count, let u2 = unitWords[w[j]] { value! += u2; j += 1 } }
+                else if j < w.count, let t = teenWords[w[j]], u <= 2 { value = u * 100 + t; j += 1 }
+            }
+            if value == nil || (value! >= 100 && j < w.count) {
+                let base = value ?? 0
+                if j < w.count, let t = tensWords[w[j]] {
+                    value = base + t
+                    j += 1
+                    if j < w.count, let u2 = unitWords[w[j]] { value! += u2; j += 1 }
+                } else if j < w.count, let t = teenWords[w[j]] {
+                    value = base + t
+                    j += 1
+                }
+            }
+            if let v = value { out.insert(String(v)); i = max(j, i + 1) } else { i += 1 }
+        }
+        return out
+    }
 
     static func numbers(in text: String) -> Set<String> {
         var out = Set<String>()

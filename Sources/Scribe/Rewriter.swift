@@ -1,0 +1,216 @@
+import Foundation
+
+/// Turns spoken sentences into note prose without adding facts: removes fillers and repetitions, joins
+/// split contractions, rewrites the patient's first person into the third person (`i have had` → `she has
+/// had`, `my` → `her`) and the clinician's `you`/`your` into the patient (`your lungs are clear` → `his
+/// lungs are clear`), writes `120 over 80` as `120/80`, and fixes spacing and capitals. Numbers, negations,
+/// medications and sides are carried over word for word.
+struct Rewriter: Sendable {
+    let patient: PatientContext
+
+    static let fillers: Set<String> = ["um", "uh", "uhm", "hmm", "mm", "mm-hmm", "uh-huh", "er", "ah", "oh", "eh"]
+    static let leading: Set<String> = ["yeah", "yes", "okay", "ok", "alright", "so", "well", "and", "but", "now", "right", "sure", "oh", "yep", "um", "uh", "like", "then", "also"]
+    static let adverbs: Set<String> = ["always", "usually", "sometimes", "never", "still", "also", "just", "really", "actually", "even", "often", "only",
+                                       "generally", "occasionally", "normally", "definitely", "probably", "mostly", "typically", "already", "constantly", "regularly"]
+    /// Base-form verbs that take -s after he/she.
+    static let verbs: Set<String> = [
+        "feel", "take", "get", "think", "want", "need", "know", "notice", "use", "see", "like", "work", "run", "eat", "sleep", "drink", "smoke",
+        "walk", "hurt", "wake", "forget", "remember", "check", "live", "say", "play", "try", "go", "do", "have", "wear", "lift", "exercise", "swim",
+        "bike", "drive", "cough", "sneeze", "get", "keep", "seem", "tend", "start", "stop", "continue", "monitor", "avoid", "follow", "watch",
+        "worry", "struggle", "deal", "experience", "endorse", "deny", "report", "believe", "hope", "plan", "mean", "come", "stay", "spend", "write",
+        "read", "type", "lose", "gain", "cook", "travel", "hike", "golf", "garden", "clean", "wash", "lie", "sit", "stand", "bend", "climb", "carry",
+        "brush", "floss", "vomit", "urinate", "pee", "poop", "bleed", "itch", "burn", "ache", "throb", "tingle", "swell", "feed", "bring", "put",
+        "find", "look", "sound", "turn", "help", "teach", "coach", "own", "manage", "handle", "miss", "skip", "fall", "trip", "snore", "wheeze",
+    ]
+
+    init(patient: PatientContext) { self.patient = patient }
+
+    /// Splits into words and punctuation, joining ASR's split contractions (`do n't` → `don't`).
+    static func words(_ text: String) -> [String] {
+        var out: [String] = []
+        for raw in text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" }) {
+            var w = String(raw)
+            if (w == "n't" || w.hasPrefix("'")) && !out.isEmpty && w.count <= 4 { out[out.count - 1] += w; continue }
+            // Detach trailing punctuation so that words compare cleanly.
+            var trailing: [String] = []
+            while let last = w.last, ",.?!;:".contains(last), w.count > 1 { trailing.insert(String(last), at: 0); w.removeLast() }
+            out.append(w)
+            out += trailing
+        }
+        return out
+    }
+
+    /// Fillers, stutters (`i i`, `a , a`) and leading discourse markers removed.
+    static func clean(_ words: [String]) -> [String] {
+        var out: [String] = []
+        for w in words {
+            let l = w.lowercased()
+            if fillers.contains(l) { continue }
+            if let last = out.last, last.lowercased() == l, l.first?.isLetter == true { continue }
+            // "a , a" → "a"
+            if out.count >= 2, out[out.count - 1] == ",", out[out.count - 2].lowercased() == l, l.first?.isLetter == true { out.removeLast(); continue }
+            if l.hasSuffix("-"), l.count > 1 { continue }  // cut-off word ("s-")
+            out.append(w)
+        }
+        // "you know", "i mean" as fillers
+        var i = 0
+        var result: [String] = []
+        while i < out.count {
+            let l = out[i].lowercased()
+            let next = i + 1 < out.count ? out[i + 1].lowercased() : ""
+            if (l == "you" && next == "know") || (l == "i" && next == "mean") { i += 2; if i < out.count && out[i] == "," { i += 1 }; continue }
+            result.append(out[i])
+            i += 1
+        }
+        while let first = result.first, leading.contains(first.lowercased()) || first == "," { result.removeFirst() }
+        return result
+    }
+
+    static func third(_ verb: String) -> String {
+        switch verb {
+        case "have": return "has"
+        case "do": return "does"
+        case "go": return "goes"
+        default:
+            if verb.hasSuffix("y") && !["ay", "ey", "oy", "uy"].contains(String(verb.suffix(2))) { return String(verb.dropLast()) + "ies" }
+            if verb.hasSuffix("s") || verb.hasSuffix("sh") || verb.hasSuffix("ch") || verb.hasSuffix("x") || verb.hasSuffix("o") { return verb + "es" }
+            return verb + "s"
+        }
+    }
+
+    /// Conjugates the verb after a third-person subject at `i` (skipping adverbs).
+    static func conjugate(_ words: inout [String], after i: Int) {
+        var j = i + 1
+        while j < words.count && adverbs.contains(words[j].lowercased()) { j += 1 }
+        guard j < words.count else { return }
+        let w = words[j].lowercased()
+        let contractions = ["don't": "does not", "didn't": "did not", "can't": "cannot", "haven't": "has not", "won't": "will not", "wasn't": "was not",
+                            "'m": "is", "am": "is", "'ve": "has", "'re": "is", "were": "was", "are": "is", "couldn't": "could not", "wouldn't": "would not",
+                            "shouldn't": "should not", "isn't": "is not", "aren't": "is not", "doesn't": "does not"]
+        if let c = contractions[w] { words[j] = c } else if verbs.contains(w) { words[j] = third(w) }
+    }
+
+    /// The patient's own words, in the third person.
+    func patientSentence(_ text: String) -> String? {
+        var w = Self.clean(Self.words(text))
+        let (subject, object, possessive, reflexive) = patient.pronouns
+        var i = 0
+        while i < w.count {
+            let l = w[i].lowercased()
+            switch l {
+            case "i":
+                w[i] = subject
+                Self.conjugate(&w, after: i)
+            case "i'm": w[i] = subject + " is"
+            case "i've": w[i] = subject + " has"
+            case "i'd": w[i] = subject + " would"
+            case "i'll": w[i] = subject + " will"
+            case "my": w[i] = possessive
+            case "me": w[i] = object
+            case "mine": w[i] = possessive == "her" ? "hers" : possessive
+            case "myself": w[i] = reflexive
+            case "we": w[i] = "they"
+            case "we're": w[i] = "they are"
+            case "we've": w[i] = "they have"
+            case "our": w[i] = "their"
+            case "us": w[i] = "them"
+            default: break
+            }
+            i += 1
+        }
+        return finish(w)
+    }
+
+    /// The clinician's words about the patient: `you`/`your` become the patient.
+    func clinicianSentence(_ text: String) -> String? {
+        var w = Self.clean(Self.words(text))
+        let (subject, object, possessive, reflexive) = patient.pronouns
+        var i = 0
+        while i < w.count {
+            let l = w[i].lowercased()
+            switch l {
+            case "you":
+                // Subject when followed by a verb-like word; object after a verb or preposition.
+                let prev = i > 0 ? w[i - 1].lowercased() : ""
+                let objectContext: Set<String> = ["to", "for", "with", "at", "on", "see", "give", "put", "send", "get", "let", "tell", "help", "examine", "check", "have", "want", "need", "make", "about", "ask", "show", "refer", "start", "recommend"]
+                if objectContext.contains(prev) { w[i] = object } else { w[i] = subject; Self.conjugate(&w, after: i) }
+            case "you're": w[i] = subject + " is"
+            case "you've": w[i] = subject + " has"
+            case "you'd": w[i] = subject + " would"
+            case "you'll": w[i] = subject + " will"
+            case "your": w[i] = possessive
+            case "yours": w[i] = possessive
+            case "yourself": w[i] = reflexive
+            case "we're": w[i] = "we are"
+            case "i'm": w[i] = "I am"
+            case "i've": w[i] = "I have"
+            case "i'll": w[i] = "I will"
+            case "i'd": w[i] = "I would"
+            case "i": w[i] = "I"
+            case "gon": if i + 1 < w.count && w[i + 1].lowercased() == "na" { w[i] = "going"; w[i + 1] = "to" }
+            case "wan": if i + 1 < w.count && w[i + 1].lowercased() == "na" { w[i] = "want"; w[i + 1] = "to" }
+            default: break
+            }
+            i += 1
+        }
+        return finish(w)
+    }
+
+    /// `120 over 80` → `120/80`, spacing, a capital and a full stop; nil when nothing is left.
+    func finish(_ input: [String]) -> String? {
+        var w = input
+        var i = 1
+        while i + 1 < w.count {
+            if w[i].lowercased() == "over", Double(w[i - 1]) != nil, Double(w[i + 1]) != nil {
+                w[i - 1] = w[i - 1] + "/" + w[i + 1]
+                w.removeSubrange(i...(i + 1))
+            }
+            i += 1
+        }
+        for k in w.indices {
+            if w[k] == "gon" && k + 1 < w.count && w[k + 1] == "na" { w[k] = "going"; w[k + 1] = "to" }
+        }
+        var text = ""
+        for t in w {
+            if t.count == 1, ",.?!;:".contains(t) { text += t } else { text += (text.isEmpty ? "" : " ") + t }
+        }
+        text = text.replacingAll(" ,", with: ",")
+        while text.contains(",,") { text = text.replacingAll(",,", with: ",") }
+        text = Self.dropProblemLead(text)
+        while let last = text.last, ",;:".contains(last) { text.removeLast() }
+        guard text.split(separator: " ").count >= 3 else { return nil }
+        if let f = text.first { text = f.uppercased() + text.dropFirst() }
+        if let last = text.last, !".?!".contains(last) { text += "." }
+        if text.hasSuffix("?") { return nil }
+        return text.replacingAll(" i ", with: " I ")
+    }
+}
+
+extension Rewriter {
+    /// "For his first problem, his depression, it seems…" → "It seems…": the problem is the heading.
+    static func dropProblemLead(_ text: String) -> String {
+        let lower = text.lowercased()
+        guard lower.hasPrefix("for ") || lower.hasPrefix("regarding ") || lower.hasPrefix("in terms of ") || lower.hasPrefix("as far as ") else { return text }
+        guard lower.contains("problem") || lower.contains("regarding") || lower.contains("in terms of") || lower.contains("as far as") else { return text }
+        let parts = text.split(separator: ",", omittingEmptySubsequences: false)
+        var skip = 1
+        if parts.count > 2 && parts[0].lowercased().contains("problem") && parts[1].split(separator: " ").count <= 4 { skip = 2 }
+        guard parts.count > skip else { return text }
+        let rest = parts[skip...].joined(separator: ",").drop { $0 == " " }
+        guard rest.split(separator: " ").count >= 3 else { return text }
+        return rest.prefix(1).uppercased() + rest.dropFirst()
+    }
+}
+
+extension String {
+    func replacingAll(_ a: String, with b: String) -> String {
+        guard !a.isEmpty else { return self }
+        var out = ""
+        var rest = Substring(self)
+        while let r = rest.range(of: a) {
+            out += rest[..<r.lowerBound] + b
+            rest = rest[r.upperBound...]
+        }
+        return out + rest
+    }
+}

@@ -1,0 +1,323 @@
+import Foundation
+import ClinicalText
+import Terminology
+
+/// The ambient scribe: a doctor–patient transcript in, a draft note out, every sentence carrying the
+/// transcript spans it was derived from. Deterministic and pure: the same transcript, patient and template
+/// give the same note.
+///
+/// How: the transcript is annotated by the clinical text engine; the conversation is cut into phases at
+/// the clinician's cues (history, then examination, then assessment and plan); each sentence with clinical
+/// content is assigned to a section (history of present illness, review of systems from answered questions,
+/// examination findings, vitals, results, assessment and plan grouped by problem) and rewritten as note
+/// prose (third person for the patient). Chit-chat, questions, wake phrases and sentences without clinical
+/// content are left out.
+public struct Scribe: Sendable {
+    public let engine: ClinicalTextEngine
+    /// Most words in a draft: past it, the least informative history, exam and plan sentences are left out
+    /// (the reference notes of ACI-Bench average about 430 words).
+    public var wordBudget: Int
+
+    public init(engine: ClinicalTextEngine, wordBudget: Int = 500) {
+        self.engine = engine
+        self.wordBudget = wordBudget
+    }
+
+    /// One transcript sentence with what the engine found in it.
+    struct Unit {
+        var index: Int
+        var range: Range<Int>
+        var text: String
+        var role: SpeakerRole
+        var concepts: [AnnotatedConcept]
+        var measurements: [ClinicalText.Measurement]
+        var medications: [MedicationMention]
+        var times: [TimeExpression]
+        var isQuestion: Bool
+        var lower: String
+
+        var clinical: Bool { !concepts.isEmpty || !measurements.isEmpty || !medications.isEmpty }
+        func has(_ cues: [String]) -> Bool { cues.contains { lower.contains($0) } }
+    }
+
+    static let wake = ["hey dragon", "dragon", "hey dax", "dax", "show me the", "finalize the note", "i'd like to tell", "the nurse told you about"]
+    static let examCues = ["physical exam", "examine you", "exam on you", "take a look", "let me listen", "listen to your", "vital signs", "your vitals",
+                           "on exam", "physical examination", "quick exam", "look at your", "i'm gon na press", "i'm going to press", "push on", "when i press",
+                           "lungs are clear", "heart sounds", "on physical"]
+    static let planCues = ["assessment", "my impression", "impression is", "diagnosis", "for your first problem", "first problem", "second problem",
+                           "third problem", "so for your", "let's talk about your plan", "talk about the plan", "in terms of your", "as far as your",
+                           "so my plan", "the plan", "my plan", "recommend", "i want you to", "i'm going to prescribe", "i'm gon na prescribe",
+                           "i'm gon na order", "i'm going to order", "i'm gon na refer", "i'm going to refer", "so let's", "going forward"]
+    static let resultCues = ["x-ray", "xray", "mri", "ct scan", "cat scan", "ultrasound", "ekg", "echocardiogram", "echo", "results", "labs", "lab work",
+                             "blood work", "a1c", "showed", "shows", "revealed", "came back", "biopsy", "culture", "urinalysis", "cbc", "metabolic panel"]
+    static let examFindingCues = ["tender", "tenderness", "murmur", "lungs", "heart", "abdomen", "swelling", "edema", "range of motion", "pulse",
+                                  "reflexes", "strength", "sensation", "clear", "no wheez", "bruit", "rash", "redness", "erythema", "effusion",
+                                  "palpation", "exam", "regular rate", "rhythm", "gallop", "crackles", "rales", "distension", "lesion", "mass"]
+    static let treatmentCues = ["prescribe", "continue", "start you", "start him", "start her", "put you on", "increase", "decrease", "refill",
+                                "mg", "medication", "medicine", "take", "dose", "stop taking", "switch", "inhaler", "injection", "ice", "brace",
+                                "physical therapy", "therapy", "ibuprofen", "tylenol"]
+    static let testingCues = ["order", "x-ray", "mri", "ct scan", "ultrasound", "labs", "blood work", "a1c", "echocardiogram", "ekg", " test", "lipid",
+                              "panel", "imaging", "biopsy", "check your"]
+    static let referralCues = ["refer", "referral", "specialist", "see a", "consult"]
+    static let educationCues = ["i explained", "i told", "we discussed", "important to", "make sure", "you should", "avoid", "diet", "exercise",
+                                "weight", "lifestyle", "educat", "counsel", "recommend"]
+    static let followUpCues = ["follow up", "follow-up", "come back", "see you in", "see you back", "return", "in a week", "in two weeks", "in a month", "in three months",
+                               "in six months"]
+    /// Sentences about the visit itself rather than the patient ("let's look at your blood pressure").
+    static func isMeta(_ lower: String) -> Bool {
+        let starts = ["let's look", "let me look", "let me take", "let's take", "i'd like to", "i would like to", "i'm going to take", "i'm gon na take",
+                      "i'm going to examine", "i'm gon na examine", "i'm just going to", "i'm gon na go ahead", "let's go ahead", "good to see", "nice to see",
+                      "any questions", "do you have any questions", "i'm going to listen", "i'm gon na listen", "let me listen", "i want to take a look"]
+        let trimmed = lower.drop { !$0.isLetter }
+        let stripped = ["okay ", "alright ", "so ", "and ", "well ", "um ", "uh ", "now "].reduce(String(trimmed)) { t, lead in t.hasPrefix(lead) ? String(t.dropFirst(lead.count)) : t }
+        return starts.contains { stripped.hasPrefix($0) }
+    }
+
+    static let agreement = ["sounds good", "sounds great", "that's fine", "i agree", "okay", "all right", "yes", "thank you", "sure", "perfect", "great"]
+
+    public func draft(transcript: String, patient: PatientContext, template: NoteTemplate = .fullVisit) -> DraftNote {
+        let doc = engine.annotate(transcript, kind: .transcript)
+        let rewriter = Rewriter(patient: patient)
+        var units: [Unit] = []
+        for (n, s) in doc.sentences.enumerated() {
+            let role = doc.sentenceTurns[n].map { doc.turns[$0].role } ?? .unknown
+            let text = doc.text(of: s)
+            let within = { (r: Range<Int>) in s.range.contains(r.lowerBound) }
+            units.append(Unit(index: n, range: s.range, text: text, role: role,
+                              concepts: doc.concepts.filter { $0.sentence == n },
+                              measurements: doc.measurements.filter { within($0.span.range) },
+                              medications: doc.medications.filter { within($0.fullSpan.range) },
+                              times: doc.times.filter { within($0.span.range) },
+                              isQuestion: text.hasSuffix("?"), lower: text.lowercased()))
+        }
+        let clinicianRole: (Unit) -> Bool = { $0.role == .clinician || ($0.role == .unknown && $0.has(["i'm going to", "your"])) }
+        // Phases: the exam starts at the first clinician exam cue after the opening; the plan at the first plan cue after that.
+        let opening = units.count / 6
+        let examStart = units.firstIndex { $0.index >= opening && clinicianRole($0) && $0.has(Self.examCues) } ?? units.count
+        let planStart = units[min(examStart, units.count)...].firstIndex { clinicianRole($0) && $0.has(Self.planCues) } ?? units.count
+        var sections: [SectionKind: [NoteSentence]] = [:]
+        var counters: [SectionKind: Int] = [:]
+        var currentWeight = 1.0
+        func add(_ kind: SectionKind, _ text: String?, _ evidence: [Range<Int>], label: String? = nil, problem: String? = nil) {
+            guard let text, !evidence.isEmpty else { return }
+            if sections[kind]?.contains(where: { $0.text == text }) == true { return }
+            counters[kind, default: 0] += 1
+            sections[kind, default: []].append(NoteSentence(id: "\(Self.prefix(kind))-\(counters[kind]!)", text: text, evidence: evidence, label: label,
+                                                            problem: problem, weight: currentWeight / Double(max(4, text.split(separator: " ").count))))
+        }
+        // Chief complaint: the reason stated in the clinician's introduction, else the first affirmed problem the patient reports.
+        if let intro = units.prefix(max(opening, 8)).first(where: { $0.lower.contains("presents") || $0.lower.contains("here for") || $0.lower.contains("brings you") }),
+           let reason = Self.reason(intro.text) {
+            add(.chiefComplaint, reason, [intro.range])
+        } else if let first = units.first(where: { $0.role == .patient }).flatMap({ u in
+            units.first { $0.role == .patient && $0.concepts.contains { [.problem, .symptom].contains($0.mention.concept.kind) && $0.assertion.isAffirmedPresent } }
+                .map { ($0, u) } }),
+                  let c = first.0.concepts.first(where: { [.problem, .symptom].contains($0.mention.concept.kind) && $0.assertion.isAffirmedPresent }) {
+            add(.chiefComplaint, c.mention.concept.preferred.prefix(1).uppercased() + c.mention.concept.preferred.dropFirst() + ".", [c.mention.span.range])
+        }
+        var problem: String?
+        for (k, u) in units.enumerated() {
+            let facts: Int = u.concepts.count + 2 * u.medications.count + 2 * u.measurements.count + u.times.count
+            currentWeight = 1 + Double(facts)
+            if u.has(Self.wake) && !u.has(["year-old", "presents"]) { continue }
+            let phase = k < examStart ? 0 : k < planStart ? 1 : 2
+            // The clinician's dictated introduction ("ralph is a 62-year-old male with...") opens the HPI.
+            if clinicianRole(u) && u.has(["year-old", "year old"]) && phase == 0 {
+                add(.historyOfPresentIllness, rewriter.clinicianSentence(Self.dropLeadingName(u.text, patient)), [u.range])
+                continue
+            }
+            // Review of systems: a clinician question about symptoms answered by the patient in the next sentence.
+            if u.isQuestion && clinicianRole(u) && phase == 0, let answer = units.dropFirst(k + 1).first, answer.role == .patient {
+                let symptoms = u.concepts.filter { [.symptom, .finding, .problem].contains($0.mention.concept.kind) && $0.assertion.experiencer == .patient }
+                if !symptoms.isEmpty {
+                    let a = answer.lower
+                    let no = ConText.answersNo(engine.annotate(answer.text, kind: .note).tokens[...]) || a.hasPrefix("no") || a.hasPrefix("nope")
+                    let yes = a.hasPrefix("yes") || a.hasPrefix("yeah") || a.hasPrefix("yep") || a.hasPrefix("i do") || a.hasPrefix("a little")
+                    if no || yes {
+                        for c in symptoms {
+                            let system = Self.system(of: c.mention.concept)
+                            add(.reviewOfSystems, "\(no ? "Denies" : "Endorses") \(c.mention.concept.preferred).", [u.range, answer.range], label: system)
+                        }
+                    }
+                }
+                continue
+            }
+            if u.isQuestion { continue }
+            switch phase {
+            case 0:
+                guard u.clinical || !u.times.isEmpty else { continue }
+                if u.role == .patient || u.role == .family || u.role == .unknown {
+                    add(.historyOfPresentIllness, rewriter.patientSentence(u.text), [u.range])
+                } else if u.clinical && !u.lower.hasPrefix("so") {
+                    add(.historyOfPresentIllness, rewriter.clinicianSentence(u.text), [u.range])
+                }
+            case 1:
+                for m in u.measurements where m.kind != .lab && m.kind != .pain {
+                    add(.vitalSigns, Self.vital(m), [m.span.range], label: Self.vitalLabel(m.kind))
+                }
+                guard clinicianRole(u) else {
+                    if u.clinical { add(.historyOfPresentIllness, rewriter.patientSentence(u.text), [u.range]) }
+                    continue
+                }
+                if Self.isMeta(u.lower) { continue }
+                if u.has(Self.resultCues) {
+                    add(.results, rewriter.clinicianSentence(u.text), [u.range])
+                } else if u.clinical || u.has(Self.examFindingCues) {
+                    add(.physicalExam, rewriter.clinicianSentence(u.text), [u.range])
+                }
+            default:
+                if u.role == .patient {
+                    if u.has(Self.agreement) && k >= units.count - 12 && sections[.assessmentAndPlan] != nil {
+                        add(.assessmentAndPlan, "The patient understands and agrees with the recommended medical treatment plan.", [u.range], label: "Patient Agreements",
+                            problem: nil)
+                    }
+                    continue
+                }
+                if let p = u.concepts.first(where: { $0.mention.concept.kind == .problem || ($0.mention.concept.kind == .symptom && $0.assertion.isAffirmedPresent) })?.mention.concept.preferred {
+                    problem = p.prefix(1).uppercased() + p.dropFirst()
+                }
+                guard u.clinical || u.has(Self.treatmentCues + Self.testingCues + Self.followUpCues), !Self.isMeta(u.lower) else { continue }
+                let label = u.has(Self.referralCues) ? "Specialist Referrals" : u.has(Self.testingCues) ? "Additional Testing"
+                    : u.has(Self.treatmentCues) || !u.medications.isEmpty ? "Medical Treatment" : u.has(Self.followUpCues) ? "Follow-up"
+                    : u.has(Self.educationCues) ? "Patient Education and Counseling" : "Medical Reasoning"
+                add(.assessmentAndPlan, rewriter.clinicianSentence(u.text), [u.range], label: label, problem: problem)
+            }
+        }
+        return assemble(trimmed(sections), template: template)
+    }
+
+    /// Drops the lowest-weight history, exam, results and plan sentences until the note fits ``wordBudget``.
+    func trimmed(_ found: [SectionKind: [NoteSentence]]) -> [SectionKind: [NoteSentence]] {
+        var sections = found
+        func words(_ s: NoteSentence) -> Int { s.text.split(separator: " ").count + (s.label == nil ? 0 : 2) }
+        var total = sections.values.joined().reduce(0) { $0 + words($1) }
+        let trimmable: [SectionKind] = [.historyOfPresentIllness, .physicalExam, .results, .assessmentAndPlan]
+        let candidates = trimmable.flatMap { kind in (sections[kind] ?? []).map { (kind, $0) } }
+            .filter { $0.1.label != "Patient Agreements" }.sorted { $0.1.weight < $1.1.weight }
+        for (kind, s) in candidates where total > wordBudget {
+            // Keep at least two sentences per section.
+            guard (sections[kind]?.count ?? 0) > 2 else { continue }
+            sections[kind]?.removeAll { $0.id == s.id }
+            total -= words(s)
+        }
+        return sections
+    }
+
+    func assemble(_ found: [SectionKind: [NoteSentence]], template: NoteTemplate) -> DraftNote {
+        var out: [NoteSection] = []
+        var missing: [(kind: SectionKind, title: String, reason: String)] = []
+        for (kind, title) in template.sections {
+            let sentences: [NoteSentence]
+            switch kind {
+            case .subjective: sentences = (found[.chiefComplaint] ?? []) + (found[.historyOfPresentIllness] ?? []) + (found[.reviewOfSystems] ?? [])
+            case .objective: sentences = (found[.vitalSigns] ?? []) + (found[.physicalExam] ?? []) + (found[.results] ?? [])
+            case .assessment: sentences = (found[.assessmentAndPlan] ?? []).filter { $0.label == nil || $0.label == "Medical Reasoning" }
+            case .plan: sentences = (found[.assessmentAndPlan] ?? []).filter { $0.label != nil && $0.label != "Medical Reasoning" }
+            default: sentences = found[kind] ?? []
+            }
+            if sentences.isEmpty {
+                missing.append((kind, title, "nothing in the transcript was classified as \(title.lowercased())"))
+            }
+            out.append(NoteSection(kind: kind, title: title, sentences: sentences))
+        }
+        return DraftNote(sections: out, missing: missing)
+    }
+
+    /// The patient's sex as the conversation states it: "year-old male/female/man/woman", else the pronouns
+    /// used most about a third person.
+    public static func inferSex(_ transcript: String) -> PatientContext.Sex {
+        let lower = " " + transcript.lowercased() + " "
+        for (cue, sex) in [("year-old female", PatientContext.Sex.female), ("year-old woman", .female), ("year old female", .female),
+                           ("year-old male", .male), ("year-old man", .male), ("year old male", .male)] where lower.contains(cue) { return sex }
+        func count(_ words: [String]) -> Int { words.reduce(0) { $0 + lower.components(separatedBy: " \($1) ").count - 1 } }
+        let f = count(["she", "her", "hers", "herself", "mrs.", "ms."]), m = count(["he", "his", "him", "himself", "mr."])
+        return f > m ? .female : m > f ? .male : .unknown
+    }
+
+    static func prefix(_ kind: SectionKind) -> String {
+        switch kind {
+        case .chiefComplaint: return "cc"
+        case .historyOfPresentIllness: return "hpi"
+        case .reviewOfSystems: return "ros"
+        case .physicalExam: return "exam"
+        case .vitalSigns: return "vitals"
+        case .results: return "results"
+        case .assessmentAndPlan: return "ap"
+        default: return kind.rawValue
+        }
+    }
+
+    /// "… who presents for his annual exam" → "Annual exam."
+    static func reason(_ text: String) -> String? {
+        let lower = text.lowercased()
+        for cue in ["presents for ", "presents with ", "here for ", "here today for ", "in for "] {
+            guard let r = lower.range(of: cue) else { continue }
+            var rest = String(lower[r.upperBound...])
+            for stop in [" .", ".", " ,", ",", " and ", " so ", "?"] { if let s = rest.range(of: stop) { rest = String(rest[..<s.lowerBound]) } }
+            let words = rest.split(separator: " ").filter { !["his", "her", "a", "an", "the", "their"].contains($0) }
+            guard !words.isEmpty, words.count <= 8 else { continue }
+            let phrase = words.joined(separator: " ")
+            return phrase.prefix(1).uppercased() + phrase.dropFirst() + "."
+        }
+        return nil
+    }
+
+    static func dropLeadingName(_ text: String, _ patient: PatientContext) -> String {
+        var t = text
+        for lead in ["so ", "okay ", "alright "] where t.lowercased().hasPrefix(lead) { t = String(t.dropFirst(lead.count)) }
+        if let isRange = t.range(of: " is a "), t.distance(from: t.startIndex, to: isRange.lowerBound) < 40 {
+            return "The patient" + t[isRange.lowerBound...]
+        }
+        return t
+    }
+
+    static func vital(_ m: ClinicalText.Measurement) -> String {
+        func n(_ x: Double) -> String { x == x.rounded() ? String(Int(x)) : String(x) }
+        switch m.kind {
+        case .bloodPressure: return "\(n(m.value))/\(n(m.value2 ?? 0)) mmHg."
+        case .heartRate: return "\(n(m.value)) bpm."
+        case .respiratoryRate: return "\(n(m.value)) breaths per minute."
+        case .temperature: return "\(n(m.value)) \(m.unit == "Cel" ? "°C" : "°F")."
+        case .oxygenSaturation: return "\(n(m.value))%."
+        case .weight: return "\(n(m.value)) \(m.unit == "kg" ? "kg" : "lbs")."
+        case .height: return "\(n(m.value)) \(m.unit == "cm" ? "cm" : "in")."
+        case .bmi: return "\(n(m.value))."
+        default: return "\(n(m.value))."
+        }
+    }
+
+    static func vitalLabel(_ kind: ClinicalText.Measurement.Kind) -> String {
+        switch kind {
+        case .bloodPressure: return "Blood Pressure"
+        case .heartRate: return "Heart Rate"
+        case .respiratoryRate: return "Respiratory Rate"
+        case .temperature: return "Temperature"
+        case .oxygenSaturation: return "Oxygen Saturation"
+        case .weight: return "Weight"
+        case .height: return "Height"
+        case .bmi: return "BMI"
+        default: return kind.rawValue
+        }
+    }
+
+    /// The review-of-systems heading for a symptom.
+    static func system(of c: Lexicon.Concept) -> String {
+        let t = (c.preferred + " " + c.id).lowercased()
+        let table: [(String, [String])] = [
+            ("Constitutional", ["fever", "chill", "fatigue", "weight", "sweat", "malaise", "appetite", "tired"]),
+            ("Eyes", ["vision", "eye", "blurr"]),
+            ("Ears, Nose, Mouth and Throat", ["ear", "nose", "nasal", "sinus", "throat", "congestion", "hearing", "sneez"]),
+            ("Cardiovascular", ["chest", "palpitation", "edema", "swelling", "heart", "syncope", "orthopnea"]),
+            ("Respiratory", ["breath", "cough", "wheez", "dyspnea", "sputum"]),
+            ("Gastrointestinal", ["nausea", "vomit", "diarrhea", "constipation", "abdominal", "stool", "heartburn", "reflux", "bloat", "belly"]),
+            ("Genitourinary", ["urin", "dysuria", "bladder", "hematuria", "incontinence"]),
+            ("Musculoskeletal", ["joint", "muscle", "back pain", "knee", "shoulder", "hip", "myalgia", "arthralgia", "cramp", "neck pain"]),
+            ("Integumentary", ["rash", "skin", "itch", "lesion", "bruis"]),
+            ("Neurological", ["headache", "dizz", "numb", "tingl", "weakness", "seizure", "lightheaded", "memory"]),
+            ("Psychiatric", ["depress", "anxi", "sleep", "mood", "insomnia", "suicid"]),
+            ("Endocrine", ["thirst", "polyuria", "heat intolerance", "cold intolerance"]),
+            ("Hematologic/Lymphatic", ["bleed", "lymph", "anemia"]),
+        ]
+        return table.first { $0.1.contains { t.contains($0) } }?.0 ?? "General"
+    }
+}
