@@ -67,7 +67,7 @@ let package = Package(
         .target(
             name: "Operations",
             dependencies: [
-                "FHIRCore", "FHIRStore", "FHIRSearch", "FHIRValidation", "Evidence",
+                "FHIRCore", "FHIRStore", "FHIRSearch", "FHIRValidation", "Evidence", "Scribe", "ClinicalText",
                 .product(name: "Logging", package: "swift-log"),
             ],
             resources: [.copy("Resources/OperationDefinitions"), .copy("Resources/Profiles")],
@@ -152,7 +152,8 @@ let package = Package(
         .testTarget(
             name: "EvidentServerTests",
             dependencies: [
-                "FHIRCore", "FHIRStore", "EvidentServer", "EvidentTesting", "Operations", "Evidence", "FHIRValidation",
+                "FHIRCore", "FHIRStore", "EvidentServer", "EvidentTesting", "Operations", "Evidence", "FHIRValidation", "Scribe", "ClinicalText",
+                "Terminology",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),

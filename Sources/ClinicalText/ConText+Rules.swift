@@ -50,7 +50,7 @@ extension ConText {
         add(["history of", "h/o", "hx of", "past history of", "past medical history of", "previous", "previously", "prior", "status post", "s/p",
              "in the past", "used to", "had a history of", "remote history of", "childhood", "as a child", "years ago", "formerly", "former",
              "resolved", "had had", "back in", "since childhood", "last year", "a few years ago", "long history of", "past medical history",
-             "medical history", "pmh", "no longer", "stopped", "stopped taking", "discontinued", "quit", "had an", "had a", "earlier", "in the past"],
+             "medical history", "pmh", "no longer", "stopped", "stopped taking", "discontinued", "quit", "earlier", "in the past"],
             .historical, window: 12)
         add(["in the past", "years ago", "as a child", "previously", "earlier", "last year", "ago", "in the past year", "a while ago", "resolved",
              "that resolved", "has resolved", "which resolved", "in college", "in high school", "when i was younger", "at that time", "back then"],

@@ -18,7 +18,7 @@ public struct SentenceSplitter: Sendable {
     public init() {}
 
     static let abbreviations: Set<String> = [
-        "dr", "mr", "mrs", "ms", "st", "vs", "etc", "e.g", "i.e", "approx", "no", "mg", "mcg", "ml", "pt", "pts", "hx", "dx", "tx", "rx",
+        "dr", "mr", "mrs", "ms", "st", "vs", "etc", "e.g", "i.e", "approx", "mg", "mcg", "ml", "pt", "pts", "hx", "dx", "tx", "rx",
         "b.i.d", "t.i.d", "q.i.d", "p.o", "q.d", "a.m", "p.m", "fig", "jr", "sr", "inc", "dept", "sig", "cc", "wk", "wks", "yr", "yrs", "min",
     ]
     static let markers: Set<String> = ["okay", "ok", "so", "alright", "now", "um", "well"]

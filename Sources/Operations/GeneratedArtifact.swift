@@ -15,13 +15,18 @@ public struct GeneratedArtifact: Sendable {
     public var profile: String?
     /// Warnings to return (the statements the verifier dropped).
     public var outcome: JSON?
+    /// Resources the evidence points at that are not stored yet (an inline transcript), each with its `id`:
+    /// written first, in the same transaction, as version 1.
+    public var supporting: [JSON]
 
-    public init(resource: JSON, statements: [Statement], sources: [SourceReference: JSON], profile: String? = nil, outcome: JSON? = nil) {
+    public init(resource: JSON, statements: [Statement], sources: [SourceReference: JSON], profile: String? = nil, outcome: JSON? = nil,
+                supporting: [JSON] = []) {
         self.resource = resource
         self.statements = statements
         self.sources = sources
         self.profile = profile
         self.outcome = outcome
+        self.supporting = supporting
     }
 }
 
@@ -47,7 +52,7 @@ extension OperationContext {
                                                       sources: artifact.sources, recorded: recorded))
         }
         var output = [resource] + provenances
-        if persist { output = try await write(output) }
+        if persist { output = Array(try await write(artifact.supporting + output).dropFirst(artifact.supporting.count)) }
         var entries: [JSON] = [["name": "return", "resource": output[0]]]
         entries += output.dropFirst().map { ["name": "provenance", "resource": $0] }
         if let outcome = artifact.outcome { entries.append(["name": "outcome", "resource": outcome]) }

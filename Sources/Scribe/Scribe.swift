@@ -66,7 +66,7 @@ public struct Scribe: Sendable {
     /// Sentences about the visit itself rather than the patient ("let's look at your blood pressure").
     static func isMeta(_ lower: String) -> Bool {
         let starts = ["let's look", "let me look", "let me take", "let's take", "i'd like to", "i would like to", "i'm going to take", "i'm gon na take",
-                      "i'm going to examine", "i'm gon na examine", "i'm just going to", "i'm gon na go ahead", "let's go ahead", "good to see", "nice to see",
+                      "i'm going to examine", "i'm gon na examine", "i'm just going to", "let's do", "let me do", "i'm going to do", "i'm gon na do", "i'm gon na go ahead", "let's go ahead", "good to see", "nice to see",
                       "any questions", "do you have any questions", "i'm going to listen", "i'm gon na listen", "let me listen", "i want to take a look"]
         let trimmed = lower.drop { !$0.isLetter }
         let stripped = ["okay ", "alright ", "so ", "and ", "well ", "um ", "uh ", "now "].reduce(String(trimmed)) { t, lead in t.hasPrefix(lead) ? String(t.dropFirst(lead.count)) : t }
@@ -136,7 +136,7 @@ public struct Scribe: Sendable {
                     if no || yes {
                         for c in symptoms {
                             let system = Self.system(of: c.mention.concept)
-                            add(.reviewOfSystems, "\(no ? "Denies" : "Endorses") \(c.mention.concept.preferred).", [u.range, answer.range], label: system)
+                            add(.reviewOfSystems, "\(no ? "Denies" : "Endorses") \(Self.lowercasedTerm(c.mention.concept.preferred)).", [u.range, answer.range], label: system)
                         }
                     }
                 }
@@ -223,6 +223,11 @@ public struct Scribe: Sendable {
         return DraftNote(sections: out, missing: missing)
     }
 
+    /// A term as it reads mid-sentence: lowercased unless it is an abbreviation (`COPD`).
+    static func lowercasedTerm(_ term: String) -> String {
+        term.split(separator: " ").map { w in w.count > 1 && w == w.uppercased() ? String(w) : w.lowercased() }.joined(separator: " ")
+    }
+
     /// The patient's sex as the conversation states it: "year-old male/female/man/woman", else the pronouns
     /// used most about a third person.
     public static func inferSex(_ transcript: String) -> PatientContext.Sex {
@@ -305,7 +310,7 @@ public struct Scribe: Sendable {
         let t = (c.preferred + " " + c.id).lowercased()
         let table: [(String, [String])] = [
             ("Constitutional", ["fever", "chill", "fatigue", "weight", "sweat", "malaise", "appetite", "tired"]),
-            ("Eyes", ["vision", "eye", "blurr"]),
+            ("Eyes", ["vision", "visual", "eye", "blurr"]),
             ("Ears, Nose, Mouth and Throat", ["ear", "nose", "nasal", "sinus", "throat", "congestion", "hearing", "sneez"]),
             ("Cardiovascular", ["chest", "palpitation", "edema", "swelling", "heart", "syncope", "orthopnea"]),
             ("Respiratory", ["breath", "cough", "wheez", "dyspnea", "sputum"]),

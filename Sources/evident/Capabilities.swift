@@ -12,7 +12,7 @@ struct Capabilities: ParsableCommand {
 
     func run() throws {
         let json = CapabilityStatementBuilder(version: Evident.version, searchParameters: try SearchParameterRegistry.r4(),
-                                              operations: try OperationRegistry.standard(catalog: try OperationCatalog.shipped()).implemented).build(date: FHIRDateTime.instantString(epochSeconds: Date().timeIntervalSince1970))
+                                              operations: try EvidenceOptions.registry().implemented).build(date: FHIRDateTime.instantString(epochSeconds: Date().timeIntervalSince1970))
         FileHandle.standardOutput.write(Data(json.serializedPretty()))
         print()
     }

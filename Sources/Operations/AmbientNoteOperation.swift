@@ -1,0 +1,148 @@
+import ClinicalText
+import Evidence
+import FHIRCore
+import FHIRStore
+import Foundation
+import Scribe
+
+/// `Encounter/{id}/$ambient-note`: a doctor–patient transcript → a draft clinical note (`Composition`) with
+/// one signed Provenance per sentence pointing at the transcript span it was derived from.
+///
+/// The transcript comes inline (`transcript`, then stored as a DocumentReference in the same transaction),
+/// by reference (`transcriptReference`: a DocumentReference or Binary), or as the encounter's newest
+/// DocumentReference. The patient's sex (for pronouns) is read from the Patient. Sentences whose evidence
+/// does not verify are dropped and reported; empty template sections are reported too.
+public struct AmbientNoteOperation: FHIROperation {
+    public let definitionID = "Encounter-ambient-note"
+    let scribe: Scribe
+    /// Longest transcript accepted, in characters.
+    public var maxTranscriptCharacters = 400_000
+
+    public init(scribe: Scribe) { self.scribe = scribe }
+
+    static let transcriptPath = "DocumentReference.content[0].attachment"
+
+    public func invoke(_ invocation: OperationInvocation, context: OperationContext) async throws -> OperationOutput {
+        let (type, id) = try invocation.instance()
+        let encounter = try await context.read(type, id)
+        let input = invocation.input
+        let templateName = input.string("template") ?? "full-visit"
+        guard let template = NoteTemplate.builtIn[templateName] else {
+            throw FHIRError.invalid("template '\(templateName)' is not one of \(NoteTemplate.builtIn.keys.sorted().joined(separator: ", "))",
+                                    expression: ["Parameters.parameter.where(name='template')"])
+        }
+        var patient = PatientContext()
+        var subject: JSON?
+        if let ref = encounter["subject"]?["reference"]?.stringValue, case .local(let t, let pid, _)? = ReferenceTarget(ref), t == "Patient" {
+            subject = ["reference": .string("Patient/\(pid)")]
+            if let p = try await context.readIfPresent("Patient", pid) { patient = Self.patientContext(p, now: context.evidence.now()) }
+        }
+        // The transcript and the source its evidence will point at.
+        var supporting: [JSON] = []
+        let source: SourceReference, sourceJSON: JSON, text: String, path: String
+        if let inline = input.string("transcript") {
+            text = try checked(inline, what: "transcript")
+            let docID = FHIRID.generate()
+            var doc: JSON = [
+                "resourceType": "DocumentReference", "id": .string(docID), "status": "current",
+                "type": ["coding": [["system": "http://loinc.org", "code": "75476-2", "display": "Physician Note"]], "text": "Visit conversation transcript"],
+                "date": .string(FHIRDateTime.instantString(epochSeconds: context.evidence.now())),
+                "content": [["attachment": ["contentType": "text/plain; charset=utf-8", "data": .string(Data(text.utf8).base64EncodedString())]]],
+                "context": ["encounter": [["reference": .string("\(type)/\(id)")]]],
+            ]
+            if let subject { doc["subject"] = subject }
+            supporting.append(doc)
+            source = SourceReference(type: "DocumentReference", id: docID, version: 1)
+            (sourceJSON, path) = (doc, Self.transcriptPath)
+        } else {
+            let found: JSON
+            if let ref = input.value("transcriptReference")?["reference"]?.stringValue {
+                guard case .local(let t, let rid, _)? = ReferenceTarget(ref, baseURL: context.baseURL), t == "DocumentReference" || t == "Binary" else {
+                    throw FHIRError.invalid("transcriptReference must point at a DocumentReference or a Binary on this server, not '\(ref)'",
+                                            expression: ["Parameters.parameter.where(name='transcriptReference')"])
+                }
+                found = try await context.read(t, rid)
+            } else {
+                let docs = try await context.searchAll("DocumentReference", query: "encounter=\(type)/\(id)&_sort=-_lastUpdated")
+                guard let newest = docs.first else {
+                    throw FHIRError.invalid("No transcript: send 'transcript' (text) or 'transcriptReference', or store a DocumentReference for \(type)/\(id)")
+                }
+                found = newest
+            }
+            path = found["resourceType"] == "Binary" ? "Binary" : Self.transcriptPath
+            let raw: String
+            do { raw = try SourceText.text(at: path, in: found) } catch {
+                throw FHIRError.invalid("The transcript resource holds no text at \(path): \(error.description)")
+            }
+            text = try checked(raw, what: "transcript resource")
+            source = SourceReference(type: found["resourceType"]!.stringValue!, id: found["id"]!.stringValue!,
+                                     version: Int(found["meta"]?["versionId"]?.stringValue ?? "1") ?? 1)
+            sourceJSON = found
+        }
+        let note = scribe.draft(transcript: text, patient: patient, template: template)
+        let statements = note.statements(transcript: text, source: source, path: path)
+        let verified = EvidenceVerifier().verify(statements, sources: [source: sourceJSON])
+        let kept = note.keeping(Set(verified.kept.map(\.elementID)))
+        var issues = verified.outcome?["issue"]?.arrayValue ?? []
+        for m in kept.missing {
+            issues.append(["severity": "information", "code": "incomplete", "diagnostics": .string("Section \(m.title) is empty: \(m.reason)")])
+        }
+        var composition: JSON = [
+            "resourceType": "Composition", "status": "preliminary",
+            "type": ["coding": [["system": "http://loinc.org", "code": "11506-3", "display": "Progress note"]]],
+            "encounter": ["reference": .string("\(type)/\(id)")],
+            "date": .string(FHIRDateTime.instantString(epochSeconds: context.evidence.now())),
+            "author": [["reference": .string(context.evidence.device.reference)]],
+            "title": "Visit note (draft)",
+            "section": .array(Self.sections(kept)),
+        ]
+        if let subject { composition["subject"] = subject }
+        if kept.sections.allSatisfy({ $0.sentences.isEmpty }) { composition["section"] = nil }
+        let outcome: JSON? = issues.isEmpty ? nil : ["resourceType": "OperationOutcome", "issue": .array(issues)]
+        return try await context.publish(GeneratedArtifact(resource: composition, statements: verified.kept, sources: [source: sourceJSON],
+                                                           profile: Vocabulary.compositionProfile, outcome: outcome, supporting: supporting),
+                                         persist: input.bool("persist") ?? true)
+    }
+
+    func checked(_ text: String, what: String) throws(FHIRError) -> String {
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !trimmed.isEmpty else { throw .invalid("The \(what) is empty") }
+        guard text.count <= maxTranscriptCharacters else {
+            throw .tooLarge("The \(what) has \(text.count) characters; at most \(maxTranscriptCharacters) are accepted")
+        }
+        let control = text.unicodeScalars.filter { $0.value < 32 && $0 != "\n" && $0 != "\r" && $0 != "\t" }.count
+        guard control * 100 <= max(text.unicodeScalars.count, 1) else { throw .invalid("The \(what) is not text (it holds control characters)") }
+        return text
+    }
+
+    /// Composition sections: a `<div>` per section with one `<span id>` per sentence, labels in bold.
+    static func sections(_ note: DraftNote) -> [JSON] {
+        note.sections.filter { !$0.sentences.isEmpty }.map { section in
+            var html = "<div xmlns=\"http://www.w3.org/1999/xhtml\">"
+            var problem: String?
+            for s in section.sentences {
+                if let p = s.problem, p != problem {
+                    html += "<h4>\(NarrativeText.escape(p))</h4>"
+                    problem = p
+                }
+                html += "<p>" + (s.label.map { "<b>\(NarrativeText.escape($0)):</b> " } ?? "") + "<span id=\"\(s.id)\">\(NarrativeText.escape(s.text))</span></p>"
+            }
+            html += "</div>"
+            var json: JSON = ["title": .string(section.title), "text": ["status": "generated", "div": .string(html)]]
+            if let loinc = section.kind.loinc {
+                json["code"] = ["coding": [["system": "http://loinc.org", "code": .string(loinc.code), "display": .string(loinc.display)]]]
+            }
+            return json
+        }
+    }
+
+    static func patientContext(_ p: JSON, now: Double) -> PatientContext {
+        let sex: PatientContext.Sex = p["gender"] == "female" ? .female : p["gender"] == "male" ? .male : .unknown
+        var age: Int?
+        if let b = p["birthDate"]?.stringValue, let birth = FHIRDateTime(b) {
+            age = Int((now - birth.lowerBound) / (365.2425 * 86_400))
+        }
+        let name = p["name"]?[0].flatMap { n in [n["given"]?[0]?.stringValue, n["family"]?.stringValue].compactMap { $0 }.joined(separator: " ") }
+        return PatientContext(name: name, age: age, sex: sex)
+    }
+}
