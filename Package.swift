@@ -130,7 +130,7 @@ let package = Package(
         // Benchmark only: clinical text throughput (bench/text).
         .executableTarget(
             name: "text-bench",
-            dependencies: ["ClinicalText", "Terminology"],
+            dependencies: ["ClinicalText", "Terminology", "Scribe"],
             path: "bench/text/Sources"
         ),
         .testTarget(name: "FHIRCoreTests", dependencies: ["FHIRCore"]),

@@ -191,7 +191,9 @@ extension Rewriter {
     static func dropProblemLead(_ text: String) -> String {
         let lower = text.lowercased()
         guard lower.hasPrefix("for ") || lower.hasPrefix("regarding ") || lower.hasPrefix("in terms of ") || lower.hasPrefix("as far as ") else { return text }
-        guard lower.contains("problem") || lower.contains("regarding") || lower.contains("in terms of") || lower.contains("as far as") else { return text }
+        let possessive = ["for his ", "for her ", "for the patient's ", "for their "].contains { lower.hasPrefix($0) }
+        guard possessive || lower.contains("problem") || lower.contains("regarding") || lower.contains("in terms of") || lower.contains("as far as") else { return text }
+        if possessive, let comma = parts(text).first, comma.split(separator: " ").count > 5 { return text }
         let parts = text.split(separator: ",", omittingEmptySubsequences: false)
         var skip = 1
         if parts.count > 2 && parts[0].lowercased().contains("problem") && parts[1].split(separator: " ").count <= 4 { skip = 2 }
@@ -200,6 +202,10 @@ extension Rewriter {
         guard rest.split(separator: " ").count >= 3 else { return text }
         return rest.prefix(1).uppercased() + rest.dropFirst()
     }
+}
+
+extension Rewriter {
+    static func parts(_ text: String) -> [Substring] { text.split(separator: ",", omittingEmptySubsequences: false) }
 }
 
 extension String {

@@ -113,7 +113,7 @@ public struct Scribe: Sendable {
             units.first { $0.role == .patient && $0.concepts.contains { [.problem, .symptom].contains($0.mention.concept.kind) && $0.assertion.isAffirmedPresent } }
                 .map { ($0, u) } }),
                   let c = first.0.concepts.first(where: { [.problem, .symptom].contains($0.mention.concept.kind) && $0.assertion.isAffirmedPresent }) {
-            add(.chiefComplaint, c.mention.concept.preferred.prefix(1).uppercased() + c.mention.concept.preferred.dropFirst() + ".", [c.mention.span.range])
+            add(.chiefComplaint, c.mention.span.text.prefix(1).uppercased() + c.mention.span.text.dropFirst() + ".", [c.mention.span.range])
         }
         var problem: String?
         for (k, u) in units.enumerated() {
@@ -136,7 +136,7 @@ public struct Scribe: Sendable {
                     if no || yes {
                         for c in symptoms {
                             let system = Self.system(of: c.mention.concept)
-                            add(.reviewOfSystems, "\(no ? "Denies" : "Endorses") \(Self.lowercasedTerm(c.mention.concept.preferred)).", [u.range, answer.range], label: system)
+                            add(.reviewOfSystems, "\(no ? "Denies" : "Endorses") \(Self.lowercasedTerm(c.mention.span.text)).", [u.range, answer.range], label: system)
                         }
                     }
                 }

@@ -62,10 +62,10 @@ struct OperationCatalogTests {
         rejects(["resourceType": "Parameters", "parameter": [["name": "depth", "valueInteger": 1.5]]], "integer")
         rejects(["resourceType": "Parameters", "parameter": [["valueInteger": 1]]], "has no name")
         let ambient = Self.catalog.definitions.first { $0.code == "ambient-note" }!
-        #expect(throws: FHIRError.self) { try OperationInput(parameters: ["resourceType": "Parameters", "parameter": [["name": "transcript", "valueString": "x"]]], definition: ambient) }
-        #expect(throws: FHIRError.self) { try OperationInput(query: [("transcript", "DocumentReference/1"), ("persist", "maybe")], definition: ambient) }
-        let fine = try OperationInput(query: [("transcript", "DocumentReference/1"), ("persist", "false")], definition: ambient)
-        #expect(fine.value("transcript")?["reference"] == "DocumentReference/1" && fine.bool("persist") == false)
+        #expect(throws: FHIRError.self) { try OperationInput(parameters: ["resourceType": "Parameters", "parameter": [["name": "transcriptReference", "valueString": "x"]]], definition: ambient) }
+        #expect(throws: FHIRError.self) { try OperationInput(query: [("transcriptReference", "DocumentReference/1"), ("persist", "maybe")], definition: ambient) }
+        let fine = try OperationInput(query: [("transcriptReference", "DocumentReference/1"), ("persist", "false")], definition: ambient)
+        #expect(fine.value("transcriptReference")?["reference"] == "DocumentReference/1" && fine.bool("persist") == false)
         let validate = Self.catalog.definitions.first { $0.code == "validate" }!
         #expect(throws: FHIRError.self) { try OperationInput(query: [("resource", "{}")], definition: validate) }
     }

@@ -63,7 +63,7 @@ def b64url_decode(s: str) -> bytes:
 
 # -- 1. generated artifacts -------------------------------------------------------------------------
 
-@pytest.mark.parametrize("name", ["composition", "claim", "device", "trace", "verify", "everything"])
+@pytest.mark.parametrize("name", ["composition", "claim", "device", "trace", "verify", "everything", "ambient-note", "ambient-provenance"])
 def test_generated_resource_is_valid_r4(name):
     assert fhirkit.validate(load(name)) == []
 

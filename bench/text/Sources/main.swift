@@ -7,6 +7,7 @@
 
 import ClinicalText
 import Foundation
+import Scribe
 import Terminology
 
 func residentMB() -> Double {
@@ -58,4 +59,18 @@ for kind in [AnnotatedDocument.Kind.transcript, .note] {
     print(String(format: "%@: %d documents, %.2f MB, %d words, %d concepts; full pipeline %.1f ms (%.2f MB/s), %.2f ms per 1,500-word document; tokenizer alone %.1f ms; pipeline/tokenizer %.1fx",
                  kind.rawValue, set.count, Double(bytes) / 1e6, words, concepts, best * 1000, Double(bytes) / 1e6 / best, perWord * 1500 * 1000,
                  baseline * 1000, best / baseline))
+}
+
+// The ambient scribe on the transcripts: milliseconds per note.
+let scribe = Scribe(engine: engine)
+var perNote: [Double] = []
+for d in docs where d.kind == .transcript {
+    var best = Double.infinity
+    for _ in 0..<repeats { best = min(best, seconds { _ = scribe.draft(transcript: d.text, patient: PatientContext(sex: Scribe.inferSex(d.text))) }) }
+    perNote.append(best * 1000)
+}
+perNote.sort()
+if !perNote.isEmpty {
+    print(String(format: "scribe ($ambient-note engine): %d transcripts, p50 %.1f ms, p95 %.1f ms, max %.1f ms per note",
+                 perNote.count, perNote[perNote.count / 2], perNote[min(perNote.count - 1, perNote.count * 95 / 100)], perNote.last!))
 }
