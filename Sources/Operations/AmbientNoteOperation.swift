@@ -119,11 +119,10 @@ public struct AmbientNoteOperation: FHIROperation {
     static func sections(_ note: DraftNote) -> [JSON] {
         note.sections.filter { !$0.sentences.isEmpty }.map { section in
             var html = "<div xmlns=\"http://www.w3.org/1999/xhtml\">"
-            var problem: String?
             for s in section.sentences {
-                if let p = s.problem, p != problem {
-                    html += "<h4>\(NarrativeText.escape(p))</h4>"
-                    problem = p
+                if s.isHeading {
+                    html += "<h4><span id=\"\(s.id)\">\(NarrativeText.escape(s.text))</span></h4>"
+                    continue
                 }
                 html += "<p>" + (s.label.map { "<b>\(NarrativeText.escape($0)):</b> " } ?? "") + "<span id=\"\(s.id)\">\(NarrativeText.escape(s.text))</span></p>"
             }

@@ -98,9 +98,16 @@ public struct Scribe: Sendable {
         var sections: [SectionKind: [NoteSentence]] = [:]
         var counters: [SectionKind: Int] = [:]
         var currentWeight = 1.0
+        var pendingHeading: (text: String, range: Range<Int>)?
         func add(_ kind: SectionKind, _ text: String?, _ evidence: [Range<Int>], label: String? = nil, problem: String? = nil) {
             guard let text, !evidence.isEmpty else { return }
             if sections[kind]?.contains(where: { $0.text == text }) == true { return }
+            if kind == .assessmentAndPlan, let h = pendingHeading, problem != nil {
+                pendingHeading = nil
+                counters[kind, default: 0] += 1
+                sections[kind, default: []].append(NoteSentence(id: "ap-\(counters[kind]!)", text: h.text, evidence: [h.range], label: nil, problem: problem,
+                                                                weight: 1_000, isHeading: true))
+            }
             counters[kind, default: 0] += 1
             sections[kind, default: []].append(NoteSentence(id: "\(Self.prefix(kind))-\(counters[kind]!)", text: text, evidence: evidence, label: label,
                                                             problem: problem, weight: currentWeight / Double(max(4, text.split(separator: " ").count))))
@@ -143,6 +150,12 @@ public struct Scribe: Sendable {
                 continue
             }
             if u.isQuestion { continue }
+            // Vital signs the clinician reads out count wherever they are said.
+            if phase != 1 && clinicianRole(u) {
+                for m in u.measurements where m.kind != .lab && m.kind != .pain {
+                    add(.vitalSigns, Self.vital(m), [m.span.range], label: Self.vitalLabel(m.kind))
+                }
+            }
             switch phase {
             case 0:
                 guard u.clinical || !u.times.isEmpty else { continue }
@@ -173,8 +186,14 @@ public struct Scribe: Sendable {
                     }
                     continue
                 }
-                if let p = u.concepts.first(where: { $0.mention.concept.kind == .problem || ($0.mention.concept.kind == .symptom && $0.assertion.isAffirmedPresent) })?.mention.concept.preferred {
-                    problem = p.prefix(1).uppercased() + p.dropFirst()
+                if let c = u.concepts.first(where: { $0.mention.concept.kind == .problem || ($0.mention.concept.kind == .symptom && $0.assertion.isAffirmedPresent) }) {
+                    // The heading uses the words said (a preferred term could add facts, e.g. "type 2").
+                    let said = c.mention.span.text
+                    let name = said.prefix(1).uppercased() + said.dropFirst()
+                    if name.lowercased() != problem?.lowercased() {
+                        problem = name
+                        pendingHeading = (name + ".", c.mention.span.range)
+                    }
                 }
                 guard u.clinical || u.has(Self.treatmentCues + Self.testingCues + Self.followUpCues), !Self.isMeta(u.lower) else { continue }
                 let label = u.has(Self.referralCues) ? "Specialist Referrals" : u.has(Self.testingCues) ? "Additional Testing"
@@ -199,6 +218,11 @@ public struct Scribe: Sendable {
             guard (sections[kind]?.count ?? 0) > 2 else { continue }
             sections[kind]?.removeAll { $0.id == s.id }
             total -= words(s)
+        }
+        // A problem heading whose sentences were all left out goes too.
+        if let plan = sections[.assessmentAndPlan] {
+            let withSentences = Set(plan.filter { !$0.isHeading }.compactMap(\.problem))
+            sections[.assessmentAndPlan] = plan.filter { !$0.isHeading || withSentences.contains($0.problem ?? "") }
         }
         return sections
     }

@@ -39,6 +39,8 @@ public struct NoteSentence: Sendable, Hashable {
     public var problem: String?
     /// Clinical content per word, used to keep the most informative sentences within the length budget.
     var weight: Double = 1
+    /// True for a problem heading of the assessment and plan (`Hypertension.`), itself quoted from the transcript.
+    public var isHeading = false
 }
 
 /// A section of the draft note.
@@ -60,12 +62,11 @@ public struct DraftNote: Sendable {
             if !lines.isEmpty { lines.append("") }
             lines.append(s.title)
             lines.append("")
-            var problem: String?
             for sentence in s.sentences {
-                if let p = sentence.problem, p != problem {
-                    if problem != nil { lines.append("") }
-                    lines.append(p + ".")
-                    problem = p
+                if sentence.isHeading {
+                    if lines.last != "" { lines.append("") }
+                    lines.append(sentence.text)
+                    continue
                 }
                 lines.append((sentence.label.map { "• \($0): " } ?? "") + sentence.text)
             }

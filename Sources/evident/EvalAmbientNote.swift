@@ -50,6 +50,7 @@ struct EvalAmbientNote: ParsableCommand {
         var sentences = 0, verified = 0, sectionsFilled = 0, sectionsTotal = 0, words = 0, refWords = 0
         var latencies: [Double] = []
         var unsupported = 0, checkedFacts = 0
+        var fidelity = FidelityCounts()
         let source = SourceReference(type: "DocumentReference", id: "transcript", version: 1)
         if let out { try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true) }
         for (n, row) in rows.enumerated() {
@@ -70,6 +71,7 @@ struct EvalAmbientNote: ParsableCommand {
             let stated = KeyFacts(text).numbers
             checkedFacts += stated.count
             unsupported += stated.subtracting(spoken).count
+            fidelity.add(draft: text, dialogue: dialogue, reference: reference, engine: scribe.engine)
             sectionsTotal += tmpl.sections.count
             sectionsFilled += kept.sections.filter { !$0.sentences.isEmpty }.count
             words += text.split(whereSeparator: \.isWhitespace).count
@@ -89,6 +91,7 @@ struct EvalAmbientNote: ParsableCommand {
         print(String(format: "ROUGE-1 %.2f  ROUGE-2 %.2f  ROUGE-L %.2f  ROUGE-Lsum %.2f", r1 / k * 100, r2 / k * 100, rl / k * 100, rlsum / k * 100))
         print(String(format: "sentences verified: %d of %d (%.1f%%); unverifiable ones are dropped before scoring", verified, sentences, Double(verified) / Double(max(sentences, 1)) * 100))
         print(String(format: "fidelity: %d of %d numbers in the drafts are not in the dialogue", unsupported, checkedFacts))
+        print(fidelity.report)
         print(String(format: "sections filled: %d of %d (%.1f%%)", sectionsFilled, sectionsTotal, Double(sectionsFilled) / Double(max(sectionsTotal, 1)) * 100))
         print(String(format: "length: %.0f words per note (reference %.0f)", Double(words) / k, Double(refWords) / k))
         print(String(format: "latency per note: p50 %.1f ms, p95 %.1f ms (this build)", pct(0.5), pct(0.95)))
@@ -98,6 +101,59 @@ struct EvalAmbientNote: ParsableCommand {
     /// (the evaluation has no Patient resource; the operation reads the Patient's gender).
     static func patient(_ row: [String: String], _ dialogue: String) -> PatientContext {
         PatientContext(sex: Scribe.inferSex(dialogue))
+    }
+}
+
+/// Fidelity of drafts to their dialogue (facts the draft states that the dialogue does not support) and
+/// recall of the reference notes' medications, doses, vital signs and diagnoses.
+struct FidelityCounts {
+    var medications = (stated: 0, unsupported: 0)
+    var sides = (stated: 0, unsupported: 0)
+    var negations = (stated: 0, unsupported: 0)
+    var recall: [String: (found: Int, total: Int)] = ["medications": (0, 0), "doses": (0, 0), "vital signs": (0, 0), "diagnoses": (0, 0)]
+
+    mutating func add(draft: String, dialogue: String, reference: String, engine: ClinicalTextEngine) {
+        let d = engine.annotate(draft, kind: .note), t = engine.annotate(dialogue, kind: .transcript), r = engine.annotate(reference, kind: .note)
+        let spokenMeds = Set(t.concepts.filter { $0.mention.concept.kind == .medication }.map(\.mention.concept.id))
+        for m in Set(d.concepts.filter { $0.mention.concept.kind == .medication }.map(\.mention.concept.id)) {
+            medications.stated += 1
+            if !spokenMeds.contains(m) { medications.unsupported += 1 }
+        }
+        let spokenWords = Set(dialogue.lowercased().split { !$0.isLetter }.map(String.init))
+        for side in ["left", "right", "bilateral", "bilaterally"] where draft.lowercased().split(whereSeparator: { !$0.isLetter }).contains(Substring(side)) {
+            sides.stated += 1
+            if !spokenWords.contains(side) && !(side.hasPrefix("bilateral") && spokenWords.contains("both")) { sides.unsupported += 1 }
+        }
+        let negatedInDialogue = Set(t.concepts.filter(\.assertion.negated).map(\.mention.concept.id))
+        for c in d.concepts where c.assertion.negated && [.problem, .symptom, .finding].contains(c.mention.concept.kind) {
+            negations.stated += 1
+            if !negatedInDialogue.contains(c.mention.concept.id) { negations.unsupported += 1 }
+        }
+        func count(_ name: String, _ reference: Set<String>, _ draft: Set<String>) {
+            recall[name]!.total += reference.count
+            recall[name]!.found += reference.intersection(draft).count
+        }
+        count("medications", Set(r.medications.map(\.concept.id)), Set(d.medications.map(\.concept.id)))
+        func doses(_ doc: AnnotatedDocument) -> Set<String> { Set(doc.medications.compactMap { m in m.doseValue.map { "\(m.concept.id) \($0)" } }) }
+        count("doses", doses(r), doses(d))
+        func vitals(_ doc: AnnotatedDocument) -> Set<String> { Set(doc.measurements.filter { $0.kind != .lab }.map { "\($0.kind.rawValue) \($0.value) \($0.value2 ?? 0)" }) }
+        count("vital signs", vitals(r), vitals(d))
+        func diagnoses(_ doc: AnnotatedDocument) -> Set<String> {
+            Set(doc.concepts.filter { $0.mention.concept.kind == .problem && $0.assertion.isAffirmedPresent && ($0.section == nil || $0.section == .assessmentAndPlan || $0.section == .assessment) }
+                .map(\.mention.concept.id))
+        }
+        count("diagnoses", diagnoses(r), diagnoses(d))
+    }
+
+    var report: String {
+        func pct(_ a: Int, _ b: Int) -> String { String(format: "%.1f%%", Double(a) / Double(max(b, 1)) * 100) }
+        var lines = [
+            "fidelity: medications not in the dialogue \(medications.unsupported) of \(medications.stated); sides not said \(sides.unsupported) of \(sides.stated); "
+                + "negations the dialogue does not negate \(negations.unsupported) of \(negations.stated)",
+        ]
+        lines.append("recall of the reference notes' facts: " + ["medications", "doses", "vital signs", "diagnoses"].map { k in
+            "\(k) \(recall[k]!.found)/\(recall[k]!.total) (\(pct(recall[k]!.found, recall[k]!.total)))" }.joined(separator: ", "))
+        return lines.joined(separator: "\n")
     }
 }
 
