@@ -33,9 +33,23 @@ public struct AmbientNoteOperation: FHIROperation {
         }
         var patient = PatientContext()
         var subject: JSON?
+        var records: [SourceReference: JSON] = [:]
         if let ref = encounter["subject"]?["reference"]?.stringValue, case .local(let t, let pid, _)? = ReferenceTarget(ref), t == "Patient" {
             subject = ["reference": .string("Patient/\(pid)")]
             if let p = try await context.readIfPresent("Patient", pid) { patient = Self.patientContext(p, now: context.evidence.now()) }
+            // The record the assessment and plan is grounded in: active problems and medications.
+            let conditions = try await context.searchAll("Condition", query: "patient=Patient/\(pid)&clinical-status=active")
+            let medications = try await context.searchAll("MedicationRequest", query: "patient=Patient/\(pid)&status=active")
+            for (list, keyPath) in [(conditions, \PatientContext.conditions), (medications, \PatientContext.medications)] {
+                for r in list.prefix(12) {
+                    let concept = r["code"] ?? r["medicationCodeableConcept"]
+                    guard let text = concept?["text"]?.stringValue ?? concept?["coding"]?[0]?["display"]?.stringValue,
+                          let source = Self.versioned(r) else { continue }
+                    let name = text.replacingOccurrences(of: " (disorder)", with: "").replacingOccurrences(of: " (finding)", with: "")
+                    patient[keyPath: keyPath].append(RecordFact(text: name, reference: source.description))
+                    records[source] = r
+                }
+            }
         }
         // The transcript and the source its evidence will point at.
         var supporting: [JSON] = []
@@ -81,7 +95,8 @@ public struct AmbientNoteOperation: FHIROperation {
         }
         let note = scribe.draft(transcript: text, patient: patient, template: template)
         let statements = note.statements(transcript: text, source: source, path: path)
-        let verified = EvidenceVerifier().verify(statements, sources: [source: sourceJSON])
+        let sources = records.merging([source: sourceJSON]) { a, _ in a }
+        let verified = EvidenceVerifier().verify(statements, sources: sources)
         let kept = note.keeping(Set(verified.kept.map(\.elementID)))
         var issues = verified.outcome?["issue"]?.arrayValue ?? []
         for m in kept.missing {
@@ -99,7 +114,7 @@ public struct AmbientNoteOperation: FHIROperation {
         if let subject { composition["subject"] = subject }
         if kept.sections.allSatisfy({ $0.sentences.isEmpty }) { composition["section"] = nil }
         let outcome: JSON? = issues.isEmpty ? nil : ["resourceType": "OperationOutcome", "issue": .array(issues)]
-        return try await context.publish(GeneratedArtifact(resource: composition, statements: verified.kept, sources: [source: sourceJSON],
+        return try await context.publish(GeneratedArtifact(resource: composition, statements: verified.kept, sources: sources,
                                                            profile: Vocabulary.compositionProfile, outcome: outcome, supporting: supporting),
                                          persist: input.bool("persist") ?? true)
     }
@@ -133,6 +148,12 @@ public struct AmbientNoteOperation: FHIROperation {
             }
             return json
         }
+    }
+
+    /// `Type/id/_history/n` of a stored resource.
+    static func versioned(_ r: JSON) -> SourceReference? {
+        guard let t = r["resourceType"]?.stringValue, let id = r["id"]?.stringValue, let v = Int(r["meta"]?["versionId"]?.stringValue ?? "") else { return nil }
+        return SourceReference(type: t, id: id, version: v)
     }
 
     static func patientContext(_ p: JSON, now: Double) -> PatientContext {

@@ -99,18 +99,20 @@ public struct Scribe: Sendable {
         var counters: [SectionKind: Int] = [:]
         var currentWeight = 1.0
         var pendingHeading: (text: String, range: Range<Int>)?
-        func add(_ kind: SectionKind, _ text: String?, _ evidence: [Range<Int>], label: String? = nil, problem: String? = nil) {
-            guard let text, !evidence.isEmpty else { return }
+        func add(_ kind: SectionKind, _ text: String?, _ evidence: [Range<Int>], label: String? = nil, problem: String? = nil, records: [String] = []) {
+            guard let text, !evidence.isEmpty || !records.isEmpty else { return }
             if sections[kind]?.contains(where: { $0.text == text }) == true { return }
             if kind == .assessmentAndPlan, let h = pendingHeading, problem != nil {
                 pendingHeading = nil
                 counters[kind, default: 0] += 1
+                let onRecord = patient.conditions.filter { Self.sameProblem($0.text, h.text) }.map(\.reference)
                 sections[kind, default: []].append(NoteSentence(id: "ap-\(counters[kind]!)", text: h.text, evidence: [h.range], label: nil, problem: problem,
-                                                                weight: 1_000, isHeading: true))
+                                                                weight: 1_000, isHeading: true, records: onRecord))
             }
             counters[kind, default: 0] += 1
             sections[kind, default: []].append(NoteSentence(id: "\(Self.prefix(kind))-\(counters[kind]!)", text: text, evidence: evidence, label: label,
-                                                            problem: problem, weight: currentWeight / Double(max(4, text.split(separator: " ").count))))
+                                                            problem: problem, weight: currentWeight / Double(max(4, text.split(separator: " ").count)),
+                                                            records: records))
         }
         // Chief complaint: the reason stated in the clinician's introduction, else the first affirmed problem the patient reports.
         if let intro = units.prefix(max(opening, 8)).first(where: { $0.lower.contains("presents") || $0.lower.contains("here for") || $0.lower.contains("brings you") }),
@@ -121,6 +123,17 @@ public struct Scribe: Sendable {
                 .map { ($0, u) } }),
                   let c = first.0.concepts.first(where: { [.problem, .symptom].contains($0.mention.concept.kind) && $0.assertion.isAffirmedPresent }) {
             add(.chiefComplaint, c.mention.span.text.prefix(1).uppercased() + c.mention.span.text.dropFirst() + ".", [c.mention.span.range])
+        }
+        // The record: active problems and medications, each sentence resting on its resources.
+        let pronoun = patient.pronouns.subject.prefix(1).uppercased() + patient.pronouns.subject.dropFirst()
+        if !patient.conditions.isEmpty {
+            currentWeight = 1_000
+            add(.historyOfPresentIllness, "\(pronoun) \(patient.sex == .unknown ? "has" : "has") a history of \(Self.list(patient.conditions.map { Self.lowercasedTerm($0.text) })).",
+                [], records: patient.conditions.map(\.reference))
+        }
+        if !patient.medications.isEmpty {
+            currentWeight = 1_000
+            add(.historyOfPresentIllness, "Current medications on record: \(Self.list(patient.medications.map(\.text))).", [], records: patient.medications.map(\.reference))
         }
         var problem: String?
         for (k, u) in units.enumerated() {
@@ -245,6 +258,17 @@ public struct Scribe: Sendable {
             out.append(NoteSection(kind: kind, title: title, sentences: sentences))
         }
         return DraftNote(sections: out, missing: missing)
+    }
+
+    /// "a, b and c".
+    static func list(_ items: [String]) -> String {
+        items.count <= 2 ? items.joined(separator: " and ") : items.dropLast().joined(separator: ", ") + " and " + items.last!
+    }
+
+    /// True when a record's problem and a spoken problem name the same thing (one contains the other, ignoring case).
+    static func sameProblem(_ record: String, _ said: String) -> Bool {
+        let a = record.lowercased().trimmingCharacters(in: .punctuationCharacters), b = said.lowercased().trimmingCharacters(in: .punctuationCharacters)
+        return !a.isEmpty && !b.isEmpty && (a.contains(b) || b.contains(a))
     }
 
     /// A term as it reads mid-sentence: lowercased unless it is an abbreviation (`COPD`).

@@ -9,11 +9,17 @@ public struct PatientContext: Sendable, Hashable {
     public var name: String?
     public var age: Int?
     public var sex: Sex
+    /// Active problems on record, each with the versioned reference of its resource.
+    public var conditions: [RecordFact]
+    /// Active medications on record.
+    public var medications: [RecordFact]
 
-    public init(name: String? = nil, age: Int? = nil, sex: Sex = .unknown) {
+    public init(name: String? = nil, age: Int? = nil, sex: Sex = .unknown, conditions: [RecordFact] = [], medications: [RecordFact] = []) {
         self.name = name
         self.age = age
         self.sex = sex
+        self.conditions = conditions
+        self.medications = medications
     }
 
     /// Subject, object and possessive pronouns for the patient.
@@ -23,6 +29,18 @@ public struct PatientContext: Sendable, Hashable {
         case .male: return ("he", "him", "his", "himself")
         case .unknown: return ("the patient", "the patient", "the patient's", "themselves")
         }
+    }
+}
+
+/// A fact from the patient's record: its display text and the versioned reference of the resource.
+public struct RecordFact: Sendable, Hashable {
+    public var text: String
+    /// `Condition/1/_history/2`.
+    public var reference: String
+
+    public init(text: String, reference: String) {
+        self.text = text
+        self.reference = reference
     }
 }
 
@@ -41,6 +59,8 @@ public struct NoteSentence: Sendable, Hashable {
     var weight: Double = 1
     /// True for a problem heading of the assessment and plan (`Hypertension.`), itself quoted from the transcript.
     public var isHeading = false
+    /// Record resources (versioned references) the sentence also rests on.
+    public var records: [String] = []
 }
 
 /// A section of the draft note.

@@ -93,6 +93,36 @@ struct AmbientNoteTests {
         }
     }
 
+    @Test func theAssessmentIsGroundedInThePatientsRecord() async throws {
+        try await withServer { c, _ in
+            try await c.seedEncounter()
+            let condition = #"{"resourceType":"Condition","id":"htn","clinicalStatus":{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/condition-clinical","code":"active"}]},"code":{"coding":[{"system":"http://snomed.info/sct","code":"38341003","display":"Hypertension"}]},"subject":{"reference":"Patient/p1"}}"#
+            #expect(try await c.send(.put, "/Condition/htn", json: condition).status == .created)
+            let med = #"{"resourceType":"MedicationRequest","id":"lis","status":"active","intent":"order","medicationCodeableConcept":{"text":"lisinopril 10 mg tablet"},"subject":{"reference":"Patient/p1"}}"#
+            #expect(try await c.send(.put, "/MedicationRequest/lis", json: med).status == .created)
+            let talk = "[doctor] how is your hypertension ?\n[patient] i have been taking my lisinopril every day .\n[doctor] let me take a look . your lungs are clear .\n[doctor] for your hypertension , i want you to continue lisinopril 10 mg daily .\n[patient] okay ."
+            let r = try await c.invoke("/Encounter/e1/$ambient-note", [["name": "transcript", "valueString": .string(talk)]])
+            #expect(r.status == .ok, "\(String(buffer: r.body))")
+            let note = try #require(r.parameters("return").first?["resource"])
+            let html = note["section"]!.arrayValue!.compactMap { $0["text"]?["div"]?.stringValue }.joined()
+            #expect(html.contains("He has a history of hypertension."), "\(html)")
+            #expect(html.contains("Current medications on record: lisinopril 10 mg tablet."))
+            let provenance = r.parameters("provenance").compactMap { $0["resource"] }
+            func entities(_ element: String) -> [String] {
+                provenance.first { $0["target"]?[0]?["extension"]?[0]?["valueUri"]?.stringValue == element }?["entity"]?.arrayValue?
+                    .compactMap { $0["what"]?["reference"]?.stringValue } ?? []
+            }
+            #expect(entities("hpi-1") == ["Condition/htn/_history/1"])
+            #expect(entities("hpi-2") == ["MedicationRequest/lis/_history/1"])
+            // The plan's problem heading quotes the transcript and rests on the Condition too.
+            let heading = provenance.first { p in p["entity"]?.arrayValue?.contains { $0["what"]?["reference"] == "Condition/htn/_history/1" } == true
+                && p["target"]?[0]?["extension"]?[0]?["valueUri"]?.stringValue?.hasPrefix("ap-") == true }
+            #expect(heading?["entity"]?.arrayValue?.count == 2)
+            let compositionID = try #require(note["id"]?.stringValue)
+            #expect(try await c.send(.get, "/Composition/\(compositionID)/$verify-provenance").parameters("intact").first?["valueBoolean"] == true)
+        }
+    }
+
     @Test func otherSpeakerFormatsAndRawASR() async throws {
         try await withServer { c, _ in
             try await c.seedEncounter()
