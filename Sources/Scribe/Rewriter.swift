@@ -90,13 +90,21 @@ struct Rewriter: Sendable {
         if let c = contractions[w] { words[j] = c } else if verbs.contains(w) { words[j] = third(w) }
     }
 
-    /// The patient's own words, in the third person.
-    func patientSentence(_ text: String) -> String? {
+    /// Cleans `text`, applies `rule` to each word (it may rewrite the words array), and finishes the sentence.
+    func rewrite(_ text: String, _ rule: (inout [String], Int, String) -> Void) -> String? {
         var w = Self.clean(Self.words(text))
-        let (subject, object, possessive, reflexive) = patient.pronouns
         var i = 0
         while i < w.count {
-            let l = w[i].lowercased()
+            rule(&w, i, w[i].lowercased())
+            i += 1
+        }
+        return finish(w)
+    }
+
+    /// The patient's own words, in the third person.
+    func patientSentence(_ text: String) -> String? {
+        let (subject, object, possessive, reflexive) = patient.pronouns
+        return rewrite(text) { w, i, l in
             switch l {
             case "i":
                 w[i] = subject
@@ -116,18 +124,13 @@ struct Rewriter: Sendable {
             case "us": w[i] = "them"
             default: break
             }
-            i += 1
         }
-        return finish(w)
     }
 
     /// The clinician's words about the patient: `you`/`your` become the patient.
     func clinicianSentence(_ text: String) -> String? {
-        var w = Self.clean(Self.words(text))
         let (subject, object, possessive, reflexive) = patient.pronouns
-        var i = 0
-        while i < w.count {
-            let l = w[i].lowercased()
+        return rewrite(text) { w, i, l in
             switch l {
             case "you":
                 // Subject when followed by a verb-like word; object after a verb or preposition.
@@ -151,9 +154,7 @@ struct Rewriter: Sendable {
             case "wan": if i + 1 < w.count && w[i + 1].lowercased() == "na" { w[i] = "want"; w[i + 1] = "to" }
             default: break
             }
-            i += 1
         }
-        return finish(w)
     }
 
     /// `120 over 80` → `120/80`, spacing, a capital and a full stop; nil when nothing is left.
