@@ -54,7 +54,12 @@ public struct AmbientNoteOperation: FHIROperation {
         // The transcript and the source its evidence will point at.
         var supporting: [JSON] = []
         let source: SourceReference, sourceJSON: JSON, text: String, path: String
-        if let inline = input.string("transcript") {
+        let utterances = input.all("utterance")
+        if input.string("transcript") != nil && !utterances.isEmpty {
+            throw FHIRError.invalid("Send either 'transcript' or 'utterance' parts, not both")
+        }
+        let fromUtterances = utterances.isEmpty ? nil : try Self.joined(utterances)
+        if let inline = input.string("transcript") ?? fromUtterances {
             text = try checked(inline, what: "transcript")
             let docID = FHIRID.generate()
             var doc: JSON = [
@@ -117,6 +122,30 @@ public struct AmbientNoteOperation: FHIROperation {
         return try await context.publish(GeneratedArtifact(resource: composition, statements: verified.kept, sources: sources,
                                                            profile: Vocabulary.compositionProfile, outcome: outcome, supporting: supporting),
                                          persist: input.bool("persist") ?? true)
+    }
+
+    /// Utterance parts as one tagged transcript: `[00:12] [doctor] text`, one line per utterance.
+    static func joined(_ utterances: [JSON]) throws(FHIRError) -> String {
+        let tags = ["clinician": "doctor", "doctor": "doctor", "patient": "patient", "family": "patient_guest", "other": "other"]
+        var lines: [String] = []
+        for (n, u) in utterances.enumerated() {
+            func part(_ name: String) -> JSON? {
+                (u["part"]?.arrayValue ?? []).first { $0["name"]?.stringValue == name }?.objectValue?.members.first { $0.key.hasPrefix("value") }?.value
+            }
+            let speaker = part("speaker")?.stringValue ?? ""
+            guard let tag = tags[speaker.lowercased()] else {
+                throw .invalid("utterance \(n + 1): speaker '\(speaker)' is not one of clinician, patient, family, other",
+                               expression: ["Parameters.parameter.where(name='utterance')[\(n)]"])
+            }
+            let said = (part("text")?.stringValue ?? "").split(whereSeparator: \.isNewline).joined(separator: " ")
+            var line = "[\(tag)] " + said
+            if let start = part("start")?.doubleValue {
+                let s = Int(start)
+                line = String(format: "[%02d:%02d] ", s / 60, s % 60) + line
+            }
+            lines.append(line)
+        }
+        return lines.joined(separator: "\n")
     }
 
     func checked(_ text: String, what: String) throws(FHIRError) -> String {

@@ -137,6 +137,35 @@ struct AmbientNoteTests {
         }
     }
 
+    @Test func utterancePartsWithSpeakersAndTimes() async throws {
+        try await withServer { c, _ in
+            try await c.seedEncounter()
+            func utterance(_ speaker: String, _ start: Double, _ text: String) -> JSON {
+                ["name": "utterance", "part": [["name": "speaker", "valueCode": .string(speaker)], ["name": "start", "valueDecimal": .number(JSONNumber(start))],
+                                               ["name": "end", "valueDecimal": .number(JSONNumber(start + 3))], ["name": "text", "valueString": .string(text)]]]
+            }
+            let r = try await c.invoke("/Encounter/e1/$ambient-note", [
+                utterance("clinician", 0, "what brings you in today ?"),
+                utterance("patient", 4, "i've had a cough for two weeks ."),
+                utterance("family", 9, "he coughs all night ."),
+                utterance("clinician", 14, "let me take a look . your lungs have some wheezing ."),
+            ])
+            #expect(r.status == .ok, "\(String(buffer: r.body))")
+            let html = r.parameters("return").first?["resource"]?["section"]?.arrayValue?.compactMap { $0["text"]?["div"]?.stringValue }.joined() ?? ""
+            #expect(html.contains("He has had a cough for two weeks."), "\(html)")
+            let docID = try #require(r.parameters("provenance").first?["resource"]?["entity"]?[0]?["what"]?["reference"]?.stringValue)
+            let doc = try await c.send(.get, "/" + docID.replacingOccurrences(of: "/_history/1", with: "")).json
+            let stored = String(decoding: Data(base64Encoded: doc["content"]![0]!["attachment"]!["data"]!.stringValue!)!, as: UTF8.self)
+            #expect(stored.hasPrefix("[00:00] [doctor] what brings you in today ?\n[00:04] [patient] i've had a cough"))
+            let bad = try await c.invoke("/Encounter/e1/$ambient-note", [utterance("robot", 0, "beep")])
+            #expect(bad.status == .badRequest && bad.diagnostics.contains("speaker 'robot'"))
+            let both = try await c.invoke("/Encounter/e1/$ambient-note", [["name": "transcript", "valueString": "x"], utterance("patient", 0, "hi")])
+            #expect(both.status == .badRequest && both.diagnostics.contains("not both"))
+            let noText = try await c.invoke("/Encounter/e1/$ambient-note", [["name": "utterance", "part": [["name": "speaker", "valueCode": "patient"]]]])
+            #expect(noText.status == .badRequest && noText.diagnostics.contains("text"))
+        }
+    }
+
     @Test func offTopicTextSaysLittleRatherThanInventing() async throws {
         try await withServer { c, _ in
             try await c.seedEncounter()
