@@ -150,7 +150,6 @@ struct Rewriter: Sendable {
             case "i'll": w[i] = "I will"
             case "i'd": w[i] = "I would"
             case "i": w[i] = "I"
-            case "gon": if i + 1 < w.count && w[i + 1].lowercased() == "na" { w[i] = "going"; w[i + 1] = "to" }
             case "wan": if i + 1 < w.count && w[i + 1].lowercased() == "na" { w[i] = "want"; w[i + 1] = "to" }
             default: break
             }
@@ -169,21 +168,21 @@ struct Rewriter: Sendable {
             i += 1
         }
         for k in w.indices {
-            if w[k] == "gon" && k + 1 < w.count && w[k + 1] == "na" { w[k] = "going"; w[k + 1] = "to" }
+            if w[k].lowercased() == "gon" && k + 1 < w.count && w[k + 1].lowercased() == "na" { w[k] = "going"; w[k + 1] = "to" }
         }
         var text = ""
         for t in w {
             if t.count == 1, ",.?!;:".contains(t) { text += t } else { text += (text.isEmpty ? "" : " ") + t }
         }
-        text = text.replacingAll(" ,", with: ",")
-        while text.contains(",,") { text = text.replacingAll(",,", with: ",") }
+        text = text.replacingOccurrences(of: " ,", with: ",")
+        while text.contains(",,") { text = text.replacingOccurrences(of: ",,", with: ",") }
         text = Self.dropProblemLead(text)
         while let last = text.last, ",;:".contains(last) { text.removeLast() }
         guard text.split(separator: " ").count >= 3 else { return nil }
         if let f = text.first { text = f.uppercased() + text.dropFirst() }
         if let last = text.last, !".?!".contains(last) { text += "." }
         if text.hasSuffix("?") { return nil }
-        return text.replacingAll(" i ", with: " I ")
+        return text.replacingOccurrences(of: " i ", with: " I ")
     }
 }
 
@@ -207,17 +206,4 @@ extension Rewriter {
 
 extension Rewriter {
     static func parts(_ text: String) -> [Substring] { text.split(separator: ",", omittingEmptySubsequences: false) }
-}
-
-extension String {
-    func replacingAll(_ a: String, with b: String) -> String {
-        guard !a.isEmpty else { return self }
-        var out = ""
-        var rest = Substring(self)
-        while let r = rest.range(of: a) {
-            out += rest[..<r.lowerBound] + b
-            rest = rest[r.upperBound...]
-        }
-        return out + rest
-    }
 }

@@ -27,6 +27,8 @@ public struct Scribe: Sendable {
     struct Unit {
         var index: Int
         var range: Range<Int>
+        /// Token indexes of the sentence in the annotated transcript.
+        var tokens: Range<Int>
         var text: String
         var role: SpeakerRole
         var concepts: [AnnotatedConcept]
@@ -78,17 +80,28 @@ public struct Scribe: Sendable {
     public func draft(transcript: String, patient: PatientContext, template: NoteTemplate = .fullVisit) -> DraftNote {
         let doc = engine.annotate(transcript, kind: .transcript)
         let rewriter = Rewriter(patient: patient)
+        // Group the engine's findings by sentence once (sentences are in text order).
+        func sentence(of offset: Int) -> Int? {
+            var lo = 0, hi = doc.sentences.count - 1
+            while lo <= hi {
+                let mid = (lo + hi) / 2
+                let r = doc.sentences[mid].range
+                if r.contains(offset) { return mid }
+                if offset < r.lowerBound { hi = mid - 1 } else { lo = mid + 1 }
+            }
+            return nil
+        }
+        let concepts = Dictionary(grouping: doc.concepts, by: \.sentence)
+        let measurements = Dictionary(grouping: doc.measurements) { sentence(of: $0.span.start) ?? -1 }
+        let medications = Dictionary(grouping: doc.medications) { sentence(of: $0.fullSpan.start) ?? -1 }
+        let times = Dictionary(grouping: doc.times) { sentence(of: $0.span.start) ?? -1 }
         var units: [Unit] = []
         for (n, s) in doc.sentences.enumerated() {
             let role = doc.sentenceTurns[n].map { doc.turns[$0].role } ?? .unknown
             let text = doc.text(of: s)
-            let within = { (r: Range<Int>) in s.range.contains(r.lowerBound) }
-            units.append(Unit(index: n, range: s.range, text: text, role: role,
-                              concepts: doc.concepts.filter { $0.sentence == n },
-                              measurements: doc.measurements.filter { within($0.span.range) },
-                              medications: doc.medications.filter { within($0.fullSpan.range) },
-                              times: doc.times.filter { within($0.span.range) },
-                              isQuestion: text.hasSuffix("?"), lower: text.lowercased()))
+            units.append(Unit(index: n, range: s.range, tokens: s.tokens, text: text, role: role,
+                              concepts: concepts[n] ?? [], measurements: measurements[n] ?? [], medications: medications[n] ?? [],
+                              times: times[n] ?? [], isQuestion: text.hasSuffix("?"), lower: text.lowercased()))
         }
         let clinicianRole: (Unit) -> Bool = { $0.role == .clinician || ($0.role == .unknown && $0.has(["i'm going to", "your"])) }
         // Phases: the exam starts at the first clinician exam cue after the opening; the plan at the first plan cue after that.
@@ -151,7 +164,7 @@ public struct Scribe: Sendable {
                 let symptoms = u.concepts.filter { [.symptom, .finding, .problem].contains($0.mention.concept.kind) && $0.assertion.experiencer == .patient }
                 if !symptoms.isEmpty {
                     let a = answer.lower
-                    let no = ConText.answersNo(engine.annotate(answer.text, kind: .note).tokens[...]) || a.hasPrefix("no") || a.hasPrefix("nope")
+                    let no = ConText.answersNo(doc.tokens[answer.tokens]) || a.hasPrefix("no") || a.hasPrefix("nope")
                     let yes = a.hasPrefix("yes") || a.hasPrefix("yeah") || a.hasPrefix("yep") || a.hasPrefix("i do") || a.hasPrefix("a little")
                     if no || yes {
                         for c in symptoms {

@@ -193,7 +193,7 @@ public struct ICD10CM: Sendable {
             let lower = t.lowercased()
             guard !words.isEmpty, words.count <= maxWords, !lower.contains("other"), !lower.contains("elsewhere"), !words.contains("NEC") else { return nil }
             // One word must be specific: at least 4 letters and not a generic word.
-            if words.count == 1 && (words[0].count < 4 || Self.genericWords.contains(lower.trimmingCharacters)) { return nil }
+            if words.count == 1 && (words[0].count < 4 || Self.genericWords.contains(lower.trimmingSpaces)) { return nil }
             return words.joined(separator: " ")
         }
         for r in 0..<table.count where billable[r] {
@@ -212,5 +212,4 @@ public struct ICD10CM: Sendable {
 extension String {
     func trimmingTrailingDot() -> String { hasSuffix(".") ? String(dropLast()) : self }
     func replacingSuffix(_ suffix: String) -> String { hasSuffix(suffix) ? String(dropLast(suffix.count)) : self }
-    var trimmingCharacters: String { String(drop { $0 == " " }.reversed().drop { $0 == " " }.reversed()) }
 }
