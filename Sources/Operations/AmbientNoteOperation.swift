@@ -26,33 +26,29 @@ public struct AmbientNoteOperation: FHIROperation {
         let (type, id) = try invocation.instance()
         let encounter = try await context.read(type, id)
         let input = invocation.input
-        let templateName = input.string("template") ?? "full-visit"
-        guard let template = NoteTemplate.builtIn[templateName] else {
-            throw FHIRError.invalid("template '\(templateName)' is not one of \(NoteTemplate.builtIn.keys.sorted().joined(separator: ", "))",
-                                    expression: ["Parameters.parameter.where(name='template')"])
-        }
         var patient = PatientContext()
         var subject: JSON?
         var records: [SourceReference: JSON] = [:]
         if let ref = encounter["subject"]?["reference"]?.stringValue, case .local(let t, let pid, _)? = ReferenceTarget(ref), t == "Patient" {
             subject = ["reference": .string("Patient/\(pid)")]
-            if let p = try await context.readIfPresent("Patient", pid) { patient = Self.patientContext(p, now: context.evidence.now()) }
-            // The record the assessment and plan is grounded in: active problems and medications.
-            let conditions = try await context.searchAll("Condition", query: "patient=Patient/\(pid)&clinical-status=active")
-            let medications = try await context.searchAll("MedicationRequest", query: "patient=Patient/\(pid)&status=active")
-            for (list, keyPath) in [(conditions, \PatientContext.conditions), (medications, \PatientContext.medications)] {
-                for r in list.prefix(12) {
-                    let concept = r["code"] ?? r["medicationCodeableConcept"]
-                    guard let text = concept?["text"]?.stringValue ?? concept?["coding"]?[0]?["display"]?.stringValue,
-                          let source = Self.versioned(r) else { continue }
-                    let name = text.replacingOccurrences(of: " (disorder)", with: "").replacingOccurrences(of: " (finding)", with: "")
-                    patient[keyPath: keyPath].append(RecordFact(text: name, reference: source.description))
-                    records[source] = r
-                }
-            }
+            (patient, records) = try await Self.record(patient: pid, context: context)
+        }
+        var supporting: [JSON] = []
+        var template = try await template(input, context: context, records: &records)
+        // Inline smart phrases are stored as a Questionnaire in the same transaction, so their sentences can quote them.
+        let phraseParameters = input.all("smartPhrase")
+        if !phraseParameters.isEmpty {
+            let q = try NoteTemplate.smartPhraseQuestionnaire(phraseParameters, id: FHIRID.generate(),
+                                                              date: FHIRDateTime.instantString(epochSeconds: context.evidence.now()))
+            let ref = SourceReference(type: "Questionnaire", id: q["id"]!.stringValue!, version: 1)
+            template.phrases += try NoteTemplate(questionnaire: q, reference: ref).phrases
+            supporting.append(q)
+            records[ref] = q
+        }
+        for phrase in template.phrases where !template.covers(phrase.section) {
+            throw FHIRError.invalid("Smart phrase \(phrase.name) belongs in section '\(phrase.section.rawValue)', which template \(template.name) does not have")
         }
         // The transcript and the source its evidence will point at.
-        var supporting: [JSON] = []
         let source: SourceReference, sourceJSON: JSON, text: String, path: String
         let utterances = input.all("utterance")
         if input.string("transcript") != nil && !utterances.isEmpty {
@@ -106,6 +102,10 @@ public struct AmbientNoteOperation: FHIROperation {
         var issues = verified.outcome?["issue"]?.arrayValue ?? []
         for m in kept.missing {
             issues.append(["severity": "information", "code": "incomplete", "diagnostics": .string("Section \(m.title) is empty: \(m.reason)")])
+        }
+        for u in note.unanswered {
+            issues.append(["severity": "information", "code": "incomplete",
+                           "diagnostics": .string("Smart phrase \(u.phrase): nothing in the conversation answers '\(u.question)'")])
         }
         var composition: JSON = [
             "resourceType": "Composition", "status": "preliminary",
@@ -163,13 +163,26 @@ public struct AmbientNoteOperation: FHIROperation {
     static func sections(_ note: DraftNote) -> [JSON] {
         note.sections.filter { !$0.sentences.isEmpty }.map { section in
             var html = "<div xmlns=\"http://www.w3.org/1999/xhtml\">"
+            // Sentences between headings form a block: a paragraph each (prose), one list, or one paragraph.
+            var block: [String] = []
+            func flush() {
+                guard !block.isEmpty else { return }
+                switch section.style {
+                case .prose: html += block.map { "<p>\($0)</p>" }.joined()
+                case .bullets: html += "<ul>" + block.map { "<li>\($0)</li>" }.joined() + "</ul>"
+                case .paragraph: html += "<p>" + block.joined(separator: " ") + "</p>"
+                }
+                block = []
+            }
             for s in section.sentences {
                 if s.isHeading {
+                    flush()
                     html += "<h4><span id=\"\(s.id)\">\(NarrativeText.escape(s.text))</span></h4>"
                     continue
                 }
-                html += "<p>" + (s.label.map { "<b>\(NarrativeText.escape($0)):</b> " } ?? "") + "<span id=\"\(s.id)\">\(NarrativeText.escape(s.text))</span></p>"
+                block.append((s.label.map { "<b>\(NarrativeText.escape($0)):</b> " } ?? "") + "<span id=\"\(s.id)\">\(NarrativeText.escape(s.text))</span>")
             }
+            flush()
             html += "</div>"
             var json: JSON = ["title": .string(section.title), "text": ["status": "generated", "div": .string(html)]]
             if let loinc = section.kind.loinc {

@@ -11,7 +11,12 @@ extension DraftNote {
                 Statement(elementID: s.id, content: .text(s.text), evidence: s.evidence.map { r in
                     EvidenceItem(source: source, path: path, span: TextSpan(offset: r.lowerBound, length: r.count),
                                  quote: String(String.UnicodeScalarView(scalars[r.clamped(to: 0..<scalars.count)])))
-                } + s.records.compactMap { SourceReference($0).map { EvidenceItem(source: $0) } }, reason: section.title.capitalized)
+                } + s.records.compactMap { SourceReference($0).map { EvidenceItem(source: $0) } }
+                  + s.definitions.compactMap { d in
+                      SourceReference(d.reference).map {
+                          EvidenceItem(source: $0, path: d.path, span: TextSpan(offset: 0, length: d.text.unicodeScalars.count), quote: d.text)
+                      }
+                  }, reason: section.title.capitalized)
             }
         }
     }

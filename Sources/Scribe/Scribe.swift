@@ -112,7 +112,9 @@ public struct Scribe: Sendable {
         var counters: [SectionKind: Int] = [:]
         var currentWeight = 1.0
         var pendingHeading: (text: String, range: Range<Int>)?
-        func add(_ kind: SectionKind, _ text: String?, _ evidence: [Range<Int>], label: String? = nil, problem: String? = nil, records: [String] = []) {
+        var unanswered: [(phrase: String, question: String)] = []
+        func add(_ kind: SectionKind, _ text: String?, _ evidence: [Range<Int>], label: String? = nil, problem: String? = nil, records: [String] = [],
+                 definitions: [DefinitionQuote] = []) {
             guard let text, !evidence.isEmpty || !records.isEmpty else { return }
             if sections[kind]?.contains(where: { $0.text == text }) == true { return }
             if kind == .assessmentAndPlan, let h = pendingHeading, problem != nil {
@@ -125,7 +127,7 @@ public struct Scribe: Sendable {
             counters[kind, default: 0] += 1
             sections[kind, default: []].append(NoteSentence(id: "\(Self.prefix(kind))-\(counters[kind]!)", text: text, evidence: evidence, label: label,
                                                             problem: problem, weight: currentWeight / Double(max(4, text.split(separator: " ").count)),
-                                                            records: records))
+                                                            records: records, definitions: definitions))
         }
         // Chief complaint: the reason stated in the clinician's introduction, else the first affirmed problem the patient reports.
         if let intro = units.prefix(max(opening, 8)).first(where: { $0.lower.contains("presents") || $0.lower.contains("here for") || $0.lower.contains("brings you") }),
@@ -137,22 +139,44 @@ public struct Scribe: Sendable {
                   let c = first.0.concepts.first(where: { [.problem, .symptom].contains($0.mention.concept.kind) && $0.assertion.isAffirmedPresent }) {
             add(.chiefComplaint, c.mention.span.text.prefix(1).uppercased() + c.mention.span.text.dropFirst() + ".", [c.mention.span.range])
         }
-        // The record: active problems and medications, each sentence resting on its resources.
+        // The record: active problems, medications, allergies and recent results, each sentence resting on its
+        // resources, in the template's own section for it when it has one.
         let pronoun = patient.pronouns.subject.prefix(1).uppercased() + patient.pronouns.subject.dropFirst()
+        currentWeight = 1_000
         if !patient.conditions.isEmpty {
-            currentWeight = 1_000
-            add(.historyOfPresentIllness, "\(pronoun) \(patient.sex == .unknown ? "has" : "has") a history of \(Self.list(patient.conditions.map { Self.lowercasedTerm($0.text) })).",
-                [], records: patient.conditions.map(\.reference))
+            add(template.home([.pastMedicalHistory, .problemList, .historyOfPresentIllness]),
+                "\(pronoun) has a history of \(Self.list(patient.conditions.map { Self.lowercasedTerm($0.text) })).", [], records: patient.conditions.map(\.reference))
         }
         if !patient.medications.isEmpty {
-            currentWeight = 1_000
-            add(.historyOfPresentIllness, "Current medications on record: \(Self.list(patient.medications.map(\.text))).", [], records: patient.medications.map(\.reference))
+            add(template.home([.medications, .historyOfPresentIllness]), "Current medications on record: \(Self.list(patient.medications.map(\.text))).", [],
+                records: patient.medications.map(\.reference))
+        }
+        if !patient.allergies.isEmpty {
+            add(template.home([.allergies, .historyOfPresentIllness]), "Allergies on record: \(Self.list(patient.allergies.map(\.text))).", [],
+                records: patient.allergies.map(\.reference))
+        }
+        for r in patient.results { add(template.home([.results]), r.text.hasSuffix(".") ? r.text : r.text + ".", [], label: "On record", records: [r.reference]) }
+        // Smart phrases: a text phrase goes in where the clinician says its name; a question phrase's questions are
+        // answered from the conversation.
+        var invoking: Set<Int> = []
+        for phrase in template.phrases {
+            if let definition = phrase.text, let u = units.first(where: { $0.role != .patient && phrase.isInvoked(by: $0.text) }) {
+                invoking.insert(u.index)
+                add(phrase.section, definition.text, [u.range], definitions: [definition])
+            }
+            for q in phrase.questions {
+                guard let (text, evidence) = answer(q.text, in: units, doc: doc, rewriter: rewriter) else {
+                    unanswered.append((phrase.name, q.text))
+                    continue
+                }
+                add(phrase.section, text, evidence, label: Self.label(of: q.text), definitions: [q.definition])
+            }
         }
         var problem: String?
         for (k, u) in units.enumerated() {
             let facts: Int = u.concepts.count + 2 * u.medications.count + 2 * u.measurements.count + u.times.count
             currentWeight = 1 + Double(facts)
-            if u.has(Self.wake) && !u.has(["year-old", "presents"]) { continue }
+            if invoking.contains(u.index) || (u.has(Self.wake) && !u.has(["year-old", "presents"])) { continue }
             let phase = k < examStart ? 0 : k < planStart ? 1 : 2
             // The clinician's dictated introduction ("ralph is a 62-year-old male with...") opens the HPI.
             if clinicianRole(u) && u.has(["year-old", "year old"]) && phase == 0 {
@@ -228,7 +252,9 @@ public struct Scribe: Sendable {
                 add(.assessmentAndPlan, rewriter.clinicianSentence(u.text), [u.range], label: label, problem: problem)
             }
         }
-        return assemble(trimmed(sections), template: template)
+        var note = assemble(trimmed(sections), template: template)
+        note.unanswered = unanswered
+        return note
     }
 
     /// Drops the lowest-weight history, exam, results and plan sentences until the note fits ``wordBudget``.
@@ -256,21 +282,66 @@ public struct Scribe: Sendable {
     func assemble(_ found: [SectionKind: [NoteSentence]], template: NoteTemplate) -> DraftNote {
         var out: [NoteSection] = []
         var missing: [(kind: SectionKind, title: String, reason: String)] = []
-        for (kind, title) in template.sections {
-            let sentences: [NoteSentence]
+        let own = Set(template.sections.map(\.kind))
+        for section in template.sections {
+            let (kind, title) = (section.kind, section.title)
+            var sentences: [NoteSentence]
             switch kind {
-            case .subjective: sentences = (found[.chiefComplaint] ?? []) + (found[.historyOfPresentIllness] ?? []) + (found[.reviewOfSystems] ?? [])
-            case .objective: sentences = (found[.vitalSigns] ?? []) + (found[.physicalExam] ?? []) + (found[.results] ?? [])
             case .assessment: sentences = (found[.assessmentAndPlan] ?? []).filter { $0.label == nil || $0.label == "Medical Reasoning" }
             case .plan: sentences = (found[.assessmentAndPlan] ?? []).filter { $0.label != nil && $0.label != "Medical Reasoning" }
             default: sentences = found[kind] ?? []
             }
+            // A composite section (subjective, objective) gathers the parts the template has no section of its own for.
+            for part in NoteTemplate.parts[kind] ?? [] where !own.contains(part) { sentences += found[part] ?? [] }
             if sentences.isEmpty {
                 missing.append((kind, title, "nothing in the transcript was classified as \(title.lowercased())"))
             }
-            out.append(NoteSection(kind: kind, title: title, sentences: sentences))
+            out.append(NoteSection(kind: kind, title: title, sentences: sentences, style: section.style))
         }
         return DraftNote(sections: out, missing: missing)
+    }
+
+    static let questionWords: Set<String> = ["what", "which", "when", "where", "who", "how", "why", "does", "do", "did", "is", "are", "was", "were",
+                                             "the", "a", "an", "any", "you", "your", "patient", "patient's", "have", "has", "had", "of", "for", "to",
+                                             "in", "on", "with", "about", "or", "and", "they", "their", "he", "she", "his", "her", "there", "it", "be",
+                                             "been", "if", "at", "by", "from", "much", "many", "often", "long", "ever", "currently", "now", "today"]
+
+    /// A smart-phrase question's answer from the conversation: the patient's reply to the clinician's question
+    /// that best matches it (shared concepts and words), else the patient's own sentence that does; with the
+    /// transcript ranges it rests on. Nil when nothing in the conversation answers it.
+    func answer(_ question: String, in units: [Unit], doc: AnnotatedDocument, rewriter: Rewriter) -> (String, [Range<Int>])? {
+        let asked = engine.annotate(question, kind: .note)
+        let conceptIDs = Set(asked.concepts.filter { $0.assertion.experiencer == .patient }.map(\.mention.concept.id))
+        let stems = Set(Self.words(question).filter { !Self.questionWords.contains($0) && $0.count > 2 }.map { String($0.prefix(5)) })
+        guard !conceptIDs.isEmpty || !stems.isEmpty else { return nil }
+        func score(_ u: Unit) -> Int {
+            let shared = Set(u.concepts.map(\.mention.concept.id)).intersection(conceptIDs).count
+            let words = Set(Self.words(u.lower).map { String($0.prefix(5)) }).intersection(stems).count
+            return 2 * shared + words
+        }
+        let needed = min(2, max(1, conceptIDs.count * 2 + stems.count))
+        // The clinician asked it and the patient answered in the next sentence.
+        let asks = units.enumerated().filter { k, u in u.isQuestion && u.role != .patient && k + 1 < units.count && units[k + 1].role == .patient }
+        if let (k, u) = asks.max(by: { score($0.1) < score($1.1) }), score(u) >= needed {
+            let reply = units[k + 1]
+            let words = reply.lower.split { !$0.isLetter }.count
+            if words <= 4, ConText.answersNo(doc.tokens[reply.tokens]) || reply.lower.hasPrefix("no") { return ("No.", [u.range, reply.range]) }
+            if words <= 3, ["yes", "yeah", "yep", "i do", "uh-huh", "correct"].contains(where: reply.lower.hasPrefix) { return ("Yes.", [u.range, reply.range]) }
+            if let text = rewriter.patientSentence(reply.text) { return (text, [u.range, reply.range]) }
+        }
+        // Else the patient said it unprompted.
+        if let u = units.filter({ $0.role == .patient && !$0.isQuestion }).max(by: { score($0) < score($1) }), score(u) >= needed,
+           let text = rewriter.patientSentence(u.text) {
+            return (text, [u.range])
+        }
+        return nil
+    }
+
+    static func words(_ text: String) -> [String] { text.lowercased().split { !($0.isLetter || $0 == "'") }.map(String.init) }
+
+    /// A question as a label: `What is the onset?` → `What is the onset`.
+    static func label(of question: String) -> String {
+        question.trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "?:. "))
     }
 
     /// "a, b and c".

@@ -1,0 +1,53 @@
+import ClinicalText
+import Scribe
+import Terminology
+import Testing
+
+@Suite("Scribe: templates and smart phrases")
+struct ScribeTests {
+    static let scribe = Scribe(engine: ClinicalTextEngine(terminology: try! Terminology.shipped()))
+    static let quote = DefinitionQuote(reference: "Questionnaire/q/_history/1", path: "Questionnaire.item[0].item[0].text", text: "Review of systems negative.")
+
+    @Test func aPhraseIsInvokedByItsNameSaidAsWords() {
+        let phrase = SmartPhrase(name: ".ROSNEG", section: .reviewOfSystems, text: Self.quote, triggers: ["normal review of systems"])
+        #expect(phrase.isInvoked(by: "okay , dot ros neg ."))
+        #expect(phrase.isInvoked(by: "ROS negative otherwise"))
+        #expect(phrase.isInvoked(by: "rosneg"))
+        #expect(phrase.isInvoked(by: "and a normal review of systems"))
+        #expect(!phrase.isInvoked(by: "across negative feelings"))
+        #expect(!phrase.isInvoked(by: "the rose is red"))
+    }
+
+    @Test func textPhraseGoesWhereItIsSaidAndQuotesItsDefinition() {
+        var template = NoteTemplate.fullVisit
+        template.phrases = [SmartPhrase(name: ".ROSNEG", section: .reviewOfSystems, text: Self.quote)]
+        let note = Self.scribe.draft(transcript: "[patient] i have had a cough for two weeks .\n[doctor] ros neg .", patient: PatientContext(sex: .female),
+                                     template: template)
+        let ros = note.sections.first { $0.kind == .reviewOfSystems }?.sentences ?? []
+        #expect(ros.map(\.text) == ["Review of systems negative."])
+        #expect(ros.first?.definitions == [Self.quote])
+        // Not said: not written.
+        let silent = Self.scribe.draft(transcript: "[patient] i have had a cough for two weeks .", patient: PatientContext(), template: template)
+        #expect(silent.sections.first { $0.kind == .reviewOfSystems }?.sentences.isEmpty == true)
+    }
+
+    @Test func questionsAreAnsweredOrReported() {
+        var template = NoteTemplate.soap
+        let q = { (text: String) in SmartPhrase.Question(text: text, definition: DefinitionQuote(reference: "Questionnaire/q/_history/1", path: "x", text: text)) }
+        template.phrases = [SmartPhrase(name: ".PAIN", section: .historyOfPresentIllness, questions: [q("Where is the pain?"), q("Any fever?")])]
+        let talk = "[doctor] where is the pain ?\n[patient] it is in my lower back on the left side .\n[doctor] okay ."
+        let note = Self.scribe.draft(transcript: talk, patient: PatientContext(sex: .male), template: template)
+        let subjective = note.sections.first { $0.kind == .subjective }?.sentences ?? []
+        #expect(subjective.contains { $0.label == "Where is the pain" && $0.text.contains("lower back on the left side") }, "\(subjective.map(\.text))")
+        #expect(note.unanswered.map(\.question) == ["Any fever?"])
+    }
+
+    @Test func compositeSectionsGatherOnlyWhatTheTemplateHasNoSectionFor() {
+        let template = NoteTemplate(name: "t", sections: [.init(kind: .subjective, title: "S"), .init(kind: .allergies, title: "Allergies")])
+        #expect(template.covers(.historyOfPresentIllness) && template.covers(.allergies) && !template.covers(.physicalExam))
+        let patient = PatientContext(allergies: [RecordFact(text: "penicillin", reference: "AllergyIntolerance/a/_history/1")])
+        let note = Self.scribe.draft(transcript: "[patient] i have a cough .", patient: patient, template: template)
+        #expect(note.sections[1].sentences.map(\.text) == ["Allergies on record: penicillin."])
+        #expect(!note.sections[0].sentences.contains { $0.text.contains("penicillin") })
+    }
+}
