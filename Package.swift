@@ -20,6 +20,7 @@ let package = Package(
         .library(name: "Terminology", targets: ["Terminology"]),
         .library(name: "ClinicalText", targets: ["ClinicalText"]),
         .library(name: "Scribe", targets: ["Scribe"]),
+        .library(name: "Coding", targets: ["Coding"]),
         .library(name: "Operations", targets: ["Operations"]),
         .library(name: "EvidentServer", targets: ["EvidentServer"]),
     ],
@@ -50,6 +51,8 @@ let package = Package(
         .target(name: "ClinicalText", dependencies: ["Terminology"], swiftSettings: strict),
         // The ambient scribe (pure): transcript → draft note with evidence spans; ROUGE for its evaluation.
         .target(name: "Scribe", dependencies: ["ClinicalText", "Terminology", "Evidence"], swiftSettings: strict),
+        // The medical coder (pure): a visit note → ICD-10-CM, CPT with modifiers, E/M by MDM, each with its evidence.
+        .target(name: "Coding", dependencies: ["ClinicalText", "Terminology"], swiftSettings: strict),
         // PostgreSQL persistence, migrations, history, transactions, embedded cluster launcher.
         .target(
             name: "FHIRStore",
@@ -67,7 +70,7 @@ let package = Package(
         .target(
             name: "Operations",
             dependencies: [
-                "FHIRCore", "FHIRStore", "FHIRSearch", "FHIRValidation", "Evidence", "Scribe", "ClinicalText",
+                "FHIRCore", "FHIRStore", "FHIRSearch", "FHIRValidation", "Evidence", "Scribe", "ClinicalText", "Coding", "Terminology",
                 .product(name: "Logging", package: "swift-log"),
             ],
             resources: [.copy("Resources/OperationDefinitions"), .copy("Resources/Profiles")],
@@ -88,7 +91,7 @@ let package = Package(
             name: "evident",
             dependencies: [
                 "FHIRCore", "FHIRStore", "FHIRValidation", "FHIRPath", "FHIRSearch", "EvidentServer", "Operations", "Evidence",
-                "Terminology", "ClinicalText", "Scribe",
+                "Terminology", "ClinicalText", "Scribe", "Coding",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),

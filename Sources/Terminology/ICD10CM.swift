@@ -129,6 +129,20 @@ public struct ICD10CM: Sendable {
         return out
     }
 
+    /// Every code below `code` (children, grandchildren, …), in table order.
+    public func descendants(of code: String) -> [Code] {
+        let d = Self.dotted(code)
+        guard let start = row(d) else { return [] }
+        let prefix = d.count == 3 ? d + "." : d
+        var out: [Code] = []
+        var r = start + 1
+        while r < table.count, table.string(r, 0).hasPrefix(prefix) {
+            out.append(self.code(at: r))
+            r += 1
+        }
+        return out
+    }
+
     /// The notes written at `code` itself.
     public func notes(at code: String) -> [Note] { notesByCode[Self.dotted(code)] ?? [] }
 

@@ -1,0 +1,104 @@
+import ClinicalText
+import Foundation
+import Terminology
+
+extension Coder {
+    /// Hedges that make a diagnosis uncertain in outpatient coding (Section IV.H): code the signs instead.
+    static let hedges = ["probable", "probably", "suspect", "suspected", "suspicious for", "likely", "rule out", "r/o", "possible", "possibly",
+                         "concern for", "concerning for", "i believe", "i think", "may be", "might be", "could be", "questionable", "versus", " vs ",
+                         "differential", "presumed", "consistent with a possible", "cannot rule out", "can't rule out", "worried about"]
+    /// Sentences that mention a condition without asserting it (screening, referral, prevention).
+    static let notAsserting = ["screen", "refer", "rule out", "evaluate for", "check for", "monitor for", "prevent", "risk of", "risk for", "signs of",
+                               "symptoms of", "to see if", "make sure", "in case", "if it", "if he", "if she", "if you", "if the", "family history",
+                               "mother", "father", "sister", "brother"]
+
+    /// A diagnosis candidate before ordering and combination rules.
+    struct Candidate {
+        var code: String
+        var evidence: [Range<Int>]
+        var confidence: Double
+        var rationale: String
+        var problem: Int
+    }
+
+    func diagnoses(problems: [Problem], lines: [Line], blocked: inout [BlockedCode]) -> [CodedDiagnosis] {
+        var found: [Candidate] = []
+        for (p, problem) in problems.enumerated() {
+            found += code(problem, index: p, blocked: &blocked)
+        }
+        found += drugTherapy(problems: problems, coded: found)
+        found = combined(found)
+        // One entry per code, the first (most prominent) evidence first.
+        var out: [CodedDiagnosis] = []
+        for c in found {
+            if let i = out.firstIndex(where: { $0.code == c.code }) {
+                out[i].evidence += c.evidence.filter { !out[i].evidence.contains($0) }
+                continue
+            }
+            guard let d = terminology.icd10cm.lookup(c.code) else {
+                blocked.append(BlockedCode(code: c.code, reason: "not an ICD-10-CM code"))
+                continue
+            }
+            let specificity = d.description.lowercased().contains("unspecified") ? -0.1 : 0
+            out.append(CodedDiagnosis(code: d.code, display: d.description, primary: false, confidence: min(1, max(0, c.confidence + specificity)),
+                                      evidence: c.evidence, rationale: c.rationale))
+        }
+        return out
+    }
+
+    /// The codes of one problem: its heading's affirmed conditions made specific by the problem's own sentences;
+    /// when the heading is uncertain or names no condition, the affirmed signs and symptoms instead.
+    func code(_ problem: Problem, index: Int, blocked: inout [BlockedCode]) -> [Candidate] {
+        let all = problem.all
+        let blockText = all.filter { !$0.has(Self.notAsserting) }.map(\.lower).joined(separator: " ")
+        func codable(_ c: AnnotatedConcept) -> Bool {
+            [.problem, .symptom, .finding].contains(c.mention.concept.kind) && c.mention.concept.icd10cm != nil
+        }
+        func asserted(_ c: AnnotatedConcept, in line: Line) -> Bool {
+            guard c.assertion.experiencer == .patient, !c.assertion.negated, !c.assertion.hypothetical, !c.assertion.question else { return false }
+            // Historical mentions count only in a problem heading ("History of …" headings are skipped below).
+            return !c.assertion.historical || line.index == problem.heading?.index
+        }
+        func hedged(_ c: AnnotatedConcept) -> Bool {
+            if c.assertion.uncertain { return true }
+            // The hedge may sit in the problem's reasoning rather than next to the mention.
+            return all.contains { l in
+                l.concepts.contains { $0.mention.concept.id == c.mention.concept.id } && l.has(Self.hedges)
+            }
+        }
+        var out: [Candidate] = []
+        var primarySource: [Line] = problem.heading.map { [$0] } ?? Array(problem.lines.prefix(2))
+        if let h = problem.heading, h.lower.hasPrefix("history of") || h.lower.hasPrefix("status post") { primarySource = [] }
+        var signsOnly = false
+        for line in primarySource {
+            for c in line.concepts where codable(c) && asserted(c, in: line) {
+                if hedged(c) && c.mention.concept.kind == .problem {
+                    signsOnly = true
+                    continue
+                }
+                let fromHeading = line.index == problem.heading?.index
+                for code in specific(c, line: line, problem: problem, blockText: blockText) where !out.contains(where: { $0.code == code }) {
+                    out.append(Candidate(code: code, evidence: [line.range], confidence: fromHeading ? 0.9 : 0.75,
+                                         rationale: "\(c.mention.concept.preferred) (\(fromHeading ? "problem heading" : "assessment")) → \(code)", problem: index))
+                }
+            }
+        }
+        // Uncertain diagnosis or a heading without a codable condition: the affirmed signs and symptoms of the problem.
+        if out.isEmpty || signsOnly {
+            for line in all.prefix(4) where !line.has(Self.notAsserting) {
+                for c in line.concepts where codable(c) && asserted(c, in: line) && c.mention.concept.kind != .problem && !hedged(c) {
+                    for code in specific(c, line: line, problem: problem, blockText: blockText) where !out.contains(where: { $0.code == code }) {
+                        out.append(Candidate(code: code, evidence: [line.range], confidence: 0.7,
+                                             rationale: "\(c.mention.concept.preferred) (sign or symptom of an unconfirmed diagnosis) → \(code)", problem: index))
+                    }
+                }
+            }
+        }
+        // No symptom code that is integral to a confirmed diagnosis of the same problem.
+        if out.contains(where: { !Self.isSymptom($0.code) }) { out.removeAll { Self.isSymptom($0.code) } }
+        return out
+    }
+
+    /// Signs, symptoms and abnormal findings (chapter 18, R00–R99).
+    static func isSymptom(_ code: String) -> Bool { code.hasPrefix("R") }
+}

@@ -1,0 +1,155 @@
+import ClinicalText
+import Foundation
+import Terminology
+
+extension Coder {
+    /// Diabetes complications stated in the problem's own sentences → the combination code's suffix
+    /// (E11.<suffix>); several may apply. Lab values alone do not make diabetes "with hyperglycemia".
+    static let diabetesComplications: [(cues: [String], suffix: String)] = [
+        (["foot ulcer", "ulcer of the foot", "ulcer on", "diabetic ulcer", "heel ulcer", "wound on", "ulceration"], "621"),
+        (["polyneuropathy", "peripheral neuropathy", "diabetic neuropathy", "neuropathy"], "40"),
+        (["nephropathy", "chronic kidney disease", "ckd", "diabetic kidney"], "22"),
+        (["retinopathy"], "319"),
+        (["gastroparesis"], "43"),
+        (["hyperglycemia", "uncontrolled", "poorly controlled", "not well controlled", "not controlled", "out of control", "inadequately controlled",
+          "not at goal", "above goal"], "65"),
+        (["hypoglycemia", "hypoglycemic episode", "low blood sugars"], "649"),
+    ]
+
+    /// Joint → osteoarthritis category with its (bilateral, right, left, unspecified) codes.
+    static let osteoarthritisSites: [(site: String, codes: (bilateral: String, right: String, left: String, unspecified: String))] = [
+        ("knee", ("M17.0", "M17.11", "M17.12", "M17.10")),
+        ("hip", ("M16.0", "M16.11", "M16.12", "M16.10")),
+        ("shoulder", ("M19.011", "M19.011", "M19.012", "M19.019")),
+        ("hand", ("M19.041", "M19.041", "M19.042", "M19.049")),
+    ]
+
+    /// The specific billable codes for a mentioned condition: laterality, 7th character, combination and site,
+    /// from the mention's sentence and its problem.
+    func specific(_ c: AnnotatedConcept, line: Line, problem: Problem, blockText: String) -> [String] {
+        guard let base = c.mention.concept.icd10cm else { return [] }
+        let side = c.modifiers.laterality ?? Self.laterality(line.lower) ?? Self.laterality(blockText)
+        let code = ICD10CM.dotted(base)
+        // Diabetes mellitus: combination codes for each complication stated, else "without complications".
+        if ["E08", "E09", "E10", "E11", "E13"].contains(String(code.prefix(3))) {
+            let category = String(code.prefix(3))
+            var out: [String] = []
+            for (cues, suffix) in Self.diabetesComplications where cues.contains(where: blockText.contains) {
+                let candidate = "\(category).\(suffix)"
+                if terminology.icd10cm.isBillable(candidate) { out.append(candidate) }
+            }
+            if out.contains("\(category).621"), let ulcer = footUlcer(blockText, side: side) { out.insert(ulcer, at: out.firstIndex(of: "\(category).621")! + 1) }
+            return out.isEmpty ? ["\(category).9"] : out
+        }
+        // Osteoarthritis (and "arthritis" of an adult's knee or hip): the joint's category and side.
+        if code.hasPrefix("M19.9") || code.hasPrefix("M13.") || code == "M19.90" {
+            let text = line.lower + " " + (problem.heading?.lower ?? "")
+            if let site = Self.osteoarthritisSites.first(where: { text.contains($0.site) }) ?? Self.osteoarthritisSites.first(where: { blockText.contains($0.site) }) {
+                switch side {
+                case .bilateral?: return [site.codes.bilateral]
+                case .right?: return [site.codes.right]
+                case .left?: return [site.codes.left]
+                case nil: return [site.codes.unspecified]
+                }
+            }
+        }
+        return [refine(code, side: side, words: Set(Self.words(blockText)))]
+    }
+
+    /// L97 non-pressure chronic ulcer of the foot, by site and side, severity unspecified.
+    func footUlcer(_ text: String, side: ConceptModifiers.Laterality?) -> String? {
+        let s = side == .left ? "2" : side == .right ? "1" : "9"
+        let site = text.contains("heel") || text.contains("midfoot") ? "4" : text.contains("ankle") ? "3" : text.contains("calf") ? "2" : "5"
+        let code = "L97.\(site)\(s)9"
+        return terminology.icd10cm.isBillable(code) ? code : nil
+    }
+
+    static func laterality(_ lower: String) -> ConceptModifiers.Laterality? {
+        let w = Set(words(lower))
+        if w.contains("bilateral") || w.contains("both") || w.contains("bilaterally") { return .bilateral }
+        let right = w.contains("right"), left = w.contains("left")
+        if right && left { return .bilateral }
+        return right ? .right : left ? .left : nil
+    }
+
+    static let genericWords: Set<String> = ["of", "in", "and", "the", "with", "without", "to", "or", "due", "other", "specified", "unspecified", "site",
+                                            "part", "region", "initial", "encounter", "not", "elsewhere", "classified", "a", "an", "for", "by", "type"]
+
+    /// The best billable code at or below `code` (or beside it, when only the side differs): matching the side,
+    /// initial encounter for injuries, and most of the description's words said in the problem.
+    func refine(_ code: String, side: ConceptModifiers.Laterality?, words: Set<String>) -> String {
+        let icd = terminology.icd10cm
+        guard let base = icd.lookup(code) else { return code }
+        let sideWord = side.map { $0 == .bilateral ? "bilateral" : $0.rawValue }
+        let baseWords = Set(Self.words(base.description))
+        let injury = code.hasPrefix("S") || code.hasPrefix("T")
+        let needsSide = sideWord.map { !baseWords.contains($0) } ?? false
+        if base.billable && !needsSide { return code }
+        var family = icd.descendants(of: code).filter(\.billable)
+        if family.isEmpty || (needsSide && base.billable), let parent = icd.parent(of: code) {
+            family = icd.descendants(of: parent.code).filter(\.billable)
+        }
+        if injury {
+            let initial = family.filter { $0.code.count == 8 && $0.code.hasSuffix("A") }
+            if !initial.isEmpty { family = initial }
+        }
+        guard !family.isEmpty else { return code }
+        let stems = Set(words.map { String($0.prefix(5)) })
+        func score(_ c: ICD10CM.Code) -> Double {
+            let w = Self.words(c.description)
+            var s = 0.0
+            for word in Set(w) where !Self.genericWords.contains(word) {
+                s += stems.contains(String(word.prefix(5))) || baseWords.contains(word) ? 1 : -0.6
+            }
+            let has = Set(w)
+            if let sideWord {
+                if has.contains(sideWord) { s += 3 } else if has.contains("right") || has.contains("left") || has.contains("bilateral") { s -= 5 }
+            } else if has.contains("right") || has.contains("left") || has.contains("bilateral") {
+                s -= 2
+            }
+            if has.contains("unspecified") { s += sideWord == nil ? 0.5 : -0.2 }
+            return s - Double(c.description.count) / 1_000
+        }
+        return family.max { score($0) < score($1) }?.code ?? code
+    }
+
+    /// Combination codes (Section I.C.9.a): hypertension with heart failure is I11.0, with chronic kidney disease
+    /// I12.9, with both I13.0, the heart failure and CKD codes kept beside it.
+    func combined(_ found: [Candidate]) -> [Candidate] {
+        var out = found
+        guard let h = out.firstIndex(where: { $0.code == "I10" }) else { return out }
+        let heart = out.contains { $0.code.hasPrefix("I50") }, kidney = out.contains { $0.code.hasPrefix("N18") }
+        guard heart || kidney else { return out }
+        out[h].code = heart && kidney ? "I13.0" : heart ? "I11.0" : "I12.9"
+        out[h].rationale += "; with \(heart ? "heart failure" : "")\(heart && kidney ? " and " : "")\(kidney ? "chronic kidney disease" : "") → \(out[h].code)"
+        return out
+    }
+
+    /// Long-term (current) drug therapy (Z79) for medications the plan continues, by drug class.
+    static let drugTherapy: [(classes: [String], generics: [String], code: String)] = [
+        (["insulin"], [], "Z79.4"),
+        (["biguanide", "sulfonylurea", "dpp-4 inhibitor", "sglt2 inhibitor", "thiazolidinedione", "meglitinide"], ["metformin"], "Z79.84"),
+        (["glp-1 receptor agonist"], [], "Z79.85"),
+        (["anticoagulant"], [], "Z79.01"),
+        (["antiplatelet"], ["clopidogrel"], "Z79.02"),
+        ([], ["aspirin"], "Z79.82"),
+        (["opioid analgesic"], [], "Z79.891"),
+    ]
+    static let newDrug = ["start", "initiat", "prescrib", "begin", "trial of", "put him on", "put her on", "we will try", "will try", "new prescription", "add "]
+
+    func drugTherapy(problems: [Problem], coded: [Candidate]) -> [Candidate] {
+        var out: [Candidate] = []
+        for (p, problem) in problems.enumerated() where coded.contains(where: { $0.problem == p }) {
+            for line in problem.all where !line.has(Self.newDrug) && !line.has(["stop", "discontinue", "hold"]) {
+                for m in line.medications {
+                    let cls = m.concept.group?.lowercased() ?? "", generic = m.concept.preferred.lowercased()
+                    guard let rule = Self.drugTherapy.first(where: { r in r.classes.contains { cls.contains($0) } || r.generics.contains { generic.contains($0) } }),
+                          !out.contains(where: { $0.code == rule.code }) else { continue }
+                    out.append(Candidate(code: rule.code, evidence: [line.range], confidence: 0.7,
+                                         rationale: "Continued \(m.concept.preferred) (\(cls.isEmpty ? generic : cls)) → long-term drug therapy \(rule.code)", problem: p))
+                }
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,161 @@
+import ClinicalText
+import Foundation
+import Terminology
+
+/// Drafts billing codes for a visit note: ICD-10-CM diagnoses by the outpatient guidelines (ICD-10-CM Official
+/// Guidelines, Section IV), CPT procedures performed at the visit with their modifiers and the diagnoses that
+/// justify them, and the office E/M level by 2021 medical decision making. Deterministic and pure: a note and a
+/// visit context in, codes with their evidence (ranges of the note text) out.
+///
+/// How: the clinical text engine annotates the note; the assessment and plan is split into problems (a short
+/// line of its own starts one); each problem is coded from its heading, with certainty (ConText), laterality,
+/// acuity, complications and 7th characters read from the problem's own sentences; long-term drug therapy and
+/// combination codes are added by rule; codes that do not exist or are not billable in FY2026 are blocked.
+public struct Coder: Sendable {
+    public let engine: ClinicalTextEngine
+    public let terminology: Terminology
+
+    public init(engine: ClinicalTextEngine, terminology: Terminology) {
+        self.engine = engine
+        self.terminology = terminology
+    }
+
+    /// A sentence of the note with what the engine found in it.
+    struct Line {
+        var index: Int
+        var range: Range<Int>
+        var text: String
+        var lower: String
+        var section: SectionKind?
+        var concepts: [AnnotatedConcept]
+        var medications: [MedicationMention]
+        /// True when the sentence starts a line of the note.
+        var startsLine: Bool
+
+        func has(_ cues: [String]) -> Bool { cues.contains { lower.contains($0) } }
+        var words: Set<String> { Set(Coder.words(lower)) }
+    }
+
+    /// A problem of the assessment and plan: its heading (when it has one) and its sentences.
+    struct Problem {
+        var heading: Line?
+        var lines: [Line]
+        var all: [Line] { (heading.map { [$0] } ?? []) + lines }
+    }
+
+    static let assessmentKinds: Set<SectionKind> = [.assessmentAndPlan, .assessment, .plan]
+
+    /// Codes `text`. `sections` gives the section of each range of the text when the caller knows it (a
+    /// Composition's sections); otherwise sections are detected from the headings.
+    public func code(_ text: String, sections: [(kind: SectionKind, range: Range<Int>)]? = nil, visit: VisitContext = VisitContext()) -> CodingResult {
+        let doc = engine.annotate(text, kind: .note)
+        let scalars = Array(text.unicodeScalars)
+        let concepts = Dictionary(grouping: doc.concepts, by: \.sentence)
+        var meds: [Int: [MedicationMention]] = [:]
+        for m in doc.medications {
+            if let n = doc.sentences.firstIndex(where: { $0.range.contains(m.span.start) }) { meds[n, default: []].append(m) }
+        }
+        var lines: [Line] = []
+        for (n, s) in doc.sentences.enumerated() {
+            let section: SectionKind?
+            if let sections {
+                section = sections.first { $0.range.contains(s.range.lowerBound) }?.kind
+            } else {
+                section = doc.sections.last { $0.heading.start <= s.range.lowerBound }?.kind
+            }
+            let body = doc.text(of: s)
+            // A list number alone ("1.") is not a sentence of the note.
+            if body.allSatisfy({ $0.isNumber || $0 == "." || $0 == "#" || $0 == ")" || $0 == " " }) { continue }
+            // Back over spaces and a list number to see whether the sentence starts a line.
+            var k = s.range.lowerBound - 1
+            func skipSpaces() { while k >= 0 && (scalars[k] == " " || scalars[k] == "\t") { k -= 1 } }
+            skipSpaces()
+            if k >= 0, scalars[k] == "." || scalars[k] == ")" {
+                var j = k - 1
+                while j >= 0 && scalars[j].properties.numericType != nil { j -= 1 }
+                if j < k - 1 { k = j; if k >= 0 && scalars[k] == "#" { k -= 1 }; skipSpaces() }
+            }
+            lines.append(Line(index: n, range: s.range, text: body, lower: body.lowercased(), section: section, concepts: concepts[n] ?? [],
+                              medications: meds[n] ?? [], startsLine: k < 0 || scalars[k] == "\n" || scalars[k] == "\r"))
+        }
+        let problems = Self.problems(lines)
+        var blocked: [BlockedCode] = []
+        var diagnoses = diagnoses(problems: problems, lines: lines, blocked: &blocked)
+        let type = visitType(lines, visit: visit)
+        let age = visit.age ?? Self.age(in: lines)
+        if type == .preventive || Self.isPreventive(lines) {
+            let code = Self.preventiveDiagnosis(age: age, abnormal: !diagnoses.isEmpty)
+            if let cc = lines.first(where: { $0.has(Self.preventiveCues) }), let d = terminology.icd10cm.lookup(code) {
+                diagnoses.insert(CodedDiagnosis(code: code, display: d.description, primary: true, confidence: 0.85, evidence: [cc.range],
+                                                rationale: "Preventive visit (\(diagnoses.isEmpty ? "no" : "with") abnormal findings)"), at: 0)
+            }
+        }
+        if let targets = visit.targetCodes {
+            for d in diagnoses where !targets.contains(d.code) { blocked.append(BlockedCode(code: d.code, reason: "not in the target code list")) }
+            diagnoses.removeAll { !targets.contains($0.code) }
+        }
+        for i in diagnoses.indices { diagnoses[i].primary = i == 0 }
+        let mdm = decisionMaking(problems: problems, lines: lines, diagnoses: diagnoses)
+        var procedures = procedures(lines: lines, diagnoses: diagnoses, visitType: type, age: age, mdm: mdm)
+        if let targets = visit.targetCodes {
+            for p in procedures where !targets.contains(p.code) { blocked.append(BlockedCode(code: p.code, reason: "not in the target code list")) }
+            procedures.removeAll { !targets.contains($0.code) }
+        }
+        // Guardrail: only codes that exist (ICD-10-CM billable in FY2026, CPT in the shipped list).
+        for d in diagnoses where !terminology.icd10cm.isBillable(d.code) {
+            blocked.append(BlockedCode(code: d.code, reason: "not a billable FY2026 ICD-10-CM code"))
+        }
+        diagnoses.removeAll { !terminology.icd10cm.isBillable($0.code) }
+        for p in procedures where terminology.cpt?.lookup(p.code) == nil { blocked.append(BlockedCode(code: p.code, reason: "not in the shipped CPT list")) }
+        procedures.removeAll { terminology.cpt?.lookup($0.code) == nil }
+        let kept = Set(diagnoses.map(\.code))
+        for i in procedures.indices { procedures[i].diagnoses.removeAll { !kept.contains($0) } }
+        return CodingResult(diagnoses: diagnoses, procedures: procedures, mdm: mdm, visitType: type, blocked: blocked)
+    }
+
+    /// Splits the assessment and plan into problems. A problem starts at a short sentence on a line of its own
+    /// (`Lumbar strain.`, `2. Diabetes type 2.`); labelled sentences (`Medical Treatment: …`) belong to it. A note
+    /// without an assessment and plan is coded from its chief complaint and history as one problem.
+    static func problems(_ lines: [Line]) -> [Problem] {
+        let plan = lines.filter { $0.section.map(assessmentKinds.contains) == true }
+        guard !plan.isEmpty else {
+            let fallback = lines.filter { [.chiefComplaint, .historyOfPresentIllness, .results].contains($0.section) }
+            return fallback.isEmpty ? [] : [Problem(heading: nil, lines: fallback)]
+        }
+        var out: [Problem] = []
+        for line in plan {
+            if line.lower.hasPrefix("patient agreements") || line.has(["year-old", "year old"]) { continue }
+            if isHeading(line) {
+                out.append(Problem(heading: line, lines: []))
+            } else if out.isEmpty {
+                out.append(Problem(heading: nil, lines: [line]))
+            } else {
+                out[out.count - 1].lines.append(line)
+            }
+        }
+        return out
+    }
+
+    static func isHeading(_ line: Line) -> Bool {
+        guard line.startsLine else { return false }
+        var t = line.text.trimmingCharacters(in: .whitespaces)
+        if let first = t.first, "•-*–".contains(first) { return false }
+        // "1. Diabetes." / "#2 Hypertension"
+        t = String(t.drop { $0.isNumber || $0 == "." || $0 == "#" || $0 == ")" || $0 == " " })
+        guard !t.isEmpty, !t.contains(":") else { return false }
+        let words = t.split(separator: " ")
+        return words.count <= 9 && !t.hasSuffix("?")
+    }
+
+    static func words(_ text: String) -> [String] { text.lowercased().split { !($0.isLetter || $0.isNumber) }.map(String.init) }
+
+    /// "58-year-old" in the note.
+    static func age(in lines: [Line]) -> Int? {
+        for l in lines {
+            guard let r = l.lower.range(of: "-year-old") ?? l.lower.range(of: " year old") else { continue }
+            let digits = l.lower[..<r.lowerBound].reversed().prefix { $0.isNumber }
+            if let n = Int(String(digits.reversed())) { return n }
+        }
+        return nil
+    }
+}
