@@ -143,6 +143,7 @@ let package = Package(
         .testTarget(name: "EvidenceTests", dependencies: ["FHIRCore", "Evidence"]),
         .testTarget(name: "TerminologyTests", dependencies: ["Terminology", "EvidentTesting"]),
         .testTarget(name: "ClinicalTextTests", dependencies: ["ClinicalText", "Terminology"], resources: [.copy("Resources")]),
+        .testTarget(name: "CodingTests", dependencies: ["Coding", "ClinicalText", "Terminology"]),
         .testTarget(name: "ScribeTests", dependencies: ["Scribe", "ClinicalText", "Terminology"]),
         .testTarget(name: "OperationsTests", dependencies: ["FHIRCore", "FHIRValidation", "Operations"]),
         .testTarget(

@@ -143,6 +143,9 @@ public struct SectionDetector: Sendable {
 
     static func kind(of name: String) -> SectionKind? { SectionKind.headings[normalize(name)] }
 
+    /// The section a heading names (`Assessment and Plan`, `IMPRESSION:`), or nil when it is not a known heading.
+    public static func kind(ofHeading heading: String) -> SectionKind? { kind(of: heading) }
+
     /// Upper case, 1-8 words, letters only (plus `&`, `/`, `-`, spaces), not a sentence.
     static func looksLikeHeading(_ s: String) -> Bool {
         let words = s.split(separator: " ")

@@ -86,8 +86,13 @@ extension Coder {
         let needsSide = sideWord.map { !baseWords.contains($0) } ?? false
         if base.billable && !needsSide { return code }
         var family = icd.descendants(of: code).filter(\.billable)
-        if family.isEmpty || (needsSide && base.billable), let parent = icd.parent(of: code) {
-            family = icd.descendants(of: parent.code).filter(\.billable)
+        // A billable code of the wrong (or no) side: look beside it, up to three levels, for the side said.
+        var level = code
+        while family.isEmpty || (needsSide && !family.contains(where: { Self.words($0.description).contains(sideWord!) })),
+              level.count > 3, let parent = icd.parent(of: level) {
+            level = parent.code
+            family = icd.descendants(of: level).filter(\.billable)
+            if !needsSide || level.count <= 4 { break }
         }
         if injury {
             let initial = family.filter { $0.code.count == 8 && $0.code.hasSuffix("A") }

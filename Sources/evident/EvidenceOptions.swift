@@ -49,8 +49,7 @@ struct EvidenceOptions: ParsableArguments {
 
     /// Every operation this binary runs: the standard ones and the clinical ones implemented so far.
     static func registry() throws -> OperationRegistry {
-        let scribe = Scribe(engine: ClinicalTextEngine(terminology: try Terminology.shipped()))
-        return try OperationRegistry.standard(catalog: try OperationCatalog.shipped(), extra: [AmbientNoteOperation(scribe: scribe)])
+        try OperationRegistry.standard(catalog: try OperationCatalog.shipped(), extra: ClinicalOperations.all(terminology: try Terminology.shipped()))
     }
 
     /// The operation services of a server run by this binary.

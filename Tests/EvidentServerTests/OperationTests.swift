@@ -129,7 +129,7 @@ struct OperationFrameworkTests {
         Bad(method: .get, uri: "/Patient/p1/$everything?_type=Nope", status: 400, says: "'Nope' is not a resource type"),
         Bad(method: .get, uri: "/Patient/missing/$everything", status: 404, says: "Patient/missing"),
         Bad(method: .get, uri: "/Patient/missing/$trace", status: 404, says: "Patient/missing"),
-        Bad(method: .post, uri: "/Encounter/e1/$code-encounter", body: #"{"resourceType":"Parameters"}"#, status: 501, says: "not implemented"),
+        Bad(method: .post, uri: "/Encounter/e1/$after-visit-summary", body: #"{"resourceType":"Parameters"}"#, status: 501, says: "not implemented"),
         Bad(method: .post, uri: "/Patient/p1", body: #"{"resourceType":"Patient"}"#, status: 405, says: "POST is not defined on an instance"),
     ]
 

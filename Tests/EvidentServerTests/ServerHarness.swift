@@ -36,12 +36,12 @@ func withServer(
 enum TestOperations {
     static let signer = ProvenanceSigner.generate()
     static let shipped = try! OperationCatalog.shipped()
-    /// The scribe over the shipped terminology, built once per test process.
-    static let scribe = Scribe(engine: ClinicalTextEngine(terminology: try! Terminology.shipped()))
+    /// The clinical operations over the shipped terminology, built once per test process.
+    static let clinical = ClinicalOperations.all(terminology: try! Terminology.shipped())
 
     static func services(definitions: [OperationDefinition] = [], operations: [any FHIROperation] = []) -> OperationServices {
         let catalog = OperationCatalog(definitions: shipped.definitions + definitions, profiles: shipped.profiles)
-        return OperationServices(registry: try! OperationRegistry.standard(catalog: catalog, extra: [AmbientNoteOperation(scribe: scribe)] + operations),
+        return OperationServices(registry: try! OperationRegistry.standard(catalog: catalog, extra: clinical + operations),
                                  evidence: EvidenceServices(device: EngineDevice(version: "test"), signer: signer, now: { 1_780_000_000 }),
                                  validator: TestValidator.shared)
     }

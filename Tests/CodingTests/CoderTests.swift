@@ -1,0 +1,140 @@
+import ClinicalText
+import Coding
+import Terminology
+import Testing
+
+/// Notes written for these tests, in the house style of visit notes (upper-case section headings).
+@Suite("Coder: outpatient coding rules")
+struct CoderTests {
+    static let terminology = try! Terminology.shipped()
+    static let coder = Coder(engine: ClinicalTextEngine(terminology: terminology), terminology: terminology)
+
+    static func codes(_ note: String, visit: VisitContext = VisitContext()) -> (icd: [String], cpt: [String], result: CodingResult) {
+        let r = coder.code(note, visit: visit)
+        return (r.diagnoses.map(\.code), r.procedures.map { ([$0.code] + $0.modifiers).joined(separator: "-") }, r)
+    }
+
+    @Test func uncertainDiagnosisIsCodedAsItsSymptoms() {
+        let note = """
+            CHIEF COMPLAINT
+
+            Cough.
+
+            ASSESSMENT AND PLAN
+
+            Cough.
+            • Medical Reasoning: The cough is likely due to pneumonia, but this has not been confirmed.
+            • Additional Testing: I will order a chest x-ray.
+            """
+        let c = Self.codes(note)
+        #expect(c.icd.contains("R05.9"), "\(c.icd)")
+        #expect(!c.icd.contains { $0.hasPrefix("J18") }, "\(c.icd)")
+        // Ordered, not performed: no x-ray code.
+        #expect(!c.cpt.contains("71046"), "\(c.cpt)")
+    }
+
+    @Test func negatedAndFamilyHistoryMentionsAreNotDiagnoses() {
+        let note = """
+            ASSESSMENT AND PLAN
+
+            Hypertension.
+            • Medical Reasoning: Her blood pressure is well controlled. She has no chest pain. Her mother had breast cancer.
+            • Medical Treatment: Continue lisinopril 10 mg daily.
+            """
+        let c = Self.codes(note)
+        #expect(c.icd == ["I10"], "\(c.icd)")
+        // Prescription drug management of one stable chronic illness: low problems, moderate risk → 99213.
+        #expect(c.cpt == ["99213"], "\(c.cpt) \(c.result.mdm.rationale)")
+    }
+
+    @Test func lateralityAndSeventhCharacterComeFromTheProblemsSentence() {
+        let note = """
+            ASSESSMENT AND PLAN
+
+            Left knee pain.
+            • Medical Reasoning: She has pain in the left knee after a fall.
+            """
+        #expect(Self.codes(note).icd == ["M25.562"])
+        let sprain = """
+            ASSESSMENT AND PLAN
+
+            Right knee MCL sprain.
+            • Medical Treatment: Ibuprofen 800 mg twice a day and a knee brace.
+            """
+        #expect(Self.codes(sprain).icd == ["S83.411A"], "\(Self.codes(sprain).icd)")
+    }
+
+    @Test func combinationCodes() {
+        let note = """
+            ASSESSMENT AND PLAN
+
+            Type 2 diabetes.
+            • Medical Reasoning: His diabetes is poorly controlled and he has diabetic neuropathy in his feet.
+            • Medical Treatment: Increase metformin to 1000 mg twice a day.
+
+            Congestive heart failure.
+            • Medical Treatment: Continue Lasix 40 mg daily.
+
+            Hypertension.
+            • Medical Treatment: Continue lisinopril.
+            """
+        let c = Self.codes(note)
+        #expect(Set(c.icd).isSuperset(of: ["E11.65", "E11.40", "Z79.84", "I11.0", "I50.9"]), "\(c.icd)")
+        #expect(!c.icd.contains("I10") && !c.icd.contains("E11.9"))
+        #expect(c.cpt == ["99214"], "\(c.cpt) \(c.result.mdm.rationale)")
+    }
+
+    @Test func preventiveVisitWithASeparateProblem() {
+        let note = """
+            CHIEF COMPLAINT
+
+            Annual exam.
+
+            ASSESSMENT AND PLAN
+
+            Annual exam.
+            • Additional Testing: Routine blood work ordered.
+
+            Depression.
+            • Medical Treatment: Continue Prozac 20 mg a day; a refill was provided.
+            """
+        let c = Self.codes(note, visit: VisitContext(age: 52))
+        #expect(c.icd.first == "Z00.01" && c.icd.contains("F32.A"), "\(c.icd)")
+        #expect(c.cpt.first == "99396" && c.cpt.contains { $0.hasPrefix("992") && $0.hasSuffix("-25") }, "\(c.cpt)")
+        let plain = Self.codes("CHIEF COMPLAINT\n\nAnnual physical.\n\nASSESSMENT AND PLAN\n\nAnnual physical.\n• Routine labs ordered.\n", visit: VisitContext(age: 30))
+        #expect(plain.icd == ["Z00.00"] && plain.cpt == ["99395"], "\(plain.icd) \(plain.cpt)")
+    }
+
+    @Test func proceduresPerformedTodayAreCodedWithSideAndTheirDiagnoses() {
+        let note = """
+            RESULTS
+
+            X-rays of the right shoulder were obtained in the office today and show no fracture.
+
+            ASSESSMENT AND PLAN
+
+            Right shoulder pain.
+            • Medical Treatment: Ibuprofen 600 mg three times a day.
+            """
+        let c = Self.codes(note)
+        #expect(c.icd == ["M25.511"], "\(c.icd)")
+        let xray = c.result.procedures.first { $0.code == "73030" }
+        #expect(xray?.modifiers == ["RT"] && xray?.diagnoses == ["M25.511"], "\(c.cpt)")
+        let ordered = Self.codes(note.replacingOccurrences(of: "X-rays of the right shoulder were obtained in the office today and show no fracture.",
+                                                           with: "We will order x-rays of the right shoulder."))
+        #expect(!ordered.cpt.contains { $0.hasPrefix("73030") })
+    }
+
+    @Test func nothingCodableGivesOnlyTheVisitAndNoInventedCodes() {
+        let c = Self.codes("ASSESSMENT AND PLAN\n\nWe talked about the weather and his garden.\n")
+        #expect(c.icd.isEmpty)
+        #expect(c.cpt.count == 1 && c.cpt[0].hasPrefix("9921"), "\(c.cpt)")
+    }
+
+    @Test func targetCodesRestrictAndBlockedCodesAreReported() {
+        let note = "ASSESSMENT AND PLAN\n\nHypertension.\n• Continue lisinopril 10 mg daily.\n\nLeft knee pain.\n• Ice and rest.\n"
+        let c = Self.codes(note, visit: VisitContext(targetCodes: ["I10", "99213", "99214"]))
+        #expect(c.icd == ["I10"], "\(c.icd)")
+        #expect(c.result.blocked.contains { $0.code == "M25.562" && $0.reason.contains("target") })
+    }
+}
