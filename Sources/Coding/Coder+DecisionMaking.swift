@@ -75,7 +75,7 @@ extension Coder {
         var risk = MedicalDecisionMaking.Level.straightforward
         var riskWhy = "no management with risk"
         for l in lines where l.section.map(Self.assessmentKinds.contains) == true {
-            if l.has(["admit", "hospitaliz", "emergency room", "intensive monitoring"]) {
+            if l.has(["admit", "hospitaliz", "intensive monitoring"]) && !l.has(["if ", "should ", "avoid", "return", "not need"]) {
                 risk = .high
                 riskWhy = "decision about hospitalization"
                 break

@@ -27,6 +27,7 @@ extension Coder {
             found += code(problem, index: p, blocked: &blocked)
         }
         found += drugTherapy(problems: problems, coded: found)
+        found += statusAndHistory(problems: problems, coded: found)
         found = combined(found)
         // One entry per code, the first (most prominent) evidence first.
         var out: [CodedDiagnosis] = []
@@ -96,6 +97,23 @@ extension Coder {
         }
         // No symptom code that is integral to a confirmed diagnosis of the same problem.
         if out.contains(where: { !Self.isSymptom($0.code) }) { out.removeAll { Self.isSymptom($0.code) } }
+        return out
+    }
+
+    /// Status and personal-history codes the assessment and plan states (`History of lobectomy.`, `status post
+    /// CABG`), with the side from the sentence where the code has one; not when negated.
+    func statusAndHistory(problems: [Problem], coded: [Candidate]) -> [Candidate] {
+        var out: [Candidate] = []
+        for (p, problem) in problems.enumerated() {
+            for line in problem.all where !line.has(["no history", "denies", "never had", "no prior", "not have", "family history", "mother", "father"]) {
+                for entry in terminology.statusCodes.stated(in: line.lower) {
+                    let code = refine(entry.code, side: Self.laterality(line.lower), words: line.words)
+                    guard !coded.contains(where: { $0.code == code }), !out.contains(where: { $0.code == code }) else { continue }
+                    out.append(Candidate(code: code, evidence: [line.range], confidence: 0.7, rationale: "\(entry.kind.capitalized) stated in the assessment → \(code)",
+                                         problem: p))
+                }
+            }
+        }
         return out
     }
 

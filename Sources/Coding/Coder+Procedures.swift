@@ -43,7 +43,8 @@ extension Coder {
             let performedHere = line.section == .results || line.section == .physicalExam || line.section == .procedures
                 || (line.has(Self.performedCues) && !line.has(["will ", "we'll", "schedule", "order"]))
             guard performedHere, !line.has(Self.notToday) || line.has(["today", "in office", "in clinic"]) else { continue }
-            if line.has(["x-ray", "xray", "x-rays", "radiograph"]), let x = Self.xrays.first(where: { $0.site.contains(where: line.lower.contains) }),
+            if line.has(["x-ray", "xray", "x-rays", "radiograph", "views of"]), line.has(["today", "in office", "in the office", "in clinic", "obtained"]),
+               let x = Self.xrays.first(where: { $0.site.contains(where: line.lower.contains) }),
                !out.contains(where: { $0.code == x.code }) {
                 out.append(CodedProcedure(code: x.code, display: terminology.cpt?.lookup(x.code)?.short ?? "", modifiers: modifier(line),
                                           diagnoses: supporting(x.site, near: line), confidence: line.has(["today", "in office", "obtained", "taken"]) ? 0.8 : 0.6,

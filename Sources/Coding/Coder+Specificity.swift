@@ -53,6 +53,16 @@ extension Coder {
                 }
             }
         }
+        // Both sides where the code set has no bilateral code: one code per side.
+        if side == .bilateral {
+            let words = Set(Self.words(blockText))
+            let both = refine(code, side: .bilateral, words: words)
+            if !Self.words(terminology.icd10cm.lookup(both)?.description ?? "").contains("bilateral") {
+                let sides = [refine(code, side: .right, words: words), refine(code, side: .left, words: words)]
+                if sides[0] != sides[1] { return sides }
+            }
+            return [both]
+        }
         return [refine(code, side: side, words: Set(Self.words(blockText)))]
     }
 

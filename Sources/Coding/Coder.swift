@@ -139,12 +139,17 @@ public struct Coder: Sendable {
     static func isHeading(_ line: Line) -> Bool {
         guard line.startsLine else { return false }
         var t = line.text.trimmingCharacters(in: .whitespaces)
-        if let first = t.first, "•-*–".contains(first) { return false }
+        // In an assessment of its own (an impression), each short line or bullet is a diagnosis.
+        let assessment = line.section == .assessment
+        if let first = t.first, "•-*–".contains(first) {
+            guard assessment else { return false }
+            t = String(t.dropFirst()).trimmingCharacters(in: .whitespaces)
+        }
         // "1. Diabetes." / "#2 Hypertension"
         t = String(t.drop { $0.isNumber || $0 == "." || $0 == "#" || $0 == ")" || $0 == " " })
         guard !t.isEmpty, !t.contains(":") else { return false }
         let words = t.split(separator: " ")
-        return words.count <= 9 && !t.hasSuffix("?")
+        return words.count <= (assessment ? 14 : 9) && !t.hasSuffix("?")
     }
 
     static func words(_ text: String) -> [String] { text.lowercased().split { !($0.isLetter || $0.isNumber) }.map(String.init) }

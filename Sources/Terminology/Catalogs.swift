@@ -84,3 +84,29 @@ public struct SNOMEDMap: Sendable {
 
     public func lookup(_ snomed: String) -> Row? { rows[snomed] }
 }
+
+/// Status and personal-history Z codes (and similar) by the phrases that state them (`status-codes.tsv`,
+/// curated): transplants, grafts and implants, acquired absences, ostomies, dependence on devices, history of
+/// cancers, clots, strokes and stones.
+public struct StatusCodeTable: Sendable {
+    public struct Entry: Sendable, Hashable {
+        /// Lower-case phrases that state it.
+        public var phrases: [String]
+        public var code: String
+        /// `status` or `history`.
+        public var kind: String
+    }
+
+    public let entries: [Entry]
+
+    public init(entries: [Entry]) { self.entries = entries }
+
+    public init(table: TSVFile) {
+        entries = table.records().map { r in
+            Entry(phrases: (r["phrases"] ?? "").lowercased().split(separator: "|").map(String.init), code: r["icd10cm"] ?? "", kind: r["kind"] ?? "")
+        }
+    }
+
+    /// The entries a lower-case text states.
+    public func stated(in lower: String) -> [Entry] { entries.filter { $0.phrases.contains(where: lower.contains) } }
+}

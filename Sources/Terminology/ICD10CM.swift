@@ -1,3 +1,4 @@
+import Foundation
 /// ICD-10-CM FY2026: every code with its billable flag and description, the hierarchy (a code's parent is
 /// its longest existing prefix), tabular notes (inclusion terms, excludes1/excludes2, code first / use
 /// additional / code also) and 7th-character definitions, and the chapters and sections.
@@ -192,7 +193,7 @@ public struct ICD10CM: Sendable {
     public func allCodes() -> [Code] { (0..<table.count).map(code(at:)) }
 
     /// Short terms naming billable codes, for matching text: each billable description and inclusion term of
-    /// at most `maxWords` words, with parenthesised parts, `NOS` and a trailing `, unspecified` removed;
+    /// at most `maxWords` words, with parenthesised parts, `NOS` and a trailing `, unspecified` (or `, unspecified <site>`) removed;
     /// terms with `other`, `elsewhere` or `NEC` are skipped (they name residual categories, not conditions).
     public func indexTerms(maxWords: Int = 5) -> [(code: String, term: String)] {
         var out: [(code: String, term: String)] = []
@@ -203,6 +204,8 @@ public struct ICD10CM: Sendable {
                 if ch == "(" || ch == "[" { depth += 1 } else if ch == ")" || ch == "]" { depth = max(0, depth - 1) } else if depth == 0 { t.append(ch) }
             }
             t = t.replacingSuffix(", unspecified").replacingSuffix(" NOS")
+            // "Lateral epicondylitis, unspecified elbow" → "Lateral epicondylitis": the side or site is read from the text.
+            if let r = t.range(of: ", unspecified "), t[r.upperBound...].split(separator: " ").count <= 3 { t = String(t[..<r.lowerBound]) }
             let words = t.split(whereSeparator: { $0 == " " || $0 == "," })
             let lower = t.lowercased()
             guard !words.isEmpty, words.count <= maxWords, !lower.contains("other"), !lower.contains("elsewhere"), !words.contains("NEC") else { return nil }

@@ -13,9 +13,11 @@ public struct Terminology: Sendable {
     public let loinc: LOINCCatalog?
     public let snomed: SNOMEDMap?
     public let lexicon: Lexicon
+    /// Status and history codes by the phrases that state them.
+    public let statusCodes: StatusCodeTable
 
     public init(icd10cm: ICD10CM, hccV24: HCCModel, hccV28: HCCModel, cpt: CPTCatalog? = nil, loinc: LOINCCatalog? = nil, snomed: SNOMEDMap? = nil,
-                lexicon: Lexicon = Lexicon(concepts: [])) {
+                lexicon: Lexicon = Lexicon(concepts: []), statusCodes: StatusCodeTable = StatusCodeTable(entries: [])) {
         self.icd10cm = icd10cm
         self.hccV24 = hccV24
         self.hccV28 = hccV28
@@ -23,6 +25,7 @@ public struct Terminology: Sendable {
         self.loinc = loinc
         self.snomed = snomed
         self.lexicon = lexicon
+        self.statusCodes = statusCodes
     }
 
     /// Loads the shipped tables.
@@ -34,7 +37,7 @@ public struct Terminology: Sendable {
             hccV24: try HCCModel(version: "V24", map: map, labels: labels, hierarchy: hierarchy),
             hccV28: try HCCModel(version: "V28", map: map, labels: labels, hierarchy: hierarchy),
             cpt: cpt, loinc: try optionalTable("loinc").map(LOINCCatalog.init), snomed: try optionalTable("snomed-icd10cm").map(SNOMEDMap.init),
-            lexicon: try shippedLexicon())
+            lexicon: try shippedLexicon(), statusCodes: try optionalTable("status-codes").map(StatusCodeTable.init) ?? StatusCodeTable(entries: []))
     }
 
     /// The lexicon from the curated tables that are present.
