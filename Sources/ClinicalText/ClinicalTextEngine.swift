@@ -113,7 +113,8 @@ public struct ClinicalTextEngine: Sendable {
             if let icd = icd10cmMatcher {
                 // ICD-10-CM terms fill the gaps between lexicon mentions.
                 var start = s.tokens.lowerBound
-                for gap in mentions.map(\.tokens) + [s.tokens.upperBound..<s.tokens.upperBound] {
+                // Body sites do not block: a condition's name often contains one ("lateral epicondylitis").
+                for gap in mentions.filter({ $0.concept.kind != .bodySite }).map(\.tokens) + [s.tokens.upperBound..<s.tokens.upperBound] {
                     if gap.lowerBound > start { mentions += icd.mentions(in: text, tokens: tokens, within: start..<gap.lowerBound) }
                     start = max(start, gap.upperBound)
                 }

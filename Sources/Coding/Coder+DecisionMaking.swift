@@ -49,6 +49,8 @@ extension Coder {
                 notes.append("\(first) acute")
             }
         }
+        // An assessment that names nothing codable still addresses a problem.
+        if notes.isEmpty && !problems.isEmpty { acuteSimple = 1; notes.append("one problem addressed") }
         let problemLevel: MedicalDecisionMaking.Level
         if chronicWorse > 0 || chronicStable >= 2 || acuteComplex > 0 || undiagnosed > 0 { problemLevel = .moderate }
         else if chronicStable == 1 || acuteSimple >= 1 { problemLevel = .low }
@@ -57,12 +59,13 @@ extension Coder {
         // Data: unique tests reviewed (results) and ordered (plan), and an independent historian.
         var reviewed = Set<String>(), ordered = Set<String>()
         for l in lines {
-            let tests = Self.testWords.filter { l.lower.contains($0) }
-            guard let test = tests.first else { continue }
+            let found = Self.testWords.filter { l.lower.contains($0) }
+            // Each test once: "panel" inside "metabolic panel" is the same test.
+            let tests = found.filter { t in !found.contains { $0 != t && $0.contains(t) } }
             if l.section == .results || (l.section.map(Self.assessmentKinds.contains) == true && l.has(["showed", "shows", "revealed", "was normal", "came back", "reviewed", "results"])) {
-                reviewed.insert(test)
+                reviewed.formUnion(tests)
             } else if l.section.map(Self.assessmentKinds.contains) == true && l.has(Self.orderCues) {
-                ordered.insert(test)
+                ordered.formUnion(tests)
             }
         }
         ordered.subtract(reviewed)
@@ -109,7 +112,9 @@ extension Coder {
     }
 
     static func isPreventive(_ lines: [Line]) -> Bool {
-        lines.contains { l in
+        // "Annual follow-up of chronic conditions" is a problem visit.
+        if lines.contains(where: { $0.has(["chronic conditions", "chronic medical problems", "chronic problems"]) && $0.has(["annual", "yearly"]) }) { return false }
+        return lines.contains { l in
             [.chiefComplaint, .historyOfPresentIllness, .assessmentAndPlan, .plan, .assessment].contains(l.section) && l.has(preventiveCues)
                 && !l.has(["follow-up", "followup", "follow up", "chronic"])
         }

@@ -8,7 +8,7 @@ extension Coder {
                          "concern for", "concerning for", "i believe", "i think", "may be", "might be", "could be", "questionable", "versus", " vs ",
                          "differential", "presumed", "consistent with a possible", "cannot rule out", "can't rule out", "worried about"]
     /// Sentences that mention a condition without asserting it (screening, referral, prevention).
-    static let notAsserting = ["screen", "refer", "rule out", "evaluate for", "check for", "monitor for", "prevent", "risk of", "risk for", "signs of",
+    static let notAsserting = ["screen", "refer", "rule out", "evaluate for", "check for", "monitor for", "prevent", "risk of", "risk for", "risks", "signs of",
                                "symptoms of", "to see if", "make sure", "in case", "if it", "if he", "if she", "if you", "if the", "family history",
                                "mother", "father", "sister", "brother"]
 
@@ -63,7 +63,7 @@ extension Coder {
         func hedged(_ c: AnnotatedConcept) -> Bool {
             if c.assertion.uncertain { return true }
             // The hedge may sit in the problem's reasoning rather than next to the mention.
-            return all.contains { l in
+            return all.prefix(3).contains { l in
                 l.concepts.contains { $0.mention.concept.id == c.mention.concept.id } && l.has(Self.hedges)
             }
         }
@@ -104,9 +104,11 @@ extension Coder {
     /// CABG`), with the side from the sentence where the code has one; not when negated.
     func statusAndHistory(problems: [Problem], coded: [Candidate]) -> [Candidate] {
         var out: [Candidate] = []
+        var seen: Set<String> = []
         for (p, problem) in problems.enumerated() {
             for line in problem.all where !line.has(["no history", "denies", "never had", "no prior", "not have", "family history", "mother", "father"]) {
-                for entry in terminology.statusCodes.stated(in: line.lower) {
+                for entry in terminology.statusCodes.stated(in: line.lower) where !seen.contains(entry.code) {
+                    seen.insert(entry.code)
                     let code = refine(entry.code, side: Self.laterality(line.lower), words: line.words)
                     guard !coded.contains(where: { $0.code == code }), !out.contains(where: { $0.code == code }) else { continue }
                     out.append(Candidate(code: code, evidence: [line.range], confidence: 0.7, rationale: "\(entry.kind.capitalized) stated in the assessment → \(code)",

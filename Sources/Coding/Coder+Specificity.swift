@@ -24,12 +24,75 @@ extension Coder {
         ("hand", ("M19.041", "M19.041", "M19.042", "M19.049")),
     ]
 
+    /// Injury words → the word ICD-10-CM uses.
+    static let injuryWords: [String: String] = [
+        "contusion": "contusion", "bruise": "contusion", "bruised": "contusion", "sprain": "sprain", "sprained": "sprain", "strain": "strain",
+        "fracture": "fracture", "fractured": "fracture", "laceration": "laceration", "abrasion": "abrasion", "bite": "bite", "dislocation": "dislocation",
+    ]
+    /// Words naming where an injury is, with clinicians' shorthand expanded to the code set's words.
+    static let injurySites: [String: [String]] = {
+        var out: [String: [String]] = [:]
+        for w in ["finger", "index", "middle", "ring", "little", "thumb", "hand", "wrist", "forearm", "elbow", "arm", "upper", "shoulder", "hip", "thigh",
+                  "knee", "leg", "lower", "ankle", "foot", "toe", "great", "head", "neck", "back", "chest", "thorax", "abdomen", "face", "nose", "lip",
+                  "ear", "eyelid", "scalp", "meniscus", "medial", "lateral", "collateral", "cruciate", "ligament", "radius", "ulna", "humerus", "femur",
+                  "tibia", "fibula", "clavicle", "rib", "phalanx", "metacarpal", "metatarsal", "distal", "proximal", "shaft", "styloid", "calcaneus",
+                  "patella", "scaphoid", "muscle", "tendon", "achilles", "rotator", "cuff", "hamstring", "calf", "buttock", "pelvis", "sacrum", "coccyx"] {
+            out[w] = [w]
+        }
+        out["mcl"] = ["medial", "collateral", "ligament"]
+        out["acl"] = ["anterior", "cruciate", "ligament"]
+        out["lcl"] = ["lateral", "collateral", "ligament"]
+        out["lumbar"] = ["lower", "back"]
+        out["colles"] = ["colles", "radius"]
+        out["tick"] = ["insect"]
+        out["insect"] = ["insect"]
+        out["mosquito"] = ["insect"]
+        out["fingertip"] = ["finger", "distal"]
+        out["tip"] = ["distal"]
+        return out
+    }()
+
+    /// The initial-encounter injury code for an injury named in `text` (`Right knee MCL sprain.`): the code whose
+    /// description has the injury word, the most of the sites said and the side.
+    func injury(in text: String, side: ConceptModifiers.Laterality?) -> String? {
+        let words = Self.words(text)
+        guard let kind = words.lazy.compactMap({ Self.injuryWords[$0] }).first else { return nil }
+        let sites = Set(words.flatMap { Self.injurySites[$0] ?? [] })
+        guard !sites.isEmpty else { return nil }
+        let allSites = Set(Self.injurySites.values.joined())
+        let sideWord = side.map { $0 == .bilateral ? "bilateral" : $0.rawValue }
+        var best: (code: String, score: Double)?
+        for entry in injuries where entry.words.contains(kind) {
+            guard entry.words.intersection(sites).subtracting(["insect"]).count > 0 else { continue }
+            let matched = entry.words.intersection(sites).count
+            var score = 2.0 * Double(matched) - Double(entry.words.intersection(allSites).subtracting(sites).count)
+            if let sideWord {
+                if entry.words.contains(sideWord) { score += 3 } else if entry.words.contains("right") || entry.words.contains("left") { score -= 5 }
+            } else if entry.words.contains("unspecified") {
+                score += 0.5
+            }
+            score -= Double(entry.words.count) / 100
+            if best == nil || score > best!.score { best = (entry.code, score) }
+        }
+        return best.flatMap { $0.score > 0 ? $0.code : nil }
+    }
+
     /// The specific billable codes for a mentioned condition: laterality, 7th character, combination and site,
     /// from the mention's sentence and its problem.
     func specific(_ c: AnnotatedConcept, line: Line, problem: Problem, blockText: String) -> [String] {
         guard let base = c.mention.concept.icd10cm else { return [] }
         let side = c.modifiers.laterality ?? Self.laterality(line.lower) ?? Self.laterality(blockText)
         let code = ICD10CM.dotted(base)
+        // Injuries: the type and site said, initial encounter; never the unspecified-region T14 codes.
+        if code.hasPrefix("S") && terminology.icd10cm.lookup(code)?.description.lowercased().contains("unspecified") == false {
+            // The lexicon named the injury itself: only side and encounter remain.
+            return [refine(code, side: side, words: Set(Self.words(blockText)))]
+        }
+        if code.hasPrefix("S") || code.hasPrefix("T14") || Self.words(line.lower).contains(where: { Self.injuryWords[$0] != nil }) {
+            let context = problem.all.prefix(3).map(\.lower).joined(separator: " ")
+            if let found = injury(in: line.lower, side: side) ?? injury(in: context, side: side) { return [found] }
+            if code.hasPrefix("T14") { return [] }
+        }
         // Diabetes mellitus: combination codes for each complication stated, else "without complications".
         if ["E08", "E09", "E10", "E11", "E13"].contains(String(code.prefix(3))) {
             let category = String(code.prefix(3))

@@ -14,10 +14,14 @@ import Terminology
 public struct Coder: Sendable {
     public let engine: ClinicalTextEngine
     public let terminology: Terminology
+    /// Initial-encounter injury codes (S00–S99, 7th character A) with the words of their descriptions.
+    let injuries: [(code: String, words: Set<String>)]
 
     public init(engine: ClinicalTextEngine, terminology: Terminology) {
         self.engine = engine
         self.terminology = terminology
+        injuries = terminology.icd10cm.allCodes().filter { $0.billable && $0.code.hasPrefix("S") && $0.code.count == 8 && $0.code.hasSuffix("A") }
+            .map { ($0.code, Set(Self.words($0.description))) }
     }
 
     /// A sentence of the note with what the engine found in it.
