@@ -84,6 +84,17 @@ extension Coder {
                 }
             }
         }
+        // Other conditions the problem's sentences assert as present ("as well as some mitral regurgitation").
+        if problem.heading != nil && !signsOnly {
+            for line in problem.lines.prefix(3) where !line.has(Self.notAsserting) && !line.has(Self.hedges) {
+                for c in line.concepts where codable(c) && c.mention.concept.kind == .problem && c.assertion.isAffirmedPresent {
+                    for code in specific(c, line: line, problem: problem, blockText: blockText) where !out.contains(where: { $0.code == code }) {
+                        out.append(Candidate(code: code, evidence: [line.range], confidence: 0.6,
+                                             rationale: "\(c.mention.concept.preferred) (stated in the problem's reasoning) → \(code)", problem: index))
+                    }
+                }
+            }
+        }
         // Uncertain diagnosis or a heading without a codable condition: the affirmed signs and symptoms of the problem.
         if out.isEmpty || signsOnly {
             for line in all.prefix(4) where !line.has(Self.notAsserting) {
