@@ -64,24 +64,46 @@ public struct EvidenceVerifier: Sendable {
         return .verified
     }
 
+    /// The values of a cited record as text, for checking the numbers and dates a statement takes from it:
+    /// every string and number, except ids, references, URLs and `meta` (whose digits say nothing clinical).
+    public static func recordText(_ resource: JSON) -> String {
+        var parts: [String] = []
+        func walk(_ v: JSON, key: String?) {
+            switch v {
+            case .object(let o):
+                for m in o where !["id", "reference", "fullUrl", "meta", "system", "url", "div"].contains(m.key) { walk(m.value, key: m.key) }
+            case .array(let a):
+                for x in a { walk(x, key: key) }
+            case .string(let s):
+                parts.append(s)
+            case .number(let n):
+                parts.append(n.description)
+            default:
+                break
+            }
+        }
+        walk(resource, key: nil)
+        return parts.joined(separator: " ")
+    }
+
     /// Verifies `statements` against `sources` (resource JSON by versioned reference).
     public func verify(_ statements: [Statement], sources: [SourceReference: JSON]) -> Result {
         var result = Result(kept: [], dropped: [])
         for statement in statements {
             var reasons: [String] = []
             if statement.evidence.isEmpty { reasons.append("it has no evidence") }
-            var quotes: [String] = []
+            var quotes: [String] = [], records: [String] = []
             for item in statement.evidence {
                 switch Self.check(item, source: sources[item.source]) {
                 case .verified:
-                    if let q = item.quote { quotes.append(q) }
+                    if let q = item.quote { quotes.append(q) } else if let r = sources[item.source] { records.append(Self.recordText(r)) }
                 case .sourceMissing:
                     reasons.append("source \(item.source) is not available")
                 case .mismatch(let why):
                     reasons.append("evidence in \(item.source): \(why)")
                 }
             }
-            if reasons.isEmpty { reasons = factCheck.problems(with: statement, quotes: quotes) }
+            if reasons.isEmpty { reasons = factCheck.problems(with: statement, quotes: quotes, records: records) }
             if reasons.isEmpty { result.kept.append(statement) } else { result.dropped.append(Dropped(statement: statement, reasons: reasons)) }
         }
         return result

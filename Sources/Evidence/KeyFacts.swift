@@ -105,12 +105,37 @@ public struct KeyFacts: Sendable, Hashable {
 public protocol FactCheck: Sendable {
     /// Why `statement` is not supported by `quotes` (empty when it is).
     func problems(with statement: Statement, quotes: [String]) -> [String]
+    /// Why `statement` is not supported by `quotes` and the `records` it cites (each record's values as text).
+    func problems(with statement: Statement, quotes: [String], records: [String]) -> [String]
+}
+
+extension FactCheck {
+    public func problems(with statement: Statement, quotes: [String], records: [String]) -> [String] { problems(with: statement, quotes: quotes) }
 }
 
 /// The default check: every number of a text statement appears in the quotes, and negation agrees
 /// (a negated statement needs a negated quote; a code taken only from negated quotes is unsupported).
 public struct KeyFactCheck: FactCheck {
     public init() {}
+
+    /// With cited records too: every number and date word of a text statement must be in a quote or in a
+    /// cited record's values; negation is judged on the quotes alone.
+    public func problems(with statement: Statement, quotes: [String], records: [String]) -> [String] {
+        guard !records.isEmpty else { return problems(with: statement, quotes: quotes) }
+        guard case .text = statement.content else { return quotes.isEmpty ? [] : problems(with: statement, quotes: quotes) }
+        let stated = KeyFacts(statement.factText)
+        let cited = (quotes + records).map(KeyFacts.init)
+        var out: [String] = []
+        let missing = stated.numbers.subtracting(cited.reduce(into: Set<String>()) { $0.formUnion($1.numbers) })
+        if !missing.isEmpty { out.append("number(s) \(missing.sorted().joined(separator: ", ")) not found in the quoted evidence or the cited records") }
+        let dates = stated.dateWords.subtracting(cited.reduce(into: Set<String>()) { $0.formUnion($1.dateWords) })
+        if !dates.isEmpty { out.append("date word(s) \(dates.sorted().joined(separator: ", ")) not found in the quoted evidence or the cited records") }
+        if !quotes.isEmpty {
+            let quoted = quotes.map(KeyFacts.init)
+            if stated.negated && !quoted.contains(where: \.negated) { out.append("the statement is negated but no quoted evidence is") }
+        }
+        return out
+    }
 
     public func problems(with statement: Statement, quotes: [String]) -> [String] {
         guard !quotes.isEmpty else { return [] }

@@ -74,6 +74,23 @@ enum Fixture {
         #expect(check.problems(with: s, quotes: ["the pain started on tuesday"]).isEmpty)
     }
 
+    @Test func numbersAndDatesTakenFromACitedRecordMustBeInIt() {
+        let obs = SourceReference(type: "Observation", id: "a1c", version: 1)
+        let record: JSON = ["resourceType": "Observation", "id": "a1c", "meta": ["versionId": "1"], "effectiveDateTime": "2024-03-02",
+                            "valueQuantity": ["value": 7.2, "unit": "%"], "subject": ["reference": "Patient/p99"]]
+        let statements = [
+            Statement(elementID: "ok", content: .text("Hemoglobin A1c 7.2 % on 2024-03-02."), evidence: [EvidenceItem(source: obs)]),
+            Statement(elementID: "value", content: .text("Hemoglobin A1c 9.1 % on 2024-03-02."), evidence: [EvidenceItem(source: obs)]),
+            Statement(elementID: "date", content: .text("Hemoglobin A1c 7.2 % on 2023-03-02."), evidence: [EvidenceItem(source: obs)]),
+            // A reference's digits (p99) support nothing.
+            Statement(elementID: "id", content: .text("Seen 99 times."), evidence: [EvidenceItem(source: obs)]),
+        ]
+        let r = EvidenceVerifier().verify(statements, sources: [obs: record])
+        #expect(r.kept.map(\.elementID) == ["ok"])
+        #expect(r.dropped.first { $0.statement.elementID == "value" }?.reasons.joined().contains("9.1") == true)
+        #expect(r.dropped.first { $0.statement.elementID == "date" }?.reasons.joined().contains("2023") == true)
+    }
+
     @Test func dropsWrongOffsetMissingSourceChangedNumbersAndNegation() {
         var moved = Fixture.quoting("I have had a headache for 3 days.")
         moved.span!.offset += 1
