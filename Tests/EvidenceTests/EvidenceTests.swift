@@ -77,6 +77,7 @@ enum Fixture {
     @Test func numbersAndDatesTakenFromACitedRecordMustBeInIt() {
         let obs = SourceReference(type: "Observation", id: "a1c", version: 1)
         let record: JSON = ["resourceType": "Observation", "id": "a1c", "meta": ["versionId": "1"], "effectiveDateTime": "2024-03-02",
+                            "code": ["coding": [["system": "http://loinc.org", "code": "4548-4", "display": "Hemoglobin A1c/Hemoglobin.total in Blood"]]],
                             "valueQuantity": ["value": 7.2, "unit": "%"], "subject": ["reference": "Patient/p99"]]
         let statements = [
             Statement(elementID: "ok", content: .text("Hemoglobin A1c 7.2 % on 2024-03-02."), evidence: [EvidenceItem(source: obs)]),
