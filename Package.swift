@@ -21,6 +21,7 @@ let package = Package(
         .library(name: "ClinicalText", targets: ["ClinicalText"]),
         .library(name: "Scribe", targets: ["Scribe"]),
         .library(name: "Coding", targets: ["Coding"]),
+        .library(name: "Insights", targets: ["Insights"]),
         .library(name: "Operations", targets: ["Operations"]),
         .library(name: "EvidentServer", targets: ["EvidentServer"]),
     ],
@@ -53,6 +54,8 @@ let package = Package(
         .target(name: "Scribe", dependencies: ["ClinicalText", "Terminology", "Evidence"], swiftSettings: strict),
         // The medical coder (pure): a visit note → ICD-10-CM, CPT with modifiers, E/M by MDM, each with its evidence.
         .target(name: "Coding", dependencies: ["ClinicalText", "Terminology"], swiftSettings: strict),
+        // The pre-visit summary (pure): a patient's record → sections of sentences citing record versions.
+        .target(name: "Insights", dependencies: ["FHIRCore", "Evidence", "Terminology"], swiftSettings: strict),
         // PostgreSQL persistence, migrations, history, transactions, embedded cluster launcher.
         .target(
             name: "FHIRStore",
@@ -70,7 +73,7 @@ let package = Package(
         .target(
             name: "Operations",
             dependencies: [
-                "FHIRCore", "FHIRStore", "FHIRSearch", "FHIRValidation", "Evidence", "Scribe", "ClinicalText", "Coding", "Terminology",
+                "FHIRCore", "FHIRStore", "FHIRSearch", "FHIRValidation", "Evidence", "Scribe", "ClinicalText", "Coding", "Insights", "Terminology",
                 .product(name: "Logging", package: "swift-log"),
             ],
             resources: [.copy("Resources/OperationDefinitions"), .copy("Resources/Profiles")],
@@ -91,7 +94,7 @@ let package = Package(
             name: "evident",
             dependencies: [
                 "FHIRCore", "FHIRStore", "FHIRValidation", "FHIRPath", "FHIRSearch", "EvidentServer", "Operations", "Evidence",
-                "Terminology", "ClinicalText", "Scribe", "Coding",
+                "Terminology", "ClinicalText", "Scribe", "Coding", "Insights",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),

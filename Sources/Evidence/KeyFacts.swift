@@ -126,7 +126,16 @@ public struct KeyFactCheck: FactCheck {
         let stated = KeyFacts(statement.factText)
         let cited = (quotes + records).map(KeyFacts.init)
         var out: [String] = []
-        let missing = stated.numbers.subtracting(cited.reduce(into: Set<String>()) { $0.formUnion($1.numbers) })
+        let available = cited.reduce(into: Set<String>()) { $0.formUnion($1.numbers) }
+        // A record's value may be shown rounded (81.22422 → 81.2): a stated number is supported when a cited
+        // record number rounds to it at the stated precision.
+        let recordValues = records.map(KeyFacts.init).reduce(into: Set<String>()) { $0.formUnion($1.numbers) }.compactMap(Double.init)
+        let missing = stated.numbers.subtracting(available).filter { n in
+            guard let v = Double(n) else { return true }
+            let places = n.split(separator: ".").dropFirst().first?.count ?? 0
+            let scale = pow(10.0, Double(places))
+            return !recordValues.contains { ($0 * scale).rounded() == (v * scale).rounded() && abs($0 - v) < 1 }
+        }
         if !missing.isEmpty { out.append("number(s) \(missing.sorted().joined(separator: ", ")) not found in the quoted evidence or the cited records") }
         let dates = stated.dateWords.subtracting(cited.reduce(into: Set<String>()) { $0.formUnion($1.dateWords) })
         if !dates.isEmpty { out.append("date word(s) \(dates.sorted().joined(separator: ", ")) not found in the quoted evidence or the cited records") }

@@ -1,0 +1,96 @@
+import Evidence
+import FHIRCore
+import Foundation
+import Terminology
+
+extension InsightsEngine {
+    /// One active clinical problem, merged from every Condition entry that names it.
+    struct Problem {
+        var key: String
+        var name: String
+        var code: String?
+        var systemName: String
+        /// ICD-10-CM code: the entry's own, else the curated SNOMED CT map's.
+        var icd10cm: String?
+        var sources: [SourceReference]
+        var first: Double
+        var firstDay: String
+        var lastAddressed: (source: SourceReference, time: Double, day: String)?
+        var treatments: [(name: String, source: SourceReference)]
+    }
+
+    /// Active conditions, deduplicated by code (or name), with when each was last addressed (the latest
+    /// encounter or prescription that names it as its reason, or its latest entry) and its active treatments.
+    func activeProblems(_ record: PatientRecord, asOf: Double) -> [Problem] {
+        var byKey: [String: Problem] = [:]
+        var keyOfCondition: [String: String] = [:]
+        for c in record.all("Condition") {
+            guard let source = Self.source(c), let (time, day) = Self.date(of: c), time <= asOf + 86_399 else { continue }
+            let status = c["clinicalStatus"]?["coding"]?[0]?["code"]?.stringValue
+            let active = status.map { ["active", "recurrence", "relapse"].contains($0) } ?? (c["abatementDateTime"] == nil)
+            if let abated = c["abatementDateTime"]?.stringValue, let end = FHIRDateTime(abated), end.lowerBound <= asOf { continue }
+            guard active, let name = Self.concept(c["code"]) else { continue }
+            let coding = c["code"]?["coding"]?[0]
+            let code = coding?["code"]?.stringValue
+            let system = coding?["system"]?.stringValue ?? ""
+            let key = code.map { system + "|" + $0 } ?? name.lowercased()
+            keyOfCondition[source.unversioned] = key
+            let icd = (c["code"]?["coding"]?.arrayValue ?? []).first { $0["system"] == "http://hl7.org/fhir/sid/icd-10-cm" }?["code"]?.stringValue
+                ?? (system == "http://snomed.info/sct" ? code.flatMap { terminology.snomed?.lookup($0)?.icd10cm } : nil)
+            if var p = byKey[key] {
+                p.sources.append(source)
+                if time < p.first { (p.first, p.firstDay) = (time, day) }
+                if time > (p.lastAddressed?.time ?? 0) { p.lastAddressed = (source, time, day) }
+                byKey[key] = p
+            } else {
+                let systemName = system == "http://snomed.info/sct" ? "SNOMED CT" : system == "http://hl7.org/fhir/sid/icd-10-cm" ? "ICD-10-CM" : "code"
+                byKey[key] = Problem(key: key, name: name, code: code, systemName: systemName, icd10cm: icd, sources: [source], first: time, firstDay: day,
+                                     lastAddressed: (source, time, day), treatments: [])
+            }
+        }
+        // Encounters and prescriptions whose reason is one of the entries address the problem; active
+        // prescriptions treat it.
+        for type in ["Encounter", "MedicationRequest", "Procedure"] {
+            for r in record.all(type) {
+                guard let source = Self.source(r), let (time, day) = Self.date(of: r), time <= asOf + 86_399 else { continue }
+                for reason in r["reasonReference"]?.arrayValue ?? [] {
+                    guard let ref = reason["reference"]?.stringValue, let key = keyOfCondition[Self.unversioned(ref)], var p = byKey[key] else { continue }
+                    if time > (p.lastAddressed?.time ?? 0) { p.lastAddressed = (source, time, day) }
+                    if type == "MedicationRequest", r["status"] == "active", let med = Self.concept(r["medicationCodeableConcept"]),
+                       !p.treatments.contains(where: { $0.name == med }) {
+                        p.treatments.append((med, source))
+                    }
+                    byKey[key] = p
+                }
+            }
+        }
+        return byKey.values.sorted { ($0.lastAddressed?.time ?? $0.first, $0.name) > ($1.lastAddressed?.time ?? $1.first, $1.name) }
+    }
+
+    /// `Condition/abc` from `Condition/abc`, `Condition/abc/_history/2` or `urn:uuid:abc` (a reason in a bundle).
+    static func unversioned(_ ref: String) -> String {
+        if ref.hasPrefix("urn:uuid:") { return "Condition/" + ref.dropFirst("urn:uuid:".count) }
+        var parts = ref.split(separator: "/").map(String.init)
+        if parts.count >= 4, parts[parts.count - 2] == "_history" { parts.removeLast(2) }
+        return parts.suffix(2).joined(separator: "/")
+    }
+}
+
+extension InsightsEngine {
+    /// For evaluation: each active problem's Condition entries (`Condition/id`).
+    public func activeProblemKeys(_ record: PatientRecord, asOf: Double) -> [ProblemEntries] {
+        activeProblems(record, asOf: asOf).map { ProblemEntries(key: $0.key, conditions: Set($0.sources.map(\.unversioned))) }
+    }
+
+    /// For evaluation: the Condition entries of each active problem that maps to a CMS-HCC V28 category.
+    public func hccProblemConditions(_ record: PatientRecord, asOf: Double) -> [Set<String>] {
+        activeProblems(record, asOf: asOf).filter { p in p.icd10cm.map { !terminology.hccV28.categories(for: $0).isEmpty } ?? false }
+            .map { Set($0.sources.map(\.unversioned)) }
+    }
+}
+
+/// An active problem's key and the Condition entries merged into it.
+public struct ProblemEntries: Sendable, Hashable {
+    public var key: String
+    public var conditions: Set<String>
+}
