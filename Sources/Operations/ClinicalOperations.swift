@@ -1,13 +1,15 @@
 import ClinicalText
 import Coding
+import Insights
 import Scribe
 import Terminology
 
 /// The clinical operations, built over one terminology and one clinical text engine (loaded once per process).
 public enum ClinicalOperations {
-    /// `$ambient-note` and `$code-encounter`.
+    /// `$ambient-note`, `$code-encounter` and `$patient-insights`.
     public static func all(terminology: Terminology) -> [any FHIROperation] {
         let engine = ClinicalTextEngine(terminology: terminology)
-        return [AmbientNoteOperation(scribe: Scribe(engine: engine)), CodeEncounterOperation(coder: Coder(engine: engine, terminology: terminology))]
+        return [AmbientNoteOperation(scribe: Scribe(engine: engine)), CodeEncounterOperation(coder: Coder(engine: engine, terminology: terminology)),
+                PatientInsightsOperation(engine: InsightsEngine(terminology: terminology))]
     }
 }
