@@ -149,14 +149,7 @@ public struct AmbientNoteOperation: FHIROperation {
     }
 
     func checked(_ text: String, what: String) throws(FHIRError) -> String {
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !trimmed.isEmpty else { throw .invalid("The \(what) is empty") }
-        guard text.count <= maxTranscriptCharacters else {
-            throw .tooLarge("The \(what) has \(text.count) characters; at most \(maxTranscriptCharacters) are accepted")
-        }
-        let control = text.unicodeScalars.filter { $0.value < 32 && $0 != "\n" && $0 != "\r" && $0 != "\t" }.count
-        guard control * 100 <= max(text.unicodeScalars.count, 1) else { throw .invalid("The \(what) is not text (it holds control characters)") }
-        return text
+        try TextInput.checked(text, what: what, maxCharacters: maxTranscriptCharacters)
     }
 
     /// Composition sections: a `<div>` per section with one `<span id>` per sentence, labels in bold.

@@ -110,11 +110,5 @@ extension CodeEncounterOperation {
         return NoteSource(text: text, sections: sections, source: source, json: c, elements: elements, scalars: Array(text.unicodeScalars))
     }
 
-    func checked(_ text: String) throws(FHIRError) -> String {
-        guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { throw .invalid("The note is empty") }
-        guard text.count <= maxNoteCharacters else { throw .tooLarge("The note has \(text.count) characters; at most \(maxNoteCharacters) are accepted") }
-        let control = text.unicodeScalars.filter { $0.value < 32 && $0 != "\n" && $0 != "\r" && $0 != "\t" }.count
-        guard control * 100 <= max(text.unicodeScalars.count, 1) else { throw .invalid("The note is not text (it holds control characters)") }
-        return text
-    }
+    func checked(_ text: String) throws(FHIRError) -> String { try TextInput.checked(text, what: "note", maxCharacters: maxNoteCharacters) }
 }
