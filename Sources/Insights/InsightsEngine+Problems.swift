@@ -10,6 +10,8 @@ extension InsightsEngine {
         var name: String
         var code: String?
         var systemName: String
+        /// `confirmed`, `provisional`… when recorded.
+        var verification: String?
         /// ICD-10-CM code: the entry's own, else the curated SNOMED CT map's.
         var icd10cm: String?
         var sources: [SourceReference]
@@ -44,22 +46,29 @@ extension InsightsEngine {
                 byKey[key] = p
             } else {
                 let systemName = system == "http://snomed.info/sct" ? "SNOMED CT" : system == "http://hl7.org/fhir/sid/icd-10-cm" ? "ICD-10-CM" : "code"
-                byKey[key] = Problem(key: key, name: name, code: code, systemName: systemName, icd10cm: icd, sources: [source], first: time, firstDay: day,
-                                     lastAddressed: (source, time, day), treatments: [])
+                byKey[key] = Problem(key: key, name: name, code: code, systemName: systemName,
+                                     verification: c["verificationStatus"]?["coding"]?[0]?["code"]?.stringValue, icd10cm: icd, sources: [source],
+                                     first: time, firstDay: day, lastAddressed: (source, time, day), treatments: [])
             }
         }
-        // Encounters and prescriptions whose reason is one of the entries address the problem; active
-        // prescriptions treat it.
-        for type in ["Encounter", "MedicationRequest", "Procedure"] {
+        // Encounters, prescriptions, procedures, care plans and claims that name one of the entries (as their
+        // reason, what they address, or a billed diagnosis) address the problem; active prescriptions and
+        // medication statements, and active care plans, are its treatment.
+        for type in ["Encounter", "MedicationRequest", "MedicationStatement", "Procedure", "CarePlan", "Claim", "ExplanationOfBenefit"] {
             for r in record.all(type) {
                 guard let source = Self.source(r), let (time, day) = Self.date(of: r), time <= asOf + 86_399 else { continue }
-                for reason in r["reasonReference"]?.arrayValue ?? [] {
+                let refs = (r["reasonReference"]?.arrayValue ?? []) + (r["addresses"]?.arrayValue ?? [])
+                    + (r["diagnosis"]?.arrayValue ?? []).compactMap { $0["diagnosisReference"] ?? $0["condition"] }
+                for reason in refs {
                     guard let ref = reason["reference"]?.stringValue, let key = keyOfCondition[Self.unversioned(ref)], var p = byKey[key] else { continue }
                     if time > (p.lastAddressed?.time ?? 0) { p.lastAddressed = (source, time, day) }
-                    if type == "MedicationRequest", r["status"] == "active", let med = Self.concept(r["medicationCodeableConcept"]),
-                       !p.treatments.contains(where: { $0.name == med }) {
-                        p.treatments.append((med, source))
+                    let active = r["status"] == "active"
+                    let treatment: String? = switch type {
+                    case "MedicationRequest", "MedicationStatement": active ? Self.concept(r["medicationCodeableConcept"]) : nil
+                    case "CarePlan": active ? Self.concept(r["category"]?.arrayValue?.last).map { "the care plan \($0)" } : nil
+                    default: nil
                     }
+                    if let treatment, !p.treatments.contains(where: { $0.name == treatment }) { p.treatments.append((treatment, source)) }
                     byKey[key] = p
                 }
             }

@@ -59,6 +59,16 @@ public struct InsightsEngine: Sendable {
             if let org = last.resource["serviceProvider"]?["display"]?.stringValue { text += " at \(org)" }
             overview.append(sentence(.overview, text + ".", [last.source]))
         }
+        // The upcoming visit, when an appointment after asOf is booked.
+        let upcoming = record.all("Appointment").compactMap { a -> (JSON, Double, String)? in
+            guard ["booked", "proposed", "pending", "arrived"].contains(a["status"]?.stringValue ?? ""), let s = a["start"]?.stringValue,
+                  let d = FHIRDateTime(s), d.lowerBound >= request.asOf - 86_400 else { return nil }
+            return (a, d.lowerBound, String(s.prefix(10)))
+        }.min { $0.1 < $1.1 }
+        if let (a, _, day) = upcoming, let source = Self.source(a) {
+            let reason = Self.concept(a["reasonCode"]?[0]) ?? Self.concept(a["serviceType"]?[0]) ?? a["description"]?.stringValue
+            overview.append(sentence(.overview, "Upcoming visit on \(day)\(reason.map { ": \($0)" } ?? "").", [source]))
+        }
         let recent = encounters.suffix(5)
         let team = recent.reversed().compactMap { $0.resource["participant"]?[0]?["individual"]?["display"]?.stringValue }
         var seen: Set<String> = []
@@ -77,7 +87,9 @@ public struct InsightsEngine: Sendable {
         // 2. Since the last visit.
         var events: [InsightSentence] = []
         if let since {
-            let window = { (d: Dated) in d.time >= since - 1 }
+            // By day: a result dated 2024-06-03 belongs to the visit at 10:00 that day.
+            let firstDay = String(FHIRDateTime.instantString(epochSeconds: since).prefix(10))
+            let window = { (d: Dated) in d.day >= firstDay }
             for e in encounters.filter(window).reversed().prefix(10) {
                 var text = "\(e.day): \(Self.concept(e.resource["type"]?[0]) ?? "encounter")"
                 if let cls = e.resource["class"]?["code"]?.stringValue, let name = Self.encounterClass[cls] { text += " (\(name))" }
@@ -97,6 +109,18 @@ public struct InsightsEngine: Sendable {
                 let values = group.prefix(8).compactMap { o in self.result(o.resource).map { $0 } }
                 guard !values.isEmpty else { continue }
                 events.append(sentence(.sinceLastVisit, "\(day): \(values.joined(separator: "; ")).", group.prefix(8).map(\.source), label: "Results"))
+            }
+            for m in dated("MedicationStatement").filter(window) {
+                events.append(sentence(.sinceLastVisit, "\(Self.concept(m.resource["medicationCodeableConcept"]) ?? "medication") (\(m.resource["status"]?.stringValue ?? "reported")), reported \(m.day).",
+                                       [m.source], label: "Medication"))
+            }
+            for d in dated("DiagnosticReport").filter(window).suffix(6) {
+                var text = "\(Self.concept(d.resource["code"]) ?? "report") on \(d.day)"
+                if let conclusion = d.resource["conclusion"]?.stringValue, conclusion.count <= 200 { text += ": \(conclusion)" }
+                events.append(sentence(.sinceLastVisit, text + ".", [d.source], label: "Report"))
+            }
+            for n in dated("DocumentReference").filter(window).suffix(5) {
+                events.append(sentence(.sinceLastVisit, "\(Self.concept(n.resource["type"]) ?? "note") on \(n.day).", [n.source], label: "Note"))
             }
             for p in dated("Procedure").filter(window).suffix(8) {
                 events.append(sentence(.sinceLastVisit, "\(Self.concept(p.resource["code"]) ?? "procedure") on \(p.day).", [p.source], label: "Procedure"))
@@ -127,11 +151,16 @@ public struct InsightsEngine: Sendable {
         var conditionSentences: [InsightSentence] = []
         for p in problems.prefix(limit) {
             var text = p.name
-            if let code = p.code { text += " (\(p.systemName) \(code))" }
+            if let code = p.code { text += " (\(p.systemName) \(code)\(p.verification.map { "; \($0)" } ?? ""))" }
             text += ", since \(p.firstDay)"
             if let last = p.lastAddressed, last.day != p.firstDay { text += "; last addressed \(last.day)" }
             if !p.treatments.isEmpty { text += "; treated with \(Self.list(p.treatments.map(\.name)))" }
             conditionSentences.append(sentence(.activeConditions, text + ".", p.sources + (p.lastAddressed.map { [$0.source] } ?? []) + p.treatments.map(\.source)))
+        }
+        let goals = record.all("Goal").filter { ["active", "accepted", "planned", "in-progress"].contains($0["lifecycleStatus"]?.stringValue ?? "") }
+        let goalNames = goals.compactMap { Self.concept($0["description"]) }
+        if !goalNames.isEmpty {
+            conditionSentences.append(sentence(.activeConditions, "\(Self.list(goalNames)).", goals.compactMap(Self.source), label: "Active goals"))
         }
         sections.append(InsightSection(kind: .activeConditions, title: "Active Conditions", sentences: conditionSentences))
 
@@ -163,7 +192,7 @@ public struct InsightsEngine: Sendable {
     /// The clinically relevant date of a resource and its day.
     static func date(of r: JSON) -> (Double, String)? {
         let candidates: [JSON?] = [r["period"]?["start"], r["effectiveDateTime"], r["effectivePeriod"]?["start"], r["onsetDateTime"], r["recordedDate"],
-                                   r["authoredOn"], r["performedDateTime"], r["performedPeriod"]?["start"], r["occurrenceDateTime"], r["issued"],
+                                   r["authoredOn"], r["dateAsserted"], r["performedDateTime"], r["performedPeriod"]?["start"], r["occurrenceDateTime"], r["issued"],
                                    r["billablePeriod"]?["start"], r["created"], r["date"]]
         for c in candidates {
             if let s = c?.stringValue, let d = FHIRDateTime(s) { return (d.lowerBound, String(s.prefix(10))) }

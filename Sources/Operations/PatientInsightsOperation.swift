@@ -16,7 +16,9 @@ public struct PatientInsightsOperation: FHIROperation {
     /// The resource types the summary reads, by the search parameter that names the patient.
     static let gathered: [(type: String, parameter: String)] = [
         ("Encounter", "patient"), ("Condition", "patient"), ("Observation", "patient"), ("MedicationRequest", "patient"),
-        ("AllergyIntolerance", "patient"), ("Immunization", "patient"), ("Procedure", "patient"),
+        ("AllergyIntolerance", "patient"), ("Immunization", "patient"), ("Procedure", "patient"), ("MedicationStatement", "patient"),
+        ("DiagnosticReport", "patient"), ("CarePlan", "patient"), ("Goal", "patient"), ("Claim", "patient"), ("ExplanationOfBenefit", "patient"),
+        ("DocumentReference", "patient"), ("Appointment", "patient"),
     ]
 
     public func invoke(_ invocation: OperationInvocation, context: OperationContext) async throws -> OperationOutput {
@@ -56,7 +58,7 @@ public struct PatientInsightsOperation: FHIROperation {
         if !sections.isEmpty { composition["section"] = .array(sections) }
         var issues = verified.outcome?["issue"]?.arrayValue ?? []
         if resources.isEmpty {
-            issues.append(["severity": "information", "code": "informational", "diagnostics": .string("\(type)/\(id) has no encounters, conditions, results, medications, allergies, immunizations or procedures on record")])
+            issues.append(["severity": "information", "code": "informational", "diagnostics": .string("\(type)/\(id) has nothing on record but the Patient: no encounters, conditions, results, medications, allergies, immunizations, procedures, reports, care plans, goals, claims, notes or appointments")])
         }
         let outcome: JSON? = issues.isEmpty ? nil : ["resourceType": "OperationOutcome", "issue": .array(issues)]
         return try await context.publish(GeneratedArtifact(resource: composition, statements: verified.kept, sources: sources,

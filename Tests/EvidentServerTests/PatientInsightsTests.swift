@@ -92,10 +92,35 @@ struct PatientInsightsTests {
                                                                            ["name": "persist", "valueBoolean": false]])
             #expect(r.status == .ok)
             let s = Summary(r)
-            #expect(s.sections["Active Conditions"]?.contains("Alzheimer's disease (SNOMED CT 26929004)") == true)
+            #expect(s.sections["Active Conditions"]?.contains("Alzheimer's disease (SNOMED CT 26929004") == true)
             #expect(s.sections["Condition Review (CMS-HCC V28)"]?.contains("HCC127 Dementia, Mild or Unspecified") == true)
             #expect(s.sections.keys.contains { $0.hasPrefix("Since Last Visit (2021-03-31)") }, "\(s.sections.keys)")
             #expect(r.parameters("outcome").isEmpty, "\(r.parameters("outcome"))")
+        }
+    }
+
+    @Test func aChildWithAnAppointmentACarePlanAndAGoal() async throws {
+        try await withServer { c, _ in
+            let puts: [(String, String)] = [
+                ("/Patient/kid", #"{"resourceType":"Patient","id":"kid","gender":"female","birthDate":"2019-06-01","name":[{"family":"Lee","given":["Ada"]}]}"#),
+                ("/Condition/asthma", #"{"resourceType":"Condition","id":"asthma","clinicalStatus":{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/condition-clinical","code":"active"}]},"verificationStatus":{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/condition-ver-status","code":"confirmed"}]},"code":{"coding":[{"system":"http://snomed.info/sct","code":"195967001","display":"Asthma"}]},"subject":{"reference":"Patient/kid"},"onsetDateTime":"2023-02-01"}"#),
+                ("/CarePlan/cp", #"{"resourceType":"CarePlan","id":"cp","status":"active","intent":"plan","category":[{"coding":[{"system":"http://snomed.info/sct","code":"699728000","display":"Asthma self management"}]}],"subject":{"reference":"Patient/kid"},"period":{"start":"2024-03-01"},"addresses":[{"reference":"Condition/asthma"}]}"#),
+                ("/Goal/g", #"{"resourceType":"Goal","id":"g","lifecycleStatus":"active","description":{"text":"Fewer than two asthma attacks a year"},"subject":{"reference":"Patient/kid"}}"#),
+                ("/Immunization/dtap", #"{"resourceType":"Immunization","id":"dtap","status":"completed","vaccineCode":{"coding":[{"system":"http://hl7.org/fhir/sid/cvx","code":"20","display":"DTaP"}]},"patient":{"reference":"Patient/kid"},"occurrenceDateTime":"2024-06-03"}"#),
+                ("/Encounter/wc", #"{"resourceType":"Encounter","id":"wc","status":"finished","class":{"system":"http://terminology.hl7.org/CodeSystem/v3-ActCode","code":"AMB"},"type":[{"text":"Well child visit"}],"subject":{"reference":"Patient/kid"},"period":{"start":"2024-06-03T10:00:00Z"}}"#),
+                ("/Appointment/next", #"{"resourceType":"Appointment","id":"next","status":"booked","serviceType":[{"text":"Well child visit"}],"start":"2025-01-10T09:00:00Z","end":"2025-01-10T09:30:00Z","participant":[{"actor":{"reference":"Patient/kid"},"status":"accepted"}]}"#),
+            ]
+            for (path, body) in puts { #expect(try await c.send(.put, path, json: body).status == .created, "\(path)") }
+            let r = try await c.invoke("/Patient/kid/$patient-insights", [["name": "asOf", "valueDate": "2025-01-02"], ["name": "visitType", "valueCode": "annual"]])
+            #expect(r.status == .ok, "\(String(buffer: r.body))")
+            let s = Summary(r)
+            let overview = s.sections["Patient and Encounter Overview"] ?? ""
+            #expect(overview.contains("Ada Lee, female, born 2019-06-01.") && overview.contains("Upcoming visit on 2025-01-10: Well child visit."), "\(overview)")
+            #expect(s.sections["Since Last Visit (2024-06-03)"]?.contains("DTaP on 2024-06-03.") == true, "\(s.sections)")
+            let conditions = s.sections["Active Conditions"] ?? ""
+            #expect(conditions.contains("Asthma (SNOMED CT 195967001; confirmed), since 2023-02-01; last addressed 2024-03-01; treated with the care plan Asthma self management."), "\(conditions)")
+            #expect(conditions.contains("Fewer than two asthma attacks a year."))
+            #expect(r.parameters("outcome").isEmpty)
         }
     }
 
@@ -107,7 +132,7 @@ struct PatientInsightsTests {
             let s = Summary(r)
             #expect(s.sections.keys.sorted() == ["Patient and Encounter Overview"])
             #expect(s.sections["Patient and Encounter Overview"] == "May Ng, female, born 1931-02-03; died 2020-07-01.")
-            #expect(r.parameters("outcome").first?["resource"]?["issue"]?[0]?["diagnostics"]?.stringValue?.contains("has no encounters") == true)
+            #expect(r.parameters("outcome").first?["resource"]?["issue"]?[0]?["diagnostics"]?.stringValue?.contains("has nothing on record") == true)
             let before = try await db.count("resource")
             #expect(try await c.invoke("/Patient/p2/$patient-insights", [["name": "visitType", "valueCode": "sick"]]).status == .badRequest)
             #expect(try await c.invoke("/Patient/p2/$patient-insights", [["name": "asOf", "valueDate": "2025-13-40"]]).status == .badRequest)
