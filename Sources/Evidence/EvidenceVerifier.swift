@@ -96,7 +96,12 @@ public struct EvidenceVerifier: Sendable {
             for item in statement.evidence {
                 switch Self.check(item, source: sources[item.source]) {
                 case .verified:
-                    if let q = item.quote { quotes.append(q) } else if let r = sources[item.source] { records.append(Self.recordText(r)) }
+                    if let q = item.quote {
+                        quotes.append(q)
+                    } else if let r = sources[item.source] {
+                        // A cited element (a ConceptMap entry) supports only its own values.
+                        records.append(Self.recordText(item.elementID.flatMap { SourceText.elementJSON($0, in: r) } ?? r))
+                    }
                 case .sourceMissing:
                     reasons.append("source \(item.source) is not available")
                 case .mismatch(let why):

@@ -11,6 +11,11 @@ public struct KeyFacts: Sendable, Hashable {
     public var negated: Bool
 
     public init(_ text: String) {
+        // The names of code systems carry digits that are not facts ("ICD-10-CM").
+        var text = text
+        for name in ["ICD-10-CM", "ICD-10-PCS", "ICD-10", "ICD-9-CM", "CMS-HCC V28", "CMS-HCC V24"] {
+            text = text.replacingOccurrences(of: name, with: "", options: .caseInsensitive)
+        }
         numbers = Self.numbers(in: text).union(Self.spokenNumbers(in: text))
         negated = Self.isNegated(text)
         dateWords = Set(Self.words(text).compactMap { Self.dateWord[$0] })
@@ -124,13 +129,15 @@ public struct KeyFactCheck: FactCheck {
         guard !records.isEmpty else { return problems(with: statement, quotes: quotes) }
         guard case .text = statement.content else { return quotes.isEmpty ? [] : problems(with: statement, quotes: quotes) }
         let stated = KeyFacts(statement.factText)
-        let cited = (quotes + records).map(KeyFacts.init)
+        let recordFacts = records.map(KeyFacts.init)
+        let cited = quotes.map(KeyFacts.init) + recordFacts
         var out: [String] = []
         let available = cited.reduce(into: Set<String>()) { $0.formUnion($1.numbers) }
+        let unmatched = stated.numbers.subtracting(available)
         // A record's value may be shown rounded (81.22422 → 81.2): a stated number is supported when a cited
         // record number rounds to it at the stated precision.
-        let recordValues = records.map(KeyFacts.init).reduce(into: Set<String>()) { $0.formUnion($1.numbers) }.compactMap(Double.init)
-        let missing = stated.numbers.subtracting(available).filter { n in
+        let recordValues = unmatched.isEmpty ? [] : recordFacts.reduce(into: Set<String>()) { $0.formUnion($1.numbers) }.compactMap(Double.init)
+        let missing = unmatched.filter { n in
             guard let v = Double(n) else { return true }
             let places = n.split(separator: ".").dropFirst().first?.count ?? 0
             let scale = pow(10.0, Double(places))

@@ -24,6 +24,15 @@ public enum SourceText {
         return found
     }
 
+    /// The JSON element whose `id` is `id`, anywhere below the resource's root.
+    public static func elementJSON(_ id: String, in resource: JSON) -> JSON? {
+        var found: JSON?
+        visit(resource, isRoot: true) { value in
+            if found == nil, case .object(let o) = value, o["id"]?.stringValue == id { found = value }
+        }
+        return found
+    }
+
     /// The text at `path` (FHIRPath from the resource root): a string, an Attachment's decoded `data`, or a
     /// Narrative's text content.
     public static func text(at path: String, in resource: JSON) throws(Failure) -> String {

@@ -14,6 +14,8 @@ extension InsightsEngine {
         var verification: String?
         /// ICD-10-CM code: the entry's own, else the curated SNOMED CT map's.
         var icd10cm: String?
+        /// True when ``icd10cm`` comes from the curated map (cited as its ConceptMap element).
+        var mapped: Bool
         var sources: [SourceReference]
         var first: Double
         var firstDay: String
@@ -37,8 +39,8 @@ extension InsightsEngine {
             let system = coding?["system"]?.stringValue ?? ""
             let key = code.map { system + "|" + $0 } ?? name.lowercased()
             keyOfCondition[source.unversioned] = key
-            let icd = (c["code"]?["coding"]?.arrayValue ?? []).first { $0["system"] == "http://hl7.org/fhir/sid/icd-10-cm" }?["code"]?.stringValue
-                ?? (system == "http://snomed.info/sct" ? code.flatMap { terminology.snomed?.lookup($0)?.icd10cm } : nil)
+            let own = (c["code"]?["coding"]?.arrayValue ?? []).first { $0["system"] == "http://hl7.org/fhir/sid/icd-10-cm" }?["code"]?.stringValue
+            let icd = own ?? (system == "http://snomed.info/sct" ? code.flatMap { terminology.snomed?.lookup($0)?.icd10cm } : nil)
             if var p = byKey[key] {
                 p.sources.append(source)
                 if time < p.first { (p.first, p.firstDay) = (time, day) }
@@ -47,7 +49,8 @@ extension InsightsEngine {
             } else {
                 let systemName = system == "http://snomed.info/sct" ? "SNOMED CT" : system == "http://hl7.org/fhir/sid/icd-10-cm" ? "ICD-10-CM" : "code"
                 byKey[key] = Problem(key: key, name: name, code: code, systemName: systemName,
-                                     verification: c["verificationStatus"]?["coding"]?[0]?["code"]?.stringValue, icd10cm: icd, sources: [source],
+                                     verification: c["verificationStatus"]?["coding"]?[0]?["code"]?.stringValue, icd10cm: icd, mapped: own == nil && icd != nil,
+                                     sources: [source],
                                      first: time, firstDay: day, lastAddressed: (source, time, day), treatments: [])
             }
         }

@@ -71,6 +71,43 @@ extension InsightsEngine {
         if let flu, asOf - flu.0 > 365 * 86_400 {
             out.append(("Care gap", "Influenza immunization is overdue; last recorded on \(flu.1).", [flu.2], nil))
         }
+        out += screeningGaps(record, asOf: asOf)
+        return out
+    }
+
+    /// Cancer screenings due by age and sex (USPSTF intervals): colorectal 45–75 (colonoscopy within 10 years or
+    /// a stool test within 1), breast for women 50–74 (mammogram within 2 years). Each cites the last screening
+    /// when there was one, else the Patient whose age and sex make it due.
+    func screeningGaps(_ record: PatientRecord, asOf: Double) -> [ReviewItem] {
+        guard let birth = record.patient["birthDate"]?.stringValue.flatMap(FHIRDateTime.init), let patient = Self.source(record.patient),
+              record.patient["deceasedDateTime"] == nil, record.patient["deceasedBoolean"]?.boolValue != true else { return [] }
+        let age = (asOf - birth.lowerBound) / (365.2425 * 86_400)
+        let year = 365.2425 * 86_400
+        func last(_ words: [String]) -> (time: Double, day: String, source: SourceReference)? {
+            record.resources.compactMap { r -> (Double, String, SourceReference)? in
+                guard ["Procedure", "DiagnosticReport", "Observation", "ImagingStudy"].contains(r["resourceType"]?.stringValue ?? ""),
+                      let name = Self.concept(r["code"])?.lowercased(), words.contains(where: name.contains),
+                      let (t, d) = Self.date(of: r), t <= asOf, let s = Self.source(r) else { return nil }
+                return (t, d, s)
+            }.max { $0.0 < $1.0 }
+        }
+        var out: [ReviewItem] = []
+        func due(_ what: String, _ test: String, last: (time: Double, day: String, source: SourceReference)?) {
+            if let last {
+                out.append(("Care gap", "\(what) is due; the last \(test) recorded was on \(last.day).", [last.source], nil))
+            } else {
+                out.append(("Care gap", "\(what) is due; no \(test) is recorded.", [patient], nil))
+            }
+        }
+        if age >= 45 && age < 76 {
+            let colonoscopy = last(["colonoscopy"]), stool = last(["occult blood", "fecal immunochemical", "fit test", "cologuard"])
+            let covered = (colonoscopy.map { asOf - $0.time < 10 * year } ?? false) || (stool.map { asOf - $0.time < year } ?? false)
+            if !covered { due("Colorectal cancer screening", "colonoscopy", last: colonoscopy) }
+        }
+        if record.patient["gender"] == "female" && age >= 50 && age < 75 {
+            let mammogram = last(["mammogra"])
+            if !(mammogram.map { asOf - $0.time < 2 * year } ?? false) { due("Breast cancer screening", "mammogram", last: mammogram) }
+        }
         return out
     }
 }

@@ -34,11 +34,11 @@ public struct InsightsEngine: Sendable {
         var sections: [InsightSection] = []
         var counter: [InsightSection.Kind: Int] = [:]
         func sentence(_ kind: InsightSection.Kind, _ text: String, _ sources: [SourceReference], label: String? = nil,
-                      code: (system: String, code: String)? = nil) -> InsightSentence {
+                      code: (system: String, code: String)? = nil, elements: [CitedElement] = []) -> InsightSentence {
             counter[kind, default: 0] += 1
             var unique: [SourceReference] = []
             for s in sources where !unique.contains(s) { unique.append(s) }
-            return InsightSentence(id: "\(kind.rawValue)-\(counter[kind]!)", text: text, sources: unique, code: code, label: label)
+            return InsightSentence(id: "\(kind.rawValue)-\(counter[kind]!)", text: text, sources: unique, code: code, label: label, elements: elements)
         }
 
         // 1. Overview.
@@ -151,11 +151,19 @@ public struct InsightsEngine: Sendable {
         var conditionSentences: [InsightSentence] = []
         for p in problems.prefix(limit) {
             var text = p.name
-            if let code = p.code { text += " (\(p.systemName) \(code)\(p.verification.map { "; \($0)" } ?? ""))" }
+            // The ICD-10-CM code: the entry's own, or the curated map's, citing the map's entry.
+            var elements: [CitedElement] = []
+            var icd: String?
+            if let code = p.icd10cm, !p.mapped || request.conceptMap != nil {
+                icd = "; ICD-10-CM \(code)"
+                if p.mapped, let map = request.conceptMap, let snomed = p.code { elements.append(CitedElement(source: map, element: Self.mapElementID(snomed))) }
+            }
+            if let code = p.code { text += " (\(p.systemName) \(code)\(icd ?? "")\(p.verification.map { "; \($0)" } ?? ""))" }
             text += ", since \(p.firstDay)"
             if let last = p.lastAddressed, last.day != p.firstDay { text += "; last addressed \(last.day)" }
             if !p.treatments.isEmpty { text += "; treated with \(Self.list(p.treatments.map(\.name)))" }
-            conditionSentences.append(sentence(.activeConditions, text + ".", p.sources + (p.lastAddressed.map { [$0.source] } ?? []) + p.treatments.map(\.source)))
+            conditionSentences.append(sentence(.activeConditions, text + ".", p.sources + (p.lastAddressed.map { [$0.source] } ?? []) + p.treatments.map(\.source),
+                                               elements: elements))
         }
         let goals = record.all("Goal").filter { ["active", "accepted", "planned", "in-progress"].contains($0["lifecycleStatus"]?.stringValue ?? "") }
         let goalNames = goals.compactMap { Self.concept($0["description"]) }
@@ -203,6 +211,7 @@ public struct InsightsEngine: Sendable {
     /// The text of a CodeableConcept without SNOMED's semantic tags.
     static func concept(_ cc: JSON?) -> String? {
         guard let t = cc?["text"]?.stringValue ?? cc?["coding"]?[0]?["display"]?.stringValue else { return nil }
+        guard t.hasSuffix(")") else { return t }
         var out = t
         for tag in [" (disorder)", " (finding)", " (procedure)", " (situation)", " (substance)", " (observable entity)", " (regime/therapy)", " (person)"] {
             out = out.replacingOccurrences(of: tag, with: "")

@@ -31,11 +31,15 @@ public struct InsightsRequest: Sendable, Hashable {
     public var asOf: Double
     /// Start of "since last visit" (seconds since 1970); nil for the start of the last encounter before `asOf`.
     public var since: Double?
+    /// The stored version of the SNOMED CT → ICD-10-CM ConceptMap (``InsightsEngine/conceptMap()``), cited for
+    /// the ICD-10-CM code of a SNOMED-coded problem; nil to state no mapped codes.
+    public var conceptMap: SourceReference?
 
-    public init(visitType: VisitType = .followUp, asOf: Double, since: Double? = nil) {
+    public init(visitType: VisitType = .followUp, asOf: Double, since: Double? = nil, conceptMap: SourceReference? = nil) {
         self.visitType = visitType
         self.asOf = asOf
         self.since = since
+        self.conceptMap = conceptMap
     }
 }
 
@@ -49,9 +53,22 @@ public struct InsightSentence: Sendable, Hashable {
     public var code: (system: String, code: String)?
     /// A label printed before the sentence (`Hemoglobin A1c`).
     public var label: String?
+    /// Elements of terminology resources the sentence also cites (the ConceptMap entry of a mapped code).
+    public var elements: [CitedElement] = []
 
     public static func == (a: InsightSentence, b: InsightSentence) -> Bool { a.id == b.id && a.text == b.text }
     public func hash(into h: inout Hasher) { h.combine(id) }
+}
+
+/// An element of a stored resource that a sentence cites: the resource version and the element's id.
+public struct CitedElement: Sendable, Hashable {
+    public var source: SourceReference
+    public var element: String
+
+    public init(source: SourceReference, element: String) {
+        self.source = source
+        self.element = element
+    }
 }
 
 /// A section of the summary.
@@ -87,7 +104,9 @@ public struct InsightsDraft: Sendable {
         sections.flatMap { section in
             section.sentences.map { s in
                 let content: Statement.Content = s.code.map { .code(system: $0.system, code: $0.code, display: s.text) } ?? .text(s.text)
-                return Statement(elementID: s.id, content: content, evidence: s.sources.map { EvidenceItem(source: $0) }, reason: section.title)
+                return Statement(elementID: s.id, content: content,
+                                 evidence: s.sources.map { EvidenceItem(source: $0) } + s.elements.map { EvidenceItem(source: $0.source, elementID: $0.element) },
+                                 reason: section.title)
             }
         }
     }

@@ -121,7 +121,7 @@ public struct AmbientNoteOperation: FHIROperation {
         let outcome: JSON? = issues.isEmpty ? nil : ["resourceType": "OperationOutcome", "issue": .array(issues)]
         return try await context.publish(GeneratedArtifact(resource: composition, statements: verified.kept, sources: sources,
                                                            profile: Vocabulary.compositionProfile, outcome: outcome, supporting: supporting),
-                                         persist: input.bool("persist") ?? true)
+                                         persist: try invocation.persist())
     }
 
     /// Utterance parts as one tagged transcript: `[00:12] [doctor] text`, one line per utterance.

@@ -130,7 +130,7 @@ public struct CodeEncounterOperation: FHIROperation {
         let outcome: JSON? = issues.isEmpty ? nil : ["resourceType": "OperationOutcome", "issue": .array(issues)]
         return try await context.publish(GeneratedArtifact(resource: claim, statements: verified.kept, sources: [note.source: note.json],
                                                            profile: Vocabulary.claimProfile, outcome: outcome, supporting: note.supporting),
-                                         persist: input.bool("persist") ?? true)
+                                         persist: try invocation.persist())
     }
 
     /// The claim without the diagnoses and items named in `ids`; items' diagnosis pointers are renumbered.

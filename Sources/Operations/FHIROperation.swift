@@ -16,12 +16,24 @@ public struct OperationInvocation: Sendable {
     public var input: OperationInput
     /// The URL query of the call (for paging links), without `?`.
     public var query: String
+    /// True when the call came by GET, which must not change anything: an operation that can write
+    /// previews instead.
+    public var isSafe: Bool
 
-    public init(definition: OperationDefinition, level: OperationLevel, input: OperationInput, query: String = "") {
+    public init(definition: OperationDefinition, level: OperationLevel, input: OperationInput, query: String = "", isSafe: Bool = false) {
         self.definition = definition
         self.level = level
         self.input = input
         self.query = query
+        self.isSafe = isSafe
+    }
+
+    /// Whether to write the output: the `persist` parameter, by default true for POST and false for GET; a
+    /// 405 when a GET asks to persist.
+    public func persist() throws(FHIRError) -> Bool {
+        let asked = input.bool("persist")
+        if isSafe && asked == true { throw .notSupported("GET does not write: POST to $\(definition.code) to store the output", status: 405) }
+        return asked ?? !isSafe
     }
 
     /// The instance the operation was invoked on; a 400 at other levels.

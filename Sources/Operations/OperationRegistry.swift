@@ -72,7 +72,8 @@ public struct OperationRegistry: Sendable {
                 input = try OperationInput(parameters: body, definition: definition)
             }
         }
-        return try await handler.invoke(OperationInvocation(definition: definition, level: level, input: input, query: rawQuery), context: context)
+        return try await handler.invoke(OperationInvocation(definition: definition, level: level, input: input, query: rawQuery, isSafe: method == .get),
+                                        context: context)
     }
 }
 

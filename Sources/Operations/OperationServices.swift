@@ -10,11 +10,14 @@ public struct OperationServices: Sendable {
     public var registry: OperationRegistry
     public var evidence: EvidenceServices
     public var validator: StructureValidator
+    /// Terminology resources the operations cite (a ConceptMap), stored by ``seed(into:)``.
+    public var terminologyResources: [JSON]
 
-    public init(registry: OperationRegistry, evidence: EvidenceServices, validator: StructureValidator) {
+    public init(registry: OperationRegistry, evidence: EvidenceServices, validator: StructureValidator, terminologyResources: [JSON] = []) {
         self.registry = registry
         self.evidence = evidence
         self.validator = validator
+        self.terminologyResources = terminologyResources
     }
 
     /// The context of one request.
@@ -24,8 +27,8 @@ public struct OperationServices: Sendable {
     }
 
     /// The resources the server serves about itself: every OperationDefinition, Evident's
-    /// StructureDefinitions and the engine Device.
-    public var conformanceResources: [JSON] { registry.catalog.resources + [evidence.device.resource] }
+    /// StructureDefinitions, the engine Device and the terminology resources its operations cite.
+    public var conformanceResources: [JSON] { registry.catalog.resources + [evidence.device.resource] + terminologyResources }
 
     /// Writes ``conformanceResources`` into the store where they are missing or differ (so they are
     /// readable at `GET /OperationDefinition/{id}` and searchable); unchanged ones are left alone.

@@ -35,15 +35,19 @@ public struct PatientInsightsOperation: FHIROperation {
             guard let d = FHIRDateTime(text) else { throw .invalid("\(name) '\(text)' is not a date (YYYY-MM-DD)", expression: ["Parameters.parameter.where(name='\(name)')"]) }
             return d.lowerBound
         }
+        let persist = try invocation.persist()
         let asOf = try date("asOf") ?? context.evidence.now()
         let since = try date("since")
         if let since, since > asOf { throw FHIRError.invalid("since is after asOf") }
         var resources: [JSON] = []
         for g in Self.gathered { resources += try await context.searchAll(g.type, query: "\(g.parameter)=\(type)/\(id)") }
         let record = PatientRecord(patient: patient, resources: resources)
-        let draft = engine.summarize(record, request: InsightsRequest(visitType: visitType, asOf: asOf, since: since))
+        // The stored SNOMED CT → ICD-10-CM ConceptMap, cited for mapped codes (seeded at start-up).
+        let map = try await context.readIfPresent("ConceptMap", InsightsEngine.conceptMapID)
+        let mapSource = map.flatMap(AmbientNoteOperation.versioned)
+        let draft = engine.summarize(record, request: InsightsRequest(visitType: visitType, asOf: asOf, since: since, conceptMap: mapSource))
         var sources: [SourceReference: JSON] = [:]
-        for r in [patient] + resources { if let s = AmbientNoteOperation.versioned(r) { sources[s] = r } }
+        for r in [patient] + resources + (map.map { [$0] } ?? []) { if let s = AmbientNoteOperation.versioned(r) { sources[s] = r } }
         let verified = EvidenceVerifier().verify(draft.statements(), sources: sources)
         let kept = draft.keeping(Set(verified.kept.map(\.elementID)))
         var composition: JSON = [
@@ -63,7 +67,7 @@ public struct PatientInsightsOperation: FHIROperation {
         let outcome: JSON? = issues.isEmpty ? nil : ["resourceType": "OperationOutcome", "issue": .array(issues)]
         return try await context.publish(GeneratedArtifact(resource: composition, statements: verified.kept, sources: sources,
                                                            profile: Vocabulary.compositionProfile, outcome: outcome),
-                                         persist: input.bool("persist") ?? true)
+                                         persist: persist)
     }
 
     /// Composition sections: a `<div>` with one `<p>` per sentence, its label in bold and the sentence in a `<span id>`.

@@ -42,13 +42,15 @@ struct EvalInsights: ParsableCommand {
         if let bundles { records += try Self.fromBundles(bundles) }
         if let ndjson { records += try Self.fromNDJSON(ndjson) }
         let engine = InsightsEngine(terminology: try Terminology.shipped())
+        let conceptMap = engine.conceptMap()
         var sentences = 0, verified = 0, duplicates = 0, problemsTotal = 0, problemsListed = 0, hccTotal = 0, hccReviewed = 0, words = 0
         var latencies: [Double] = []
         for (n, (name, record)) in records.enumerated() {
             let t0 = DispatchTime.now().uptimeNanoseconds
-            let draft = engine.summarize(record, request: InsightsRequest(visitType: type, asOf: date.lowerBound))
+            let mapSource = SourceReference(type: "ConceptMap", id: InsightsEngine.conceptMapID, version: 1)
+            let draft = engine.summarize(record, request: InsightsRequest(visitType: type, asOf: date.lowerBound, conceptMap: mapSource))
             let statements = draft.statements()
-            var sources: [SourceReference: JSON] = [:]
+            var sources: [SourceReference: JSON] = [mapSource: conceptMap]
             for r in [record.patient] + record.resources {
                 if let t = r["resourceType"]?.stringValue, let id = r["id"]?.stringValue { sources[SourceReference(type: t, id: id, version: 1)] = r }
             }

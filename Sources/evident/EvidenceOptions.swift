@@ -48,13 +48,14 @@ struct EvidenceOptions: ParsableArguments {
     }
 
     /// Every operation this binary runs: the standard ones and the clinical ones implemented so far.
-    static func registry() throws -> OperationRegistry {
-        try OperationRegistry.standard(catalog: try OperationCatalog.shipped(), extra: ClinicalOperations.all(terminology: try Terminology.shipped()))
+    static func registry(_ clinical: ClinicalOperations) throws -> OperationRegistry {
+        try OperationRegistry.standard(catalog: try OperationCatalog.shipped(), extra: clinical.operations)
     }
 
     /// The operation services of a server run by this binary.
     func services(logger: Logger) throws -> OperationServices {
-        let registry = try Self.registry()
+        let clinical = ClinicalOperations(terminology: try Terminology.shipped())
+        let registry = try Self.registry(clinical)
         let trusted = try trustedKey.map { text -> ProvenancePublicKey in
             guard let raw = Data(base64Encoded: text), raw.count == 32 else {
                 throw ValidationError("--trusted-key '\(text)' is not an Ed25519 public key (32 bytes, base64); `evident signing-key` prints one")
@@ -63,7 +64,8 @@ struct EvidenceOptions: ParsableArguments {
         }
         let evidence = EvidenceServices(device: EngineDevice(version: Evident.version), signer: try signer(logger: logger), trustedKeys: trusted,
                                         now: { Date().timeIntervalSince1970 })
-        return OperationServices(registry: registry, evidence: evidence, validator: StructureValidator(model: try StructureModel.r4(), mode: validation))
+        return OperationServices(registry: registry, evidence: evidence, validator: StructureValidator(model: try StructureModel.r4(), mode: validation),
+                                 terminologyResources: clinical.resources)
     }
 }
 

@@ -70,7 +70,7 @@ struct OperationFrameworkTests {
     @Test func seedingTwiceWritesNothingNew() async throws {
         try await withTestRepository { repo, db async throws in
             let services = TestOperations.services()
-            #expect(try await services.seed(into: repo) == 16)
+            #expect(try await services.seed(into: repo) == 17)
             #expect(try await services.seed(into: repo) == 0)
             #expect(try await db.count("resource_history", where: "res_type = 'OperationDefinition'") == 9)
         }

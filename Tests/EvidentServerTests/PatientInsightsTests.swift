@@ -38,7 +38,8 @@ struct PatientInsightsTests {
     }
 
     @Test func aRecordBecomesAVerifiedSummaryWithoutDuplicates() async throws {
-        try await withServer { c, db in
+        // Seeded: the SNOMED CT → ICD-10-CM ConceptMap is stored, so mapped codes can cite it.
+        try await withServer(seed: true) { c, db in
             try await c.seedEncounter()
             // The same problem three times (the record repeats itself), diabetes with and without a complication
             // (HCC 37 outranks HCC 38), and two low eGFRs 120 days apart with no kidney diagnosis.
@@ -58,14 +59,20 @@ struct PatientInsightsTests {
             let s = Summary(r)
             #expect(s.sections["Patient and Encounter Overview"]?.contains("James Doe, male, born 1970-05-01.") == true, "\(s.sections)")
             let conditions = try #require(s.sections["Active Conditions"])
-            #expect(conditions.components(separatedBy: "Hypertension (SNOMED CT 38341003), since 2015-01-10").count == 2, "\(conditions)")
+            #expect(conditions.components(separatedBy: "Hypertension (SNOMED CT 38341003; ICD-10-CM I10), since 2015-01-10").count == 2, "\(conditions)")
             #expect(conditions.contains("treated with metformin 500 mg tablet"))
             let htn = try #require(s.provenance.keys.first { s.cites($0).contains("Condition/htn1/_history/1") && $0.hasPrefix("active-conditions") })
-            #expect(Set(s.cites(htn)) == ["Condition/htn1/_history/1", "Condition/htn2/_history/1", "Condition/htn3/_history/1"])
+            // The mapped ICD-10-CM code cites the ConceptMap entry it came from.
+            #expect(Set(s.cites(htn)) == ["Condition/htn1/_history/1", "Condition/htn2/_history/1", "Condition/htn3/_history/1",
+                                          "ConceptMap/evident-snomed-icd10cm/_history/1"])
+            let mapEntity = s.provenance[htn]?["entity"]?.arrayValue?.first { $0["what"]?["reference"]?.stringValue?.hasPrefix("ConceptMap/") == true }
+            #expect(mapEntity?["what"]?["extension"]?.arrayValue?.contains { $0["valueUri"] == "snomed-38341003" || $0["valueString"] == "snomed-38341003" } == true,
+                    "\(String(describing: mapEntity))")
             let review = try #require(s.sections["Condition Review (CMS-HCC V28)"])
             #expect(review.contains("HCC37") && review.contains("outranked by HCC37"), "\(review)")
             #expect(review.contains("(N18.30), suspected") && review.contains("eGFR 52.4 mL/min/{1.73_m2} on 2024-01-05 and 48.07 mL/min/{1.73_m2} on 2024-05-04"), "\(review)")
             #expect(review.contains("has not been addressed this calendar year"))
+            #expect(review.contains("Colorectal cancer screening is due; no colonoscopy is recorded."), "\(review)")
             #expect(s.sections["Trends over Time"]?.contains("eGFR: 48.07 mL/min/{1.73_m2} on 2024-05-04, falling from 52.4") == true)
             // Every sentence verified and signed; one Provenance per sentence, written with the summary.
             #expect(r.parameters("outcome").isEmpty)
@@ -73,6 +80,7 @@ struct PatientInsightsTests {
                 .map { NarrativeText(xhtml: $0).elements.count }.reduce(0, +) ?? 0
             #expect(spans == s.provenance.count && spans > 8, "\(spans)")
             #expect(try await db.count("resource", where: "res_type = 'Provenance'") == spans)
+            #expect(try await c.send(.get, "/ConceptMap/evident-snomed-icd10cm").status == .ok)
             let id = try #require(r.parameters("return").first?["resource"]?["id"]?.stringValue)
             #expect(try await c.send(.get, "/Composition/\(id)/$verify-provenance").parameters("intact").first?["valueBoolean"] == true)
             let trace = try await c.send(.get, "/Composition/\(id)/$trace?element=\(htn)")
@@ -134,6 +142,10 @@ struct PatientInsightsTests {
             #expect(s.sections["Patient and Encounter Overview"] == "May Ng, female, born 1931-02-03; died 2020-07-01.")
             #expect(r.parameters("outcome").first?["resource"]?["issue"]?[0]?["diagnostics"]?.stringValue?.contains("has nothing on record") == true)
             let before = try await db.count("resource")
+            // GET previews: the same summary, nothing written; GET cannot ask to persist.
+            let preview = try await c.send(.get, "/Patient/p2/$patient-insights?visitType=annual&asOf=2024-01-01")
+            #expect(preview.status == .ok && preview.parameters("return").first?["resource"]?["section"] != nil)
+            #expect(try await c.send(.get, "/Patient/p2/$patient-insights?persist=true").status == .methodNotAllowed)
             #expect(try await c.invoke("/Patient/p2/$patient-insights", [["name": "visitType", "valueCode": "sick"]]).status == .badRequest)
             #expect(try await c.invoke("/Patient/p2/$patient-insights", [["name": "asOf", "valueDate": "2025-13-40"]]).status == .badRequest)
             #expect(try await c.invoke("/Patient/p2/$patient-insights", [["name": "asOf", "valueDate": "2020-01-01"], ["name": "since", "valueDate": "2021-01-01"]]).status == .badRequest)

@@ -37,13 +37,13 @@ enum TestOperations {
     static let signer = ProvenanceSigner.generate()
     static let shipped = try! OperationCatalog.shipped()
     /// The clinical operations over the shipped terminology, built once per test process.
-    static let clinical = ClinicalOperations.all(terminology: try! Terminology.shipped())
+    static let clinical = ClinicalOperations(terminology: try! Terminology.shipped())
 
     static func services(definitions: [OperationDefinition] = [], operations: [any FHIROperation] = []) -> OperationServices {
         let catalog = OperationCatalog(definitions: shipped.definitions + definitions, profiles: shipped.profiles)
-        return OperationServices(registry: try! OperationRegistry.standard(catalog: catalog, extra: clinical + operations),
+        return OperationServices(registry: try! OperationRegistry.standard(catalog: catalog, extra: clinical.operations + operations),
                                  evidence: EvidenceServices(device: EngineDevice(version: "test"), signer: signer, now: { 1_780_000_000 }),
-                                 validator: TestValidator.shared)
+                                 validator: TestValidator.shared, terminologyResources: clinical.resources)
     }
 }
 
