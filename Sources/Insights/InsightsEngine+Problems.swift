@@ -12,6 +12,8 @@ extension InsightsEngine {
         var systemName: String
         /// `confirmed`, `provisional`… when recorded.
         var verification: String?
+        /// The entries' notes (`Condition.note.text`), in order, without repeats.
+        var notes: [String] = []
         /// ICD-10-CM code: the entry's own, else the curated SNOMED CT map's.
         var icd10cm: String?
         /// True when ``icd10cm`` comes from the curated map (cited as its ConceptMap element).
@@ -41,8 +43,10 @@ extension InsightsEngine {
             keyOfCondition[source.unversioned] = key
             let own = (c["code"]?["coding"]?.arrayValue ?? []).first { $0["system"] == "http://hl7.org/fhir/sid/icd-10-cm" }?["code"]?.stringValue
             let icd = own ?? (system == "http://snomed.info/sct" ? code.flatMap { terminology.snomed?.lookup($0)?.icd10cm } : nil)
+            let notes = (c["note"]?.arrayValue ?? []).compactMap { $0["text"]?.stringValue }.filter { !$0.isEmpty }
             if var p = byKey[key] {
                 p.sources.append(source)
+                for n in notes where !p.notes.contains(n) { p.notes.append(n) }
                 if time < p.first { (p.first, p.firstDay) = (time, day) }
                 if time > (p.lastAddressed?.time ?? 0) { p.lastAddressed = (source, time, day) }
                 byKey[key] = p
@@ -52,6 +56,7 @@ extension InsightsEngine {
                                      verification: c["verificationStatus"]?["coding"]?[0]?["code"]?.stringValue, icd10cm: icd, mapped: own == nil && icd != nil,
                                      sources: [source],
                                      first: time, firstDay: day, lastAddressed: (source, time, day), treatments: [])
+                byKey[key]?.notes = notes
             }
         }
         // Encounters, prescriptions, procedures, care plans and claims that name one of the entries (as their

@@ -162,6 +162,9 @@ public struct InsightsEngine: Sendable {
             text += ", since \(p.firstDay)"
             if let last = p.lastAddressed, last.day != p.firstDay { text += "; last addressed \(last.day)" }
             if !p.treatments.isEmpty { text += "; treated with \(Self.list(p.treatments.map(\.name)))" }
+            // The record's own notes on the problem, short ones only.
+            let notes = p.notes.filter { $0.count <= 160 }.prefix(2)
+            if !notes.isEmpty { text += "; noted: \(notes.map { $0.trimmingCharacters(in: CharacterSet(charactersIn: ". ")) }.joined(separator: "; "))" }
             conditionSentences.append(sentence(.activeConditions, text + ".", p.sources + (p.lastAddressed.map { [$0.source] } ?? []) + p.treatments.map(\.source),
                                                elements: elements))
         }

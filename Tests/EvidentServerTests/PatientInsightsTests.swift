@@ -111,7 +111,7 @@ struct PatientInsightsTests {
         try await withServer { c, _ in
             let puts: [(String, String)] = [
                 ("/Patient/kid", #"{"resourceType":"Patient","id":"kid","gender":"female","birthDate":"2019-06-01","name":[{"family":"Lee","given":["Ada"]}]}"#),
-                ("/Condition/asthma", #"{"resourceType":"Condition","id":"asthma","clinicalStatus":{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/condition-clinical","code":"active"}]},"verificationStatus":{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/condition-ver-status","code":"confirmed"}]},"code":{"coding":[{"system":"http://snomed.info/sct","code":"195967001","display":"Asthma"}]},"subject":{"reference":"Patient/kid"},"onsetDateTime":"2023-02-01"}"#),
+                ("/Condition/asthma", #"{"resourceType":"Condition","id":"asthma","note":[{"text":"Worse with exercise and cold air."}],"clinicalStatus":{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/condition-clinical","code":"active"}]},"verificationStatus":{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/condition-ver-status","code":"confirmed"}]},"code":{"coding":[{"system":"http://snomed.info/sct","code":"195967001","display":"Asthma"}]},"subject":{"reference":"Patient/kid"},"onsetDateTime":"2023-02-01"}"#),
                 ("/CarePlan/cp", #"{"resourceType":"CarePlan","id":"cp","status":"active","intent":"plan","category":[{"coding":[{"system":"http://snomed.info/sct","code":"699728000","display":"Asthma self management"}]}],"subject":{"reference":"Patient/kid"},"period":{"start":"2024-03-01"},"addresses":[{"reference":"Condition/asthma"}]}"#),
                 ("/Goal/g", #"{"resourceType":"Goal","id":"g","lifecycleStatus":"active","description":{"text":"Fewer than two asthma attacks a year"},"subject":{"reference":"Patient/kid"}}"#),
                 ("/Immunization/dtap", #"{"resourceType":"Immunization","id":"dtap","status":"completed","vaccineCode":{"coding":[{"system":"http://hl7.org/fhir/sid/cvx","code":"20","display":"DTaP"}]},"patient":{"reference":"Patient/kid"},"occurrenceDateTime":"2024-06-03"}"#),
@@ -126,7 +126,7 @@ struct PatientInsightsTests {
             #expect(overview.contains("Ada Lee, female, born 2019-06-01.") && overview.contains("Upcoming visit on 2025-01-10: Well child visit."), "\(overview)")
             #expect(s.sections["Since Last Visit (2024-06-03)"]?.contains("DTaP on 2024-06-03.") == true, "\(s.sections)")
             let conditions = s.sections["Active Conditions"] ?? ""
-            #expect(conditions.contains("Asthma (SNOMED CT 195967001; confirmed), since 2023-02-01; last addressed 2024-03-01; treated with the care plan Asthma self management."), "\(conditions)")
+            #expect(conditions.contains("Asthma (SNOMED CT 195967001; confirmed), since 2023-02-01; last addressed 2024-03-01; treated with the care plan Asthma self management; noted: Worse with exercise and cold air."), "\(conditions)")
             #expect(conditions.contains("Fewer than two asthma attacks a year."))
             #expect(r.parameters("outcome").isEmpty)
         }
