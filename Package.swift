@@ -22,6 +22,7 @@ let package = Package(
         .library(name: "Scribe", targets: ["Scribe"]),
         .library(name: "Coding", targets: ["Coding"]),
         .library(name: "Insights", targets: ["Insights"]),
+        .library(name: "AfterVisit", targets: ["AfterVisit"]),
         .library(name: "Operations", targets: ["Operations"]),
         .library(name: "EvidentServer", targets: ["EvidentServer"]),
     ],
@@ -54,6 +55,8 @@ let package = Package(
         .target(name: "Scribe", dependencies: ["ClinicalText", "Terminology", "Evidence"], swiftSettings: strict),
         // The medical coder (pure): a visit note → ICD-10-CM, CPT with modifiers, E/M by MDM, each with its evidence.
         .target(name: "Coding", dependencies: ["ClinicalText", "Terminology"], swiftSettings: strict),
+        // The after-visit summary (pure): a visit note → plain-language sentences for the patient, each restating the note.
+        .target(name: "AfterVisit", dependencies: ["ClinicalText", "Coding", "Terminology"], swiftSettings: strict),
         // The pre-visit summary (pure): a patient's record → sections of sentences citing record versions.
         .target(name: "Insights", dependencies: ["FHIRCore", "Evidence", "Terminology"], swiftSettings: strict),
         // PostgreSQL persistence, migrations, history, transactions, embedded cluster launcher.
@@ -73,7 +76,7 @@ let package = Package(
         .target(
             name: "Operations",
             dependencies: [
-                "FHIRCore", "FHIRStore", "FHIRSearch", "FHIRValidation", "Evidence", "Scribe", "ClinicalText", "Coding", "Insights", "Terminology",
+                "FHIRCore", "FHIRStore", "FHIRSearch", "FHIRValidation", "Evidence", "Scribe", "ClinicalText", "Coding", "Insights", "AfterVisit", "Terminology",
                 .product(name: "Logging", package: "swift-log"),
             ],
             resources: [.copy("Resources/OperationDefinitions"), .copy("Resources/Profiles")],
@@ -94,7 +97,7 @@ let package = Package(
             name: "evident",
             dependencies: [
                 "FHIRCore", "FHIRStore", "FHIRValidation", "FHIRPath", "FHIRSearch", "EvidentServer", "Operations", "Evidence",
-                "Terminology", "ClinicalText", "Scribe", "Coding", "Insights",
+                "Terminology", "ClinicalText", "Scribe", "Coding", "Insights", "AfterVisit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),

@@ -21,7 +21,6 @@ public struct CodeEncounterOperation: FHIROperation {
 
     static let icdSystem = "http://hl7.org/fhir/sid/icd-10-cm"
     static let cptSystem = "http://www.ama-assn.org/go/cpt"
-    static let notePath = "DocumentReference.content[0].attachment"
     /// Extension on the E/M item: the MDM levels and rationale.
     public static let mdmExtension = Vocabulary.base + "/StructureDefinition/medical-decision-making"
 
@@ -53,7 +52,7 @@ public struct CodeEncounterOperation: FHIROperation {
             visit.priorVisits = earlier.filter { $0["id"]?.stringValue != id }.count
             coverage = try await context.searchAll("Coverage", query: "beneficiary=Patient/\(pid)&status=active").first
         }
-        let note = try await self.note(input, encounter: "\(type)/\(id)", patient: patientRef, context: context)
+        let note = try await NoteSource.load(input, encounter: "\(type)/\(id)", patient: patientRef, maxCharacters: maxNoteCharacters, context: context)
         let result = coder.code(note.text, sections: note.sections, visit: visit)
 
         // Statements: one per diagnosis and per item, each quoting the note.

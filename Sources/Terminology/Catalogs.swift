@@ -110,3 +110,30 @@ public struct StatusCodeTable: Sendable {
     /// The entries a lower-case text states.
     public func stated(in lower: String) -> [Entry] { entries.filter { $0.phrases.contains(where: lower.contains) } }
 }
+
+/// Warning signs for the conditions a visit addressed, in plain language (`warning-signs.tsv`, curated): each
+/// row names ICD-10-CM code prefixes, the condition in lay words, and what to watch for.
+public struct WarningSignTable: Sendable {
+    public struct Entry: Sendable, Hashable {
+        public var id: String
+        /// ICD-10-CM code prefixes (`I10`, `S83`, `C`).
+        public var prefixes: [String]
+        public var condition: String
+        public var text: String
+    }
+
+    public let entries: [Entry]
+
+    public init(entries: [Entry]) { self.entries = entries }
+
+    public init(table: TSVFile) {
+        entries = table.records().map { r in
+            Entry(id: r["id"] ?? "", prefixes: (r["icd10cm"] ?? "").split(separator: "|").map(String.init), condition: r["condition"] ?? "", text: r["text"] ?? "")
+        }
+    }
+
+    /// The entry for an ICD-10-CM code: the one with the longest matching prefix.
+    public func entry(for code: String) -> Entry? {
+        entries.compactMap { e in e.prefixes.filter { code.hasPrefix($0) }.map(\.count).max().map { (e, $0) } }.max { $0.1 < $1.1 }?.0
+    }
+}

@@ -15,9 +15,12 @@ public struct Terminology: Sendable {
     public let lexicon: Lexicon
     /// Status and history codes by the phrases that state them.
     public let statusCodes: StatusCodeTable
+    /// Warning signs by condition, for after-visit summaries.
+    public let warningSigns: WarningSignTable
 
     public init(icd10cm: ICD10CM, hccV24: HCCModel, hccV28: HCCModel, cpt: CPTCatalog? = nil, loinc: LOINCCatalog? = nil, snomed: SNOMEDMap? = nil,
-                lexicon: Lexicon = Lexicon(concepts: []), statusCodes: StatusCodeTable = StatusCodeTable(entries: [])) {
+                lexicon: Lexicon = Lexicon(concepts: []), statusCodes: StatusCodeTable = StatusCodeTable(entries: []),
+                warningSigns: WarningSignTable = WarningSignTable(entries: [])) {
         self.icd10cm = icd10cm
         self.hccV24 = hccV24
         self.hccV28 = hccV28
@@ -26,6 +29,7 @@ public struct Terminology: Sendable {
         self.snomed = snomed
         self.lexicon = lexicon
         self.statusCodes = statusCodes
+        self.warningSigns = warningSigns
     }
 
     /// Loads the shipped tables.
@@ -37,7 +41,8 @@ public struct Terminology: Sendable {
             hccV24: try HCCModel(version: "V24", map: map, labels: labels, hierarchy: hierarchy),
             hccV28: try HCCModel(version: "V28", map: map, labels: labels, hierarchy: hierarchy),
             cpt: cpt, loinc: try optionalTable("loinc").map(LOINCCatalog.init), snomed: try optionalTable("snomed-icd10cm").map(SNOMEDMap.init),
-            lexicon: try shippedLexicon(), statusCodes: try optionalTable("status-codes").map(StatusCodeTable.init) ?? StatusCodeTable(entries: []))
+            lexicon: try shippedLexicon(), statusCodes: try optionalTable("status-codes").map(StatusCodeTable.init) ?? StatusCodeTable(entries: []),
+            warningSigns: try optionalTable("warning-signs").map(WarningSignTable.init) ?? WarningSignTable(entries: []))
     }
 
     /// The lexicon from the curated tables that are present.

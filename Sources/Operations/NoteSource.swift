@@ -4,9 +4,10 @@ import FHIRCore
 import Foundation
 import Scribe
 
-extension CodeEncounterOperation {
-    /// The note to code as text, with where each part of the text came from so evidence can point back at it.
-    struct NoteSource {
+/// A visit note as text, with where each part of the text came from so evidence can point back at it; loaded
+/// from an operation's `note` (inline text, stored as a DocumentReference) or `noteReference` parameter, or the
+/// encounter's newest note.
+struct NoteSource {
         var text: String
         /// Section of each range of `text`, when the note is a Composition (else detected from headings).
         var sections: [(kind: SectionKind, range: Range<Int>)]?
@@ -32,11 +33,15 @@ extension CodeEncounterOperation {
             }
             return EvidenceItem(source: source, path: path, span: TextSpan(offset: r.lowerBound, length: r.count), quote: slice(r))
         }
-    }
+
+    /// LOINC 75476-2: the stored conversation transcripts, which are not notes.
+    static let transcriptType = "75476-2"
+    static let notePath = "DocumentReference.content[0].attachment"
 
     /// The note: inline `note` text (stored as a DocumentReference), `noteReference`, or the encounter's newest
     /// Composition, else its newest DocumentReference that is not a conversation transcript.
-    func note(_ input: OperationInput, encounter: String, patient: String?, context: OperationContext) async throws -> NoteSource {
+    static func load(_ input: OperationInput, encounter: String, patient: String?, maxCharacters: Int, context: OperationContext) async throws -> NoteSource {
+        func checked(_ text: String) throws(FHIRError) -> String { try TextInput.checked(text, what: "note", maxCharacters: maxCharacters) }
         if let inline = input.string("note") {
             if input.value("noteReference") != nil { throw FHIRError.invalid("Send either 'note' (text) or 'noteReference', not both") }
             let text = try checked(inline)
@@ -61,13 +66,13 @@ extension CodeEncounterOperation {
         } else if let newest = try await context.searchAll("Composition", query: "encounter=\(encounter)&_sort=-_lastUpdated").first {
             found = newest
         } else if let doc = try await context.searchAll("DocumentReference", query: "encounter=\(encounter)&_sort=-_lastUpdated")
-            .first(where: { $0["type"]?["coding"]?[0]?["code"]?.stringValue != "75476-2" }) {
+            .first(where: { $0["type"]?["coding"]?[0]?["code"]?.stringValue != transcriptType }) {
             found = doc
         } else {
             throw FHIRError.invalid("No note: send 'note' (text) or 'noteReference', or draft one with $ambient-note for \(encounter) first")
         }
         guard let source = AmbientNoteOperation.versioned(found) else { throw FHIRError.invalid("The note has no version") }
-        if found["resourceType"] == "Composition" { return try Self.compositionText(found, source: source) }
+        if found["resourceType"] == "Composition" { return try compositionText(found, source: source) }
         let path = found["resourceType"] == "Binary" ? "Binary" : Self.notePath
         let raw: String
         do { raw = try SourceText.text(at: path, in: found) } catch { throw FHIRError.invalid("The note resource holds no text at \(path): \(error.description)") }
@@ -110,5 +115,5 @@ extension CodeEncounterOperation {
         return NoteSource(text: text, sections: sections, source: source, json: c, elements: elements, scalars: Array(text.unicodeScalars))
     }
 
-    func checked(_ text: String) throws(FHIRError) -> String { try TextInput.checked(text, what: "note", maxCharacters: maxNoteCharacters) }
+
 }
