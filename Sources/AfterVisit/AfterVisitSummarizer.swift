@@ -93,12 +93,12 @@ public struct AfterVisitSummarizer: Sendable {
         }
         // Tests and referrals, then next steps: the plan's sentences that order, refer, follow up or advise.
         for l in plan where l.meds.isEmpty {
-            if has(l, Self.followUpCues) {
-                actionable.append(l.range)
-                for s in plain.rewrite(l.text) { add(.nextSteps, s, [l.range]) }
-            } else if has(l, Self.orderCues) {
+            if has(l, Self.orderCues) {
                 actionable.append(l.range)
                 for s in plain.rewrite(l.text) { add(.orders, s, [l.range]) }
+            } else if has(l, Self.followUpCues) {
+                actionable.append(l.range)
+                for s in plain.rewrite(l.text) { add(.nextSteps, s, [l.range]) }
             } else if has(l, Self.educationCues) && !has(l, Self.hedges) {
                 for s in plain.rewrite(l.text) { add(.nextSteps, s, [l.range]) }
             }

@@ -6,7 +6,7 @@ import Foundation
 struct Eval: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Measure the clinical engines against labelled data.",
-        subcommands: [EvalContext.self, EvalAmbientNote.self, EvalCoding.self, EvalInsights.self, EvalAVS.self, EvalRouge.self])
+        subcommands: [EvalContext.self, EvalAmbientNote.self, EvalCoding.self, EvalInsights.self, EvalAVS.self, EvalReadability.self, EvalRouge.self])
 }
 
 /// `evident eval context`: ConText precision/recall on the labelled set.

@@ -64,7 +64,7 @@ def b64url_decode(s: str) -> bytes:
 # -- 1. generated artifacts -------------------------------------------------------------------------
 
 @pytest.mark.parametrize("name", ["composition", "claim", "device", "trace", "verify", "everything", "ambient-note", "ambient-provenance",
-                                  "code-encounter-claim", "code-encounter-provenance", "insights"])
+                                  "code-encounter-claim", "code-encounter-provenance", "insights", "avs"])
 def test_generated_resource_is_valid_r4(name):
     assert fhirkit.validate(load(name)) == []
 
