@@ -42,7 +42,12 @@ public struct AfterVisitSummarizer: Sendable {
         var out: [SummarySection.Kind: [SummarySentence]] = [:]
         var counters: [SummarySection.Kind: Int] = [:]
         func add(_ kind: SummarySection.Kind, _ text: String, _ evidence: [Range<Int>], warningSign: String? = nil) {
-            guard !text.isEmpty, out[kind]?.contains(where: { $0.text == text }) != true else { return }
+            guard !text.isEmpty else { return }
+            // Said twice in the note ("continue lisinopril" in two problems): one sentence restating both.
+            if let i = out[kind]?.firstIndex(where: { $0.text == text }) {
+                out[kind]![i].evidence += evidence.filter { !out[kind]![i].evidence.contains($0) }
+                return
+            }
             counters[kind, default: 0] += 1
             out[kind, default: []].append(SummarySentence(id: "\(kind.rawValue)-\(counters[kind]!)", text: text, evidence: evidence, warningSign: warningSign))
         }
@@ -72,6 +77,13 @@ public struct AfterVisitSummarizer: Sendable {
         }
         // Medicines: one sentence per medication the plan starts, changes, stops or continues.
         for l in plan {
+            // A negated medication sentence ("do not increase …") is restated whole, negation and all.
+            let words = Set(l.lower.split { !($0.isLetter || $0 == "'") }.map(String.init))
+            if !l.meds.isEmpty, !words.isDisjoint(with: PlainLanguage.negations) || words.contains(where: { $0.hasSuffix("n't") }) {
+                actionable.append(l.range)
+                for s in plain.rewrite(l.text) { add(.medicines, s, [l.range]) }
+                continue
+            }
             for m in l.meds {
                 let name = m.concept.preferred.lowercased()
                 let dose = Self.dose(in: l.text, mention: m)

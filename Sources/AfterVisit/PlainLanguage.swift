@@ -80,6 +80,10 @@ struct PlainLanguage: Sendable {
                 break
             }
             // Verb agreement after a new subject ("you is" → "you are", "we has" → "we have", "you reports" → "you report").
+            // "you have been taking it but admits …": a verb joined to a "you" subject agrees too.
+            if (b == "and" || b == "but"), w.prefix(i).contains(where: { bare($0) == "you" }), i + 1 < w.count, let base = Self.plural(bare(w[i + 1])) {
+                w[i + 1] = base + tail(w[i + 1])
+            }
             if subject && t.isEmpty && i + 1 < w.count {
                 let v = w[i + 1], vb = bare(v), vt = tail(v)
                 let fixed: String? = switch vb {
@@ -143,6 +147,11 @@ struct PlainLanguage: Sendable {
 
     /// Long sentences cut at "; ", ", and ", ", but ", ", so " and ", which " when both parts have at least four words.
     func split(_ text: String) -> [String] {
+        // A negated sentence stays whole: a piece cut from it could lose the negation.
+        let words = Set(text.lowercased().split { !($0.isLetter || $0 == "'") }.map(String.init))
+        if !words.isDisjoint(with: Self.negations) || words.contains(where: { $0.hasSuffix("n't") }) {
+            return [text.hasSuffix(".") || text.hasSuffix("?") || text.hasSuffix("!") ? text : text + "."]
+        }
         var parts = [text]
         for cut in ["; ", ", and ", ", but ", ", so ", ", which ", ", as well as ", " and you ", " and we ", ", then "] {
             parts = parts.flatMap { p -> [String] in
