@@ -61,7 +61,7 @@ public struct AfterVisitSummarizer: Sendable {
             add(.reason, "You came in for \(Self.lowerFirst(reason)).", [cc.range])
         }
         // What we found: each problem heading of the plan (hedged ones said as possible), and the results.
-        let coding = coder.code(text, sections: sections)
+        let coding = coder.code(doc, sections: sections)
         for d in coding.diagnoses where !d.code.hasPrefix("Z") {
             guard let range = d.evidence.first, let line = lines.first(where: { $0.range == range }) else { continue }
             let name = plain.layTerms(line.text.trimmingCharacters(in: CharacterSet(charactersIn: ".•-* ")))

@@ -52,8 +52,12 @@ public struct Coder: Sendable {
     /// Codes `text`. `sections` gives the section of each range of the text when the caller knows it (a
     /// Composition's sections); otherwise sections are detected from the headings.
     public func code(_ text: String, sections: [(kind: SectionKind, range: Range<Int>)]? = nil, visit: VisitContext = VisitContext()) -> CodingResult {
-        let doc = engine.annotate(text, kind: .note)
-        let scalars = Array(text.unicodeScalars)
+        code(engine.annotate(text, kind: .note), sections: sections, visit: visit)
+    }
+
+    /// Codes a note the caller has already annotated with ``engine`` (as a note).
+    public func code(_ doc: AnnotatedDocument, sections: [(kind: SectionKind, range: Range<Int>)]? = nil, visit: VisitContext = VisitContext()) -> CodingResult {
+        let scalars = doc.text.scalars
         let concepts = Dictionary(grouping: doc.concepts, by: \.sentence)
         var meds: [Int: [MedicationMention]] = [:]
         for m in doc.medications {

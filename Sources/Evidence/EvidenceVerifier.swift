@@ -89,6 +89,16 @@ public struct EvidenceVerifier: Sendable {
     /// Verifies `statements` against `sources` (resource JSON by versioned reference).
     public func verify(_ statements: [Statement], sources: [SourceReference: JSON]) -> Result {
         var result = Result(kept: [], dropped: [])
+        // A record cited by many statements is flattened once.
+        var recordTexts: [String: String] = [:]
+        func recordText(_ item: EvidenceItem, _ r: JSON) -> String {
+            let key = item.source.description + "#" + (item.elementID ?? "")
+            if let cached = recordTexts[key] { return cached }
+            // A cited element (a ConceptMap entry) supports only its own values.
+            let text = Self.recordText(item.elementID.flatMap { SourceText.elementJSON($0, in: r) } ?? r)
+            recordTexts[key] = text
+            return text
+        }
         for statement in statements {
             var reasons: [String] = []
             if statement.evidence.isEmpty { reasons.append("it has no evidence") }
@@ -99,8 +109,7 @@ public struct EvidenceVerifier: Sendable {
                     if let q = item.quote {
                         quotes.append(q)
                     } else if let r = sources[item.source] {
-                        // A cited element (a ConceptMap entry) supports only its own values.
-                        records.append(Self.recordText(item.elementID.flatMap { SourceText.elementJSON($0, in: r) } ?? r))
+                        records.append(recordText(item, r))
                     }
                 case .sourceMissing:
                     reasons.append("source \(item.source) is not available")

@@ -30,6 +30,7 @@ public struct InsightsEngine: Sendable {
             }.sorted { $0.time < $1.time }
         }
         let encounters = dated("Encounter")
+        let observations = dated("Observation")
         let since = request.since ?? encounters.last?.time
         var sections: [InsightSection] = []
         var counter: [InsightSection.Kind: Int] = [:]
@@ -104,7 +105,7 @@ public struct InsightsEngine: Sendable {
                 events.append(sentence(.sinceLastVisit, "\(Self.concept(m.resource["medicationCodeableConcept"]) ?? "medication"), \(verb).", [m.source],
                                        label: "Medication"))
             }
-            let labs = dated("Observation").filter(window).filter(Self.isLab)
+            let labs = observations.filter(window).filter(Self.isLab)
             for (day, group) in Dictionary(grouping: labs, by: \.day).sorted(by: { $0.key > $1.key }).prefix(3) {
                 let values = group.prefix(8).compactMap { o in self.result(o.resource).map { $0 } }
                 guard !values.isEmpty else { continue }
@@ -176,7 +177,6 @@ public struct InsightsEngine: Sendable {
         sections.append(InsightSection(kind: .activeConditions, title: "Active Conditions", sentences: conditionSentences))
 
         // 4. Trends.
-        let observations = dated("Observation")
         // A follow-up visit gets the five series most often followed; the others get them all.
         let series = trends(observations)
         sections.append(InsightSection(kind: .trends, title: "Trends over Time", sentences: series.prefix(request.visitType == .followUp ? 5 : series.count).map { t in
@@ -213,13 +213,7 @@ public struct InsightsEngine: Sendable {
 
     /// The text of a CodeableConcept without SNOMED's semantic tags.
     static func concept(_ cc: JSON?) -> String? {
-        guard let t = cc?["text"]?.stringValue ?? cc?["coding"]?[0]?["display"]?.stringValue else { return nil }
-        guard t.hasSuffix(")") else { return t }
-        var out = t
-        for tag in [" (disorder)", " (finding)", " (procedure)", " (situation)", " (substance)", " (observable entity)", " (regime/therapy)", " (person)"] {
-            out = out.replacingOccurrences(of: tag, with: "")
-        }
-        return out
+        (cc?["text"]?.stringValue ?? cc?["coding"]?[0]?["display"]?.stringValue).map(SNOMEDMap.withoutSemanticTag)
     }
 
     static func isLab(_ o: Dated) -> Bool {

@@ -4,16 +4,19 @@ import FHIRCore
 /// A patient's record as values: the Patient and every resource about them (read by the operation, or from a
 /// bundle by the evaluation).
 public struct PatientRecord: Sendable {
-    public var patient: JSON
-    public var resources: [JSON]
+    public let patient: JSON
+    public let resources: [JSON]
+    /// ``resources`` by type, grouped once.
+    let byType: [String: [JSON]]
 
     public init(patient: JSON, resources: [JSON]) {
         self.patient = patient
         self.resources = resources
+        byType = Dictionary(grouping: resources) { $0["resourceType"]?.stringValue ?? "" }
     }
 
     /// The resources of one type.
-    public func all(_ type: String) -> [JSON] { resources.filter { $0["resourceType"]?.stringValue == type } }
+    public func all(_ type: String) -> [JSON] { byType[type] ?? [] }
 }
 
 /// What the summary is for.

@@ -74,8 +74,7 @@ public struct AfterVisitSummaryOperation: FHIROperation {
             issues.append(["severity": "warning", "code": "business-rule", "diagnostics": .string("Section '\(title)' reads at grade \(grade), above the target \(level)")])
         }
         for r in kept.uncovered {
-            let scalars = Array(note.text.unicodeScalars)
-            let quote = String(String.UnicodeScalarView(scalars[r.clamped(to: 0..<scalars.count)]))
+            let quote = String(String.UnicodeScalarView(note.scalars[r.clamped(to: 0..<note.scalars.count)]))
             issues.append(["severity": "warning", "code": "incomplete", "diagnostics": .string("The summary does not restate this part of the plan: \"\(quote)\"")])
         }
         if kept.sections.allSatisfy({ $0.sentences.isEmpty }) {

@@ -2,6 +2,7 @@ import Evidence
 import FHIRCore
 import Foundation
 import Scribe
+import Terminology
 
 extension AmbientNoteOperation {
     /// Most facts of each kind read from the record.
@@ -38,9 +39,7 @@ extension AmbientNoteOperation {
 
     /// The display text of a CodeableConcept, without SNOMED's semantic tags.
     static func conceptText(_ concept: JSON?) -> String? {
-        guard let text = concept?["text"]?.stringValue ?? concept?["coding"]?[0]?["display"]?.stringValue else { return nil }
-        return text.replacingOccurrences(of: " (disorder)", with: "").replacingOccurrences(of: " (finding)", with: "")
-            .replacingOccurrences(of: " (substance)", with: "")
+        (concept?["text"]?.stringValue ?? concept?["coding"]?[0]?["display"]?.stringValue).map(SNOMEDMap.withoutSemanticTag)
     }
 
     /// `Hemoglobin A1c: 7.2 % (2026-10-01)`.

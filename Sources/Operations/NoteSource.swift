@@ -8,30 +8,30 @@ import Scribe
 /// from an operation's `note` (inline text, stored as a DocumentReference) or `noteReference` parameter, or the
 /// encounter's newest note.
 struct NoteSource {
-        var text: String
-        /// Section of each range of `text`, when the note is a Composition (else detected from headings).
-        var sections: [(kind: SectionKind, range: Range<Int>)]?
-        var source: SourceReference
-        var json: JSON
-        /// Resources to store with the claim (an inline note).
-        var supporting: [JSON] = []
-        /// For a Composition: each sentence element's range in `text`.
-        var elements: [(range: Range<Int>, id: String)]?
-        /// For a DocumentReference or Binary: the path of its text.
-        var path: String?
-        let scalars: [Unicode.Scalar]
+    var text: String
+    /// Section of each range of `text`, when the note is a Composition (else detected from headings).
+    var sections: [(kind: SectionKind, range: Range<Int>)]?
+    var source: SourceReference
+    var json: JSON
+    /// Resources to store with the output (an inline note).
+    var supporting: [JSON] = []
+    /// For a Composition: each sentence element's range in `text`.
+    var elements: [(range: Range<Int>, id: String)]?
+    /// For a DocumentReference or Binary: the path of its text.
+    var path: String?
+    let scalars: [Unicode.Scalar]
 
-        /// The evidence item for a range of `text`: the sentence element it falls in (with the offset inside it),
-        /// or the span of the stored text.
-        func evidence(_ r: Range<Int>) -> EvidenceItem? {
-            func slice(_ x: Range<Int>) -> String { String(String.UnicodeScalarView(scalars[x.clamped(to: 0..<scalars.count)])) }
-            if let elements {
-                guard let e = elements.first(where: { $0.range.overlaps(r) }) else { return nil }
-                let local = r.clamped(to: e.range)
-                return EvidenceItem(source: source, elementID: e.id, span: TextSpan(offset: local.lowerBound - e.range.lowerBound, length: local.count),
-                                    quote: slice(local))
-            }
-            return EvidenceItem(source: source, path: path, span: TextSpan(offset: r.lowerBound, length: r.count), quote: slice(r))
+    /// The evidence item for a range of `text`: the sentence element it falls in (with the offset inside it),
+    /// or the span of the stored text.
+    func evidence(_ r: Range<Int>) -> EvidenceItem? {
+        func slice(_ x: Range<Int>) -> String { String(String.UnicodeScalarView(scalars[x.clamped(to: 0..<scalars.count)])) }
+        if let elements {
+            guard let e = elements.first(where: { $0.range.overlaps(r) }) else { return nil }
+            let local = r.clamped(to: e.range)
+            return EvidenceItem(source: source, elementID: e.id, span: TextSpan(offset: local.lowerBound - e.range.lowerBound, length: local.count),
+                                quote: slice(local))
+        }
+        return EvidenceItem(source: source, path: path, span: TextSpan(offset: r.lowerBound, length: r.count), quote: slice(r))
         }
 
     /// LOINC 75476-2: the stored conversation transcripts, which are not notes.

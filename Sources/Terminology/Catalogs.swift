@@ -83,6 +83,17 @@ public struct SNOMEDMap: Sendable {
     }
 
     public func lookup(_ snomed: String) -> Row? { rows[snomed] }
+
+    /// A SNOMED CT display without its semantic tag (`Hypertension (disorder)` → `Hypertension`).
+    public static func withoutSemanticTag(_ display: String) -> String {
+        guard display.hasSuffix(")"), let open = display.lastIndex(of: "("), open > display.startIndex,
+              display[display.index(before: open)] == " " else { return display }
+        let tag = display[display.index(after: open)..<display.index(before: display.endIndex)]
+        return semanticTags.contains(String(tag)) ? String(display[..<display.index(before: open)]) : display
+    }
+
+    static let semanticTags: Set<String> = ["disorder", "finding", "procedure", "situation", "substance", "observable entity", "regime/therapy",
+                                            "person", "morphologic abnormality", "body structure", "event", "product", "qualifier value"]
 }
 
 /// Status and personal-history Z codes (and similar) by the phrases that state them (`status-codes.tsv`,

@@ -33,6 +33,7 @@ struct EvalAVS: ParsableCommand {
         let source = SourceReference(type: "DocumentReference", id: "note", version: 1)
         let planSource = SourceReference(type: "PlanDefinition", id: "evident-warning-signs", version: 1)
         let path = "DocumentReference.content[0].attachment"
+        let plan: JSON = ["resourceType": "PlanDefinition", "action": .array(terminology.warningSigns.entries.map { ["id": .string($0.id), "description": .string($0.text)] })]
         var sentences = 0, verified = 0, actionable = 0, covered = 0
         var grades: [Double] = [], latencies: [Double] = []
         var sectionGrades: [String: [Double]] = [:]
@@ -43,7 +44,6 @@ struct EvalAVS: ParsableCommand {
             latencies.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6)
             let scalars = Array(note.unicodeScalars)
             let doc: JSON = ["resourceType": "DocumentReference", "content": [["attachment": ["data": .string(Data(note.utf8).base64EncodedString())]]]]
-            let plan: JSON = ["resourceType": "PlanDefinition", "action": .array(terminology.warningSigns.entries.map { ["id": .string($0.id), "description": .string($0.text)] })]
             let statements = draft.sections.flatMap(\.sentences).map { s in
                 Statement(elementID: s.id, content: .text(s.text), evidence: s.evidence.map { r in
                     EvidenceItem(source: source, path: path, span: TextSpan(offset: r.lowerBound, length: r.count),
