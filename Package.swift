@@ -56,7 +56,7 @@ let package = Package(
         // The medical coder (pure): a visit note → ICD-10-CM, CPT with modifiers, E/M by MDM, each with its evidence.
         .target(name: "Coding", dependencies: ["ClinicalText", "Terminology"], swiftSettings: strict),
         // The after-visit summary (pure): a visit note → plain-language sentences for the patient, each restating the note.
-        .target(name: "AfterVisit", dependencies: ["ClinicalText", "Coding", "Terminology"], swiftSettings: strict),
+        .target(name: "AfterVisit", dependencies: ["ClinicalText", "Coding", "Evidence", "Terminology"], swiftSettings: strict),
         // The pre-visit summary (pure): a patient's record → sections of sentences citing record versions.
         .target(name: "Insights", dependencies: ["FHIRCore", "Evidence", "Terminology"], swiftSettings: strict),
         // PostgreSQL persistence, migrations, history, transactions, embedded cluster launcher.

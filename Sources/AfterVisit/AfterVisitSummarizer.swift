@@ -1,5 +1,6 @@
 import ClinicalText
 import Coding
+import Evidence
 import Foundation
 import Terminology
 
@@ -11,19 +12,30 @@ import Terminology
 public struct AfterVisitSummarizer: Sendable {
     public let coder: Coder
     let plain: PlainLanguage
+    /// Plain names of conditions by ICD-10-CM code, and by category where the category has one.
+    let layNames: (byCode: [String: String], byCategory: [String: String])
 
     public init(coder: Coder) {
         self.coder = coder
-        plain = PlainLanguage(lexicon: coder.terminology.lexicon)
+        plain = PlainLanguage(plainWords: coder.terminology.plainWords)
+        layNames = Self.layNames(coder.terminology.lexicon)
     }
 
     static let planKinds: Set<SectionKind> = [.assessmentAndPlan, .assessment, .plan, .instructions]
     static let orderCues = ["order", "obtain", "schedule", "repeat", "refer", "referral", "get a ", "get an ", "will check", "send you", "arrange",
                             "physical therapy"]
-    static let followUpCues = ["follow up", "follow-up", "followup", "return", "come back", "see you", "see me", "in 1 week", "weeks", "months",
-                               "call", "portal", "appointment"]
-    static let educationCues = ["advised", "encouraged", "instructed", "recommend", "educated", "counseled", "discussed", "should", "avoid",
-                                "continue to", "make sure", "diet", "exercise", "ice", "rest", "elevate", "stretch"]
+    /// A follow-up visit, even when a test is named with it ("follow up in 2 weeks for a repeat x-ray").
+    static let visitCues = ["follow up", "follow-up", "followup", "return to clinic", "return to the clinic", "come back", "see you back",
+                            "see him back", "see her back", "see you in", "see him in", "see her in"]
+    static let followUpCues = ["return", "see you", "see me", "in 1 week", "weeks", "months", "call", "portal", "appointment"]
+    /// Advice to the patient: an advising verb, or an instruction opening the sentence.
+    static let educationCues = ["advised", "encouraged", "instructed", "recommend", "educated", "counseled", "should", "avoid",
+                                "continue to", "make sure", "try to", "need to", "please"]
+    static let instructionVerbs: Set<String> = ["ice", "rest", "elevate", "stretch", "avoid", "continue", "apply", "use", "drink", "eat", "walk",
+                                                "limit", "wear", "keep", "try", "monitor", "check", "practice", "do", "reduce", "increase",
+                                                "stay", "remain", "take", "cut", "lose", "quit", "wash", "perform", "maintain"]
+    /// The patient's own account ("she admits to …"): history, not a next step.
+    static let historyCues = ["admit", "reports", "report ", "states", "stated", "has been", "have been", "complains", "denies"]
     static let hedges = ["likely", "possible", "possibly", "probable", "suspect", "concern for", "may be", "might", "rule out", "i believe", "i think"]
 
     public func summarize(_ text: String, sections: [(kind: SectionKind, range: Range<Int>)]? = nil) -> AfterVisitDraft {
@@ -41,10 +53,10 @@ public struct AfterVisitSummarizer: Sendable {
         }
         var out: [SummarySection.Kind: [SummarySentence]] = [:]
         var counters: [SummarySection.Kind: Int] = [:]
-        func add(_ kind: SummarySection.Kind, _ text: String, _ evidence: [Range<Int>], warningSign: String? = nil) {
+        func add(_ kind: SummarySection.Kind, _ text: String, _ evidence: [Range<Int>], warningSign: String? = nil, merging: Bool = true) {
             guard !text.isEmpty else { return }
             // Said twice in the note ("continue lisinopril" in two problems): one sentence restating both.
-            if let i = out[kind]?.firstIndex(where: { $0.text == text }) {
+            if merging, let i = out[kind]?.firstIndex(where: { $0.text == text }) {
                 out[kind]![i].evidence += evidence.filter { !out[kind]![i].evidence.contains($0) }
                 return
             }
@@ -58,28 +70,26 @@ public struct AfterVisitSummarizer: Sendable {
         // Why you came in: the chief complaint, else the first problem of the plan.
         if let cc = lines.first(where: { $0.section == .chiefComplaint && !$0.text.hasSuffix(":") }) {
             let reason = plain.layTerms(cc.text.trimmingCharacters(in: CharacterSet(charactersIn: ". ")))
-            add(.reason, "You came in for \(Self.lowerFirst(reason)).", [cc.range])
+            add(.reason, "You came in for \(PlainLanguage.lowerFirst(reason)).", [cc.range])
         }
         // What we found: each problem heading of the plan (hedged ones said as possible), and the results.
         let coding = coder.code(doc, sections: sections)
         for d in coding.diagnoses where !d.code.hasPrefix("Z") {
-            guard let range = d.evidence.first, let line = lines.first(where: { $0.range == range }) else { continue }
-            let name = plain.layTerms(line.text.trimmingCharacters(in: CharacterSet(charactersIn: ".•-* ")))
-            guard name.split(separator: " ").count <= 10 else { continue }
-            add(.findings, "You have \(Self.lowerFirst(name)).", [range])
+            guard let range = d.evidence.first, let line = lines.first(where: { $0.range == range }), let sentence = finding(d, line: line.text) else { continue }
+            add(.findings, sentence, [range])
         }
         for l in plan where has(l, Self.hedges) && l.lower.count < 220 {
             for s in plain.rewrite(l.text) { add(.findings, s, [l.range]) }
         }
         // Results, the short sentences only (the reading of a study is for the clinician).
         for l in lines where l.section == .results && l.text.split(separator: " ").count <= 18 {
-            for s in plain.rewrite(l.text) { add(.findings, s, [l.range]) }
+            for s in plain.rewrite(l.text, keepingLabels: true) { add(.findings, s, [l.range]) }
         }
-        // Medicines: one sentence per medication the plan starts, changes, stops or continues.
+        // Medicines: one sentence per medication the plan starts, changes, stops or continues, then what it is for.
+        var named: [String: String] = [:]
         for l in plan {
             // A negated medication sentence ("do not increase …") is restated whole, negation and all.
-            let words = Set(l.lower.split { !($0.isLetter || $0 == "'") }.map(String.init))
-            if !l.meds.isEmpty, !words.isDisjoint(with: PlainLanguage.negations) || words.contains(where: { $0.hasSuffix("n't") }) {
+            if !l.meds.isEmpty, KeyFacts(l.text).negated {
                 actionable.append(l.range)
                 for s in plain.rewrite(l.text) { add(.medicines, s, [l.range]) }
                 continue
@@ -87,7 +97,7 @@ public struct AfterVisitSummarizer: Sendable {
             for m in l.meds {
                 let name = m.concept.preferred.lowercased()
                 let dose = Self.dose(in: l.text, mention: m)
-                let when = m.frequency.map { " \($0)" } ?? ""
+                let when = m.frequency.map { " \(plain.layTerms($0))" } ?? ""
                 let sentence: String
                 if has(l, ["stop", "discontinue", "hold off", "come off"]) { sentence = "Stop taking \(name)." }
                 else if has(l, ["increase", "higher dose", "go up"]) { sentence = "Take a higher dose of \(name)\(dose.map { ": \($0)" } ?? "")\(when)." }
@@ -100,18 +110,29 @@ public struct AfterVisitSummarizer: Sendable {
                     continue
                 }
                 actionable.append(l.range)
+                // The same medicine kept again later in the note ("start oxycodone …", "continue oxycodone"): the first sentence restates both.
+                if sentence.hasPrefix("Keep taking"), let id = named[name], let i = out[.medicines]?.firstIndex(where: { $0.id == id }) {
+                    out[.medicines]![i].evidence += [l.range].filter { !out[.medicines]![i].evidence.contains($0) }
+                    continue
+                }
                 add(.medicines, sentence, [l.range])
+                guard named[name] == nil, let id = out[.medicines]?.last?.id else { continue }
+                named[name] = id
+                // What the medicine is for, in the lexicon's plain words ("It is a blood pressure medicine").
+                if let lay = m.concept.lay, !lay.isEmpty, !KeyFacts(lay).negated, KeyFacts(lay).numbers.isEmpty {
+                    add(.medicines, "It is \(Self.withArticle(lay)).", [l.range], merging: false)
+                }
             }
         }
         // Tests and referrals, then next steps: the plan's sentences that order, refer, follow up or advise.
         for l in plan where l.meds.isEmpty {
-            if has(l, Self.orderCues) {
-                actionable.append(l.range)
-                for s in plain.rewrite(l.text) { add(.orders, s, [l.range]) }
-            } else if has(l, Self.followUpCues) {
+            if has(l, Self.visitCues) || (!has(l, Self.orderCues) && has(l, Self.followUpCues)) {
                 actionable.append(l.range)
                 for s in plain.rewrite(l.text) { add(.nextSteps, s, [l.range]) }
-            } else if has(l, Self.educationCues) && !has(l, Self.hedges) {
+            } else if has(l, Self.orderCues) {
+                actionable.append(l.range)
+                for s in plain.rewrite(l.text) { add(.orders, s, [l.range]) }
+            } else if isAdvice(l.text), !has(l, Self.hedges), !has(l, Self.historyCues) {
                 for s in plain.rewrite(l.text) { add(.nextSteps, s, [l.range]) }
             }
         }
@@ -126,6 +147,75 @@ public struct AfterVisitSummarizer: Sendable {
         return AfterVisitDraft(sections: ordered, actionable: actionable.filter { seen.insert($0).inserted })
     }
 
+    /// Advice to the patient: an advising verb ("we encouraged her to …"), or an instruction ("Ice the knee …").
+    func isAdvice(_ sentence: String) -> Bool {
+        let lower = sentence.lowercased()
+        if Self.educationCues.contains(where: lower.contains) { return true }
+        let body = PlainLanguage.withoutFiller(lower.trimmingCharacters(in: CharacterSet(charactersIn: "•-*– ")))
+        return body.split(separator: " ").first.map { Self.instructionVerbs.contains(String($0)) } ?? false
+    }
+
+    /// "You have …" for a diagnosis: its plain name when the lexicon has one for the code (or its category), else the
+    /// note's own short name for the problem; nil when neither states the same facts as the note sentence.
+    func finding(_ d: CodedDiagnosis, line: String) -> String? {
+        let source = KeyFacts(line)
+        func faithful(_ s: String) -> Bool {
+            let facts = KeyFacts(s)
+            return facts.negated == source.negated && facts.numbers.isSubset(of: source.numbers)
+        }
+        if let lay = layNames.byCode[d.code] ?? layNames.byCategory[String(d.code.prefix(3))] {
+            let description = d.display.lowercased(), lower = lay.lowercased()
+            let sided = ["right", "left", "both", "bilateral"].contains { lower.contains($0) }
+            let side = sided ? "" : description.contains("bilateral") ? " (both sides)" : description.contains("right") ? " (right side)"
+                : description.contains("left") ? " (left side)" : ""
+            let sentence = "You have \(Self.withArticle(lay))\(side)."
+            if faithful(sentence) { return sentence }
+        }
+        var name = line.trimmingCharacters(in: CharacterSet(charactersIn: ".•-* "))
+        if let colon = name.firstIndex(of: ":") { name = name[name.index(after: colon)...].trimmingCharacters(in: .whitespaces) }
+        name = plain.layTerms(name)
+        let words = name.lowercased().split(separator: " ")
+        // A problem's name, not a sentence about it.
+        guard !words.isEmpty, words.count <= 8, words.first != "the", words.first != "your",
+              words.allSatisfy({ !["is", "are", "was", "were", "seem", "seems", "has", "have", "appears"].contains($0) }) else { return nil }
+        let sentence = "You have \(PlainLanguage.lowerFirst(name))."
+        return faithful(sentence) ? sentence : nil
+    }
+
+    /// Nouns that take an article ("a broken wrist", "an irregular heartbeat").
+    static let countable: Set<String> = ["sprain", "strain", "tear", "bruise", "muscle", "growth", "condition", "sore", "stone", "infection", "cut",
+                                         "bite", "burn", "ulcer", "cyst", "lump", "wound", "blockage", "clot", "hernia", "stroke", "seizure", "rash",
+                                         "tumor", "attack", "injury", "wrist", "knee", "ankle", "bone", "finger", "toe", "hand", "leg", "arm", "elbow",
+                                         "shoulder", "hip", "foot", "kneecap", "ligament", "tendon", "cold", "reaction", "problem", "disorder", "spot",
+                                         "mass", "nodule", "polyp", "murmur", "sound", "cough", "headache", "fever", "deformity", "thumb", "joint",
+                                         "nerve", "valve", "heartbeat", "rhythm", "gland", "break", "medicine", "pill", "supplement", "shake",
+                                         "laxative", "antidepressant", "reliever", "inhaler", "cream", "drug", "antibiotic", "shot", "patch", "steroid",
+                                         "vitamin", "spray", "thinner", "blocker", "inhibitor", "antacid", "antihistamine", "tablet", "ointment", "vaccine"]
+
+    /// The plain name with "a"/"an" when its head noun is countable.
+    static func withArticle(_ lay: String) -> String {
+        let lower = lay.lowercased()
+        guard !["a ", "an ", "the ", "your "].contains(where: lower.hasPrefix), let first = lower.first else { return lay }
+        let stops: Set<Substring> = ["in", "of", "from", "on", "that", "with", "between", "caused", "to", "at", "after", "during", "due", "for", "and", "or"]
+        let phrase = lower.prefix { $0 != "(" && $0 != "," }
+        guard let head = phrase.split(separator: " ").prefix(while: { !stops.contains($0) }).last, countable.contains(String(head)) else { return lay }
+        return ("aeiou".contains(first) ? "an " : "a ") + lay
+    }
+
+    /// Plain names by ICD-10-CM code and by category, from the lexicon's problems, symptoms and findings; a code or
+    /// category named differently by several concepts has none.
+    static func layNames(_ lexicon: Lexicon) -> (byCode: [String: String], byCategory: [String: String]) {
+        var byCode: [String: Set<String>] = [:], byCategory: [String: Set<String>] = [:]
+        for c in lexicon.concepts where [.problem, .symptom, .finding].contains(c.kind) {
+            guard let lay = c.lay, !lay.isEmpty, let codes = c.icd10cm else { continue }
+            for code in codes.split(separator: "|").map(String.init) {
+                byCode[code, default: []].insert(lay)
+                byCategory[String(code.prefix(3)), default: []].insert(lay)
+            }
+        }
+        return (byCode.compactMapValues { $0.count == 1 ? $0.first : nil }, byCategory.compactMapValues { $0.count == 1 ? $0.first : nil })
+    }
+
     /// The dose as written: the target of "from X to Y", else the mention's own dose.
     static func dose(in sentence: String, mention m: MedicationMention) -> String? {
         let lower = sentence.lowercased()
@@ -135,10 +225,5 @@ public struct AfterVisitSummarizer: Sendable {
         guard let v = m.doseValue else { return nil }
         let number = v == v.rounded() ? String(Int(v)) : String(v)
         return [number, m.doseUnit].compactMap { $0 }.joined(separator: " ")
-    }
-
-    static func lowerFirst(_ s: String) -> String {
-        guard let first = s.split(separator: " ").first, first.count > 1, first == first.uppercased() else { return s.prefix(1).lowercased() + s.dropFirst() }
-        return s
     }
 }

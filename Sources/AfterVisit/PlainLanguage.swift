@@ -1,29 +1,123 @@
+import Evidence
 import Foundation
 import Terminology
 
 /// Rewrites a note sentence for the patient: second person ("He will follow up" → "You will follow up"), the
-/// clinician as "we", labels and list marks dropped, medical terms replaced by the lexicon's lay terms, and long
-/// sentences cut at "; " and ", and". Numbers, names and negations are kept as written.
+/// clinician as "we", advice as a plain instruction ("We advised you to limit salt" → "Limit salt"), labels, list
+/// marks and filler openers dropped, formal and medical words replaced by the curated plain words, and long
+/// sentences cut at clause boundaries. Numbers, names and negations are kept as written: a rewrite whose numbers
+/// or negation differ from its source is not used.
 struct PlainLanguage: Sendable {
-    let lexicon: Lexicon
+    let plainWords: PlainWordTable
 
-    static let negations: Set<String> = ["no", "not", "never", "none", "without", "cannot"]
+    /// Openers that carry nothing for the patient ("Now, …", "At this time, …").
+    static let fillers = ["now", "so", "okay", "ok", "also", "additionally", "in addition", "furthermore", "moreover", "finally", "lastly",
+                          "otherwise", "overall", "at this time", "at this point", "again", "as such", "therefore", "thus", "however", "but",
+                          "of note", "in summary", "to summarize", "today", "and"]
 
     /// Plain-language sentences for one note sentence (empty when nothing is left).
-    func rewrite(_ sentence: String) -> [String] {
+    /// `keepingLabels`: a short labelled value keeps its label ("Lyme titer: elevated"), for results.
+    func rewrite(_ sentence: String, keepingLabels: Bool = false) -> [String] {
         var text = sentence.trimmingCharacters(in: .whitespaces)
-        // List marks and labels ("• Medical Treatment: …").
+        // List marks and labels ("• Medical Treatment: …"); a short labelled value ("Lyme titer: elevated") keeps its label.
         while let first = text.first, "•-*–".contains(first) { text = String(text.dropFirst()).trimmingCharacters(in: .whitespaces) }
         if let colon = text.firstIndex(of: ":"), text.distance(from: text.startIndex, to: colon) <= 40,
            text[..<colon].split(separator: " ").count <= 5, !text[..<colon].contains(where: \.isNumber) {
-            text = String(text[text.index(after: colon)...]).trimmingCharacters(in: .whitespaces)
+            let value = text[text.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            if !keepingLabels || value.split(separator: " ").count > 3 { text = value }
         }
+        text = Self.withoutFiller(text)
         guard !text.isEmpty else { return [] }
-        var words = text.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
-        words = secondPerson(words)
-        var out = words.joined(separator: " ")
-        out = layTerms(out)
-        return split(out).map(Self.capitalised)
+        let source = KeyFacts(sentence)
+        let whole = activeVoice(imperative(replacingFormalWords(secondPerson(text.split(separator: " ").map(String.init)).joined(separator: " "))))
+        let pieces = split(whole).map { Self.capitalised(Self.withoutFiller($0)) }.filter { $0.contains(where: \.isLetter) }
+        // Every piece keeps the source's negation and only its numbers; otherwise the sentence is said whole, or not at all.
+        func faithful(_ s: String) -> Bool {
+            let facts = KeyFacts(s)
+            return facts.negated == source.negated && facts.numbers.isSubset(of: source.numbers)
+        }
+        if pieces.allSatisfy(faithful) { return pieces }
+        let one = Self.sentence(Self.capitalised(whole))
+        return faithful(one) ? [one] : []
+    }
+
+    /// The text without filler openers ("Now, at this time, we will …" → "we will …").
+    static func withoutFiller(_ text: String) -> String {
+        var out = text.trimmingCharacters(in: .whitespaces)
+        var changed = true
+        while changed {
+            changed = false
+            for f in fillers {
+                let lower = out.lowercased()
+                guard lower.hasPrefix(f + ", ") || lower.hasPrefix(f + " , ") else { continue }
+                out = String(out.dropFirst(f.count)).trimmingCharacters(in: CharacterSet(charactersIn: " ,"))
+                changed = true
+            }
+        }
+        return out
+    }
+
+    /// Advice said as an instruction: "We advised you to keep the leg up" → "Keep the leg up", "You were told not
+    /// to drive" → "Do not drive", "We suggest you change the patch daily" → "Change the patch daily".
+    func imperative(_ text: String) -> String {
+        let lower = text.lowercased()
+        guard lower.hasPrefix("we ") || lower.hasPrefix("you ") || lower.hasPrefix("it is ") || lower.hasPrefix("advised")
+            || lower.hasPrefix("encouraged") || lower.hasPrefix("told") || lower.hasPrefix("urged") else { return text }
+        let adverbs = #"(?:(?:have|had|also|strongly|would|again|further|once again) )*"#
+        let advise = #"(?:advised|encouraged|told|asked|urged|reminded|want|wanted|like|suggested|suggest|advise)"#
+        let patterns = [
+            #"^we \#(adverbs)\#(advise) you to "#,
+            #"^you (?:were|are|have been|was) (?:also |again )?(?:advised|encouraged|told|asked|urged|reminded) to "#,
+            #"^we \#(adverbs)(?:suggest|suggested|advise|advised) (?:that )?you (?!(?:should|will|would|can|could|may|might|must|are|were|have|had|do|did|be|not|that)\b)"#,
+            #"^(?:advised|encouraged|told|urged) to "#,
+            #"^it is (?:important|best|suggested|advised) (?:that you |for you to |to )"#,
+        ]
+        for p in patterns {
+            guard let r = lower.range(of: p, options: .regularExpression) else { continue }
+            let rest = String(text[r.upperBound...])
+            guard rest.split(separator: " ").count >= 2 else { return text }
+            if rest.lowercased().hasPrefix("not ") { return "Do " + rest }
+            return Self.capitalised(rest)
+        }
+        return text
+    }
+
+    /// Orders and referrals said by who does them: "Referral to nutrition provided" → "We referred you to nutrition",
+    /// "You were provided with a referral to X" → "We referred you to X", "Heart ultrasound ordered" → "We ordered a
+    /// heart ultrasound".
+    func activeVoice(_ text: String) -> String {
+        let body = text.trimmingCharacters(in: CharacterSet(charactersIn: ". "))
+        let lower = body.lowercased()
+        guard !KeyFacts(body).negated, lower.contains("referral") || lower.contains("ordered") || lower.contains("provided") || lower.contains("scheduled") else { return text }
+        let done = #"(?:was |were |has been |have been |is |are )?(?:also )?(?:placed|provided|made|given|sent|ordered|put in|scheduled|requested)"#
+        let referral: [String] = [
+            #"^(?:a )?referral (?:was |has been |is )?(?:also )?(?:placed |provided |made |given |sent |put in )?(?:for (?:a )?(?:consult |consultation )?with |to see |to |for )(?:an? )?(.+?)(?: \#(done))?$"#,
+            #"^you (?:were|have been|are) (?:also )?(?:provided with|given|sent) (?:a )?referral (?:to see |to |for )(?:an? )?(.+)$"#,
+            #"^we (?:have |had |will )?(?:also )?(?:provided|placed|made|put in|sent|given) (?:you )?(?:with )?a referral (?:to see |to |for )(?:an? )?(.+)$"#,
+            #"^(.+?) referral \#(done)$"#,
+        ]
+        if let to = referral.lazy.compactMap({ Self.capture($0, in: body) }).first { return "We referred you to \(to)." }
+        if let to = Self.capture(#"^(?!we |you |if |once )([a-z0-9 /,-]+?) (?:was |were |has been |have been |is )?(?:also )?(?:ordered|scheduled|requested)$"#, in: body) {
+            let lowerTo = to.lowercased()
+            let plural = lowerTo.hasSuffix("s") && !lowerTo.hasSuffix("sis") && !lowerTo.hasSuffix("ss")
+            let article = plural || lowerTo.hasPrefix("a ") || lowerTo.hasPrefix("an ") ? "" : "aeio".contains(lowerTo.first ?? "x") ? "an " : "a "
+            return "We ordered \(article)\(Self.lowerFirst(to))."
+        }
+        return text
+    }
+
+    /// The first capture group of a case-insensitive pattern in the text.
+    static func capture(_ pattern: String, in text: String) -> String? {
+        guard let regex = try? NSRegularExpression(pattern: pattern, options: [.caseInsensitive]),
+              let m = regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)), m.numberOfRanges > 1,
+              let r = Range(m.range(at: 1), in: text) else { return nil }
+        return String(text[r])
+    }
+
+    /// The first letter lowercased unless the word is an acronym ("MRI").
+    static func lowerFirst(_ s: String) -> String {
+        guard let first = s.split(separator: " ").first, first.count > 1, first == first.uppercased() else { return s.prefix(1).lowercased() + s.dropFirst() }
+        return s
     }
 
     /// "he/she/the patient" → "you", "his/her" → "your", "I" → "we", with the verb made to agree.
@@ -110,55 +204,63 @@ struct PlainLanguage: Sendable {
         guard verb.count > 3, verb.hasSuffix("s"), !verb.hasSuffix("ss"), !verb.hasSuffix("us"), !verb.hasSuffix("is") else { return nil }
         let known: Set<String> = ["reports", "denies", "states", "notes", "takes", "uses", "needs", "wants", "feels", "says", "continues", "understands",
                                   "agrees", "knows", "lives", "works", "walks", "tries", "plans", "gets", "keeps", "likes", "sees", "follows",
-                                  "endorses", "complains", "describes", "admits", "drinks", "eats", "sleeps", "smokes", "exercises", "goes", "wishes"]
+                                  "endorses", "complains", "describes", "admits", "drinks", "eats", "sleeps", "smokes", "exercises", "goes", "wishes",
+                                  "re-uses", "reuses", "checks", "wears", "does"]
         guard known.contains(verb) else { return nil }
+        if verb == "does" { return "do" }
         if verb.hasSuffix("ies") { return String(verb.dropLast(3)) + "y" }
         if verb.hasSuffix("oes") || verb.hasSuffix("shes") || verb.hasSuffix("ches") { return String(verb.dropLast(2)) }
         return String(verb.dropLast())
     }
 
-    /// Plain words for the note's formal ones (whole words, case kept for the first letter).
-    static let plainWords: [(String, String)] = [
-        ("demonstrates", "shows"), ("demonstrated", "showed"), ("demonstrate", "show"), ("revealed", "showed"), ("reveals", "shows"),
-        ("approximately", "about"), ("utilize", "use"), ("discontinue", "stop"), ("initiate", "start"), ("initiated", "started"),
-        ("obtain", "get"), ("obtained", "got"), ("medications", "medicines"), ("medication", "medicine"), ("physician", "doctor"),
-        ("additional", "more"), ("prior to", "before"), ("in order to", "to"), ("regarding", "about"), ("indicated", "needed"),
-        ("assist", "help"), ("sufficient", "enough"), ("currently", "now"), ("subsequently", "then"), ("evaluation", "check"),
-        ("evaluate", "check"), ("compliant with", "taking"), ("at this time", "now"), ("at this point", "now"), ("experiencing", "having"),
-        ("dyspnea", "shortness of breath"), ("edema", "swelling"), ("bilateral", "on both sides"),
-        ("bilaterally", "on both sides"), ("chronic", "long-lasting"), ("fracture", "broken bone"), ("fractures", "broken bones"),
-        ("hypertension", "high blood pressure"), ("hyperlipidemia", "high cholesterol"), ("tachycardia", "fast heartbeat"),
-        ("echocardiogram", "heart ultrasound"), ("physical therapy", "exercise therapy"), ("analgesic", "pain medicine"),
-        ("nonsteroidal anti-inflammatory", "anti-inflammatory"), ("recommend", "suggest"), ("recommended", "suggested"),
-        ("respiratory", "breathing"), ("cardiac", "heart"), ("renal", "kidney"), ("hepatic", "liver"),
-        ("abdominal", "belly"), ("lesion", "spot"), ("erythema", "redness"), ("pruritus", "itching"), ("syncope", "fainting"),
-        ("ambulate", "walk"), ("ambulating", "walking"), ("administer", "give"), ("administered", "given"), ("inflammation", "swelling"),
-    ]
-
-    /// Formal and medical words → plain ones, whole words only; never a negation (the evidence check compares them).
-    func layTerms(_ text: String) -> String {
+    /// Formal and medical words → the curated plain ones, whole words only, the first letter's case kept.
+    func replacingFormalWords(_ text: String) -> String {
         var out = text
-        for (formal, plainWord) in Self.plainWords where out.range(of: formal, options: .caseInsensitive) != nil {
-            out = out.replacingOccurrences(of: "\\b\(NSRegularExpression.escapedPattern(for: formal))\\b", with: plainWord,
-                                           options: [.regularExpression, .caseInsensitive])
+        var lower = out.lowercased()
+        for entry in plainWords.entries {
+            let key = entry.formal.lowercased()
+            guard lower.contains(key) else { continue }
+            var from = out.startIndex
+            while from < out.endIndex, let r = out.range(of: key, options: .caseInsensitive, range: from..<out.endIndex) {
+                let before = r.lowerBound == out.startIndex ? nil : out[out.index(before: r.lowerBound)]
+                let after = r.upperBound == out.endIndex ? nil : out[r.upperBound]
+                func joins(_ c: Character?) -> Bool { c.map { $0.isLetter || $0.isNumber || $0 == "-" } ?? false }
+                guard !joins(before), !joins(after) else {
+                    from = r.upperBound
+                    continue
+                }
+                let capital = out[r.lowerBound].isUppercase && entry.formal.first?.isUppercase != true
+                let plain = capital ? Self.capitalised(entry.plain) : entry.plain
+                out.replaceSubrange(r, with: plain)
+                from = out.index(r.lowerBound, offsetBy: plain.count)
+            }
+            lower = out.lowercased()
         }
         return out
     }
 
-    /// Long sentences cut at "; ", ", and ", ", but ", ", so " and ", which " when both parts have at least four words.
+    /// Formal and medical words of a name or phrase → plain ones (no other rewriting).
+    func layTerms(_ text: String) -> String { replacingFormalWords(text) }
+
+    /// Long sentences cut at "; ", ", and ", ", but ", ", so ", ", which ", " and you ", … when every part has at
+    /// least four words. A negated sentence stays whole: a piece cut from it could lose the negation.
     func split(_ text: String) -> [String] {
-        // A negated sentence stays whole: a piece cut from it could lose the negation.
-        let words = Set(text.lowercased().split { !($0.isLetter || $0 == "'") }.map(String.init))
-        if !words.isDisjoint(with: Self.negations) || words.contains(where: { $0.hasSuffix("n't") }) {
-            return [text.hasSuffix(".") || text.hasSuffix("?") || text.hasSuffix("!") ? text : text + "."]
-        }
+        if KeyFacts(text).negated { return [Self.sentence(text)] }
         var parts = [text]
-        for cut in ["; ", ", and ", ", but ", ", so ", ", which ", ", as well as ", " and you ", " and we ", ", then "] {
+        // A full stop missing in the note ("… for pain relief We are going to refer you …").
+        for cut in [" We ", " You "] {
+            parts = parts.flatMap { p -> [String] in
+                let pieces = p.components(separatedBy: cut)
+                guard pieces.count > 1, pieces.dropLast().allSatisfy({ $0.last?.isLetter == true }) else { return [p] }
+                return pieces.enumerated().map { n, piece in (n > 0 ? cut.trimmingCharacters(in: .whitespaces) + " " : "") + piece + (n < pieces.count - 1 ? "." : "") }
+            }
+        }
+        for cut in ["; ", ", and ", ", but, ", ", but ", ", so ", ", which ", ", as well as ", " and you ", " and we ", ", then ", ", while "] {
             parts = parts.flatMap { p -> [String] in
                 let pieces = p.components(separatedBy: cut)
                 guard pieces.count > 1, pieces.allSatisfy({ $0.split(separator: " ").count >= 4 }) else { return [p] }
-                // A cut before "you"/"we" keeps that word to start the next sentence.
-                let keep = cut.hasSuffix(" you ") ? "you " : cut.hasSuffix(" we ") ? "we " : ""
+                // A cut before "you"/"we" keeps that word to start the next sentence; after "which", "this" stands for what came before.
+                let keep = cut.hasSuffix(" you ") ? "you " : cut.hasSuffix(" we ") ? "we " : cut == ", which " ? "this " : ""
                 return pieces.enumerated().map { n, piece in
                     var s = (n > 0 ? keep : "") + piece.trimmingCharacters(in: .whitespaces)
                     if n < pieces.count - 1 && !s.hasSuffix(".") { s += "." }
@@ -166,8 +268,11 @@ struct PlainLanguage: Sendable {
                 }
             }
         }
-        return parts.map { $0.hasSuffix(".") || $0.hasSuffix("?") || $0.hasSuffix("!") ? $0 : $0 + "." }
+        return parts.map(Self.sentence)
     }
+
+    /// The text ending in a full stop (or the question or exclamation mark it has).
+    static func sentence(_ s: String) -> String { s.hasSuffix(".") || s.hasSuffix("?") || s.hasSuffix("!") ? s : s + "." }
 
     static func capitalised(_ s: String) -> String { s.prefix(1).uppercased() + s.dropFirst() }
 }

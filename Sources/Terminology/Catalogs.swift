@@ -148,3 +148,22 @@ public struct WarningSignTable: Sendable {
         entries.compactMap { e in e.prefixes.filter { code.hasPrefix($0) }.map(\.count).max().map { (e, $0) } }.max { $0.1 < $1.1 }?.0
     }
 }
+
+/// Drop-in plain words for formal and medical ones in patient-facing text (`discontinue` → `stop`, `hypertension`
+/// → `high blood pressure`): each plain entry reads correctly where the formal one stood, keeps every number and
+/// adds no negation, so a rewritten sentence states the same facts as its source.
+public struct PlainWordTable: Sendable {
+    public struct Entry: Sendable, Hashable {
+        public var formal: String
+        public var plain: String
+    }
+
+    /// Longest formal phrase first, so `congestive heart failure` is replaced before `heart failure`.
+    public let entries: [Entry]
+
+    public init(entries: [Entry]) { self.entries = entries.sorted { ($0.formal.count, $0.formal) > ($1.formal.count, $1.formal) } }
+
+    public init(table: TSVFile) {
+        self.init(entries: table.records().map { Entry(formal: $0["formal"] ?? "", plain: $0["plain"] ?? "") }.filter { !$0.formal.isEmpty })
+    }
+}

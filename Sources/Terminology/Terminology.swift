@@ -17,10 +17,12 @@ public struct Terminology: Sendable {
     public let statusCodes: StatusCodeTable
     /// Warning signs by condition, for after-visit summaries.
     public let warningSigns: WarningSignTable
+    /// Plain words for formal ones, for patient-facing text.
+    public let plainWords: PlainWordTable
 
     public init(icd10cm: ICD10CM, hccV24: HCCModel, hccV28: HCCModel, cpt: CPTCatalog? = nil, loinc: LOINCCatalog? = nil, snomed: SNOMEDMap? = nil,
                 lexicon: Lexicon = Lexicon(concepts: []), statusCodes: StatusCodeTable = StatusCodeTable(entries: []),
-                warningSigns: WarningSignTable = WarningSignTable(entries: [])) {
+                warningSigns: WarningSignTable = WarningSignTable(entries: []), plainWords: PlainWordTable = PlainWordTable(entries: [])) {
         self.icd10cm = icd10cm
         self.hccV24 = hccV24
         self.hccV28 = hccV28
@@ -30,6 +32,7 @@ public struct Terminology: Sendable {
         self.lexicon = lexicon
         self.statusCodes = statusCodes
         self.warningSigns = warningSigns
+        self.plainWords = plainWords
     }
 
     /// Loads the shipped tables.
@@ -42,7 +45,8 @@ public struct Terminology: Sendable {
             hccV28: try HCCModel(version: "V28", map: map, labels: labels, hierarchy: hierarchy),
             cpt: cpt, loinc: try optionalTable("loinc").map(LOINCCatalog.init), snomed: try optionalTable("snomed-icd10cm").map(SNOMEDMap.init),
             lexicon: try shippedLexicon(), statusCodes: try optionalTable("status-codes").map(StatusCodeTable.init) ?? StatusCodeTable(entries: []),
-            warningSigns: try optionalTable("warning-signs").map(WarningSignTable.init) ?? WarningSignTable(entries: []))
+            warningSigns: try optionalTable("warning-signs").map(WarningSignTable.init) ?? WarningSignTable(entries: []),
+            plainWords: try optionalTable("plain-words").map(PlainWordTable.init) ?? PlainWordTable(entries: []))
     }
 
     /// The lexicon from the curated tables that are present.
