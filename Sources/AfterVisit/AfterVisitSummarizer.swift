@@ -27,15 +27,21 @@ public struct AfterVisitSummarizer: Sendable {
     /// A follow-up visit, even when a test is named with it ("follow up in 2 weeks for a repeat x-ray").
     static let visitCues = ["follow up", "follow-up", "followup", "return to clinic", "return to the clinic", "come back", "see you back",
                             "see him back", "see her back", "see you in", "see him in", "see her in"]
-    static let followUpCues = ["return", "see you", "see me", "in 1 week", "weeks", "months", "call", "portal", "appointment"]
+    static let followUpCues = ["return to", "return in", "return for", "return if", "see you", "see me", "in 1 week", "weeks", "months", "call", "portal", "appointment"]
     /// Advice to the patient: an advising verb, or an instruction opening the sentence.
-    static let educationCues = ["advised", "encouraged", "instructed", "recommend", "educated", "counseled", "should", "avoid",
-                                "continue to", "make sure", "try to", "need to", "please"]
+    static let educationCues = ["advised", "encouraged", "instructed", "recommend", "educated", "counseled", "he should", "she should",
+                                "patient should", "you should", "avoid ", "continue to", "make sure", "try to", "need to", "needs to", "please"]
     static let instructionVerbs: Set<String> = ["ice", "rest", "elevate", "stretch", "avoid", "continue", "apply", "use", "drink", "eat", "walk",
                                                 "limit", "wear", "keep", "try", "monitor", "check", "practice", "do", "reduce", "increase",
                                                 "stay", "remain", "take", "cut", "lose", "quit", "wash", "perform", "maintain"]
     /// The patient's own account ("she admits to …"): history, not a next step.
     static let historyCues = ["admit", "reports", "report ", "states", "stated", "has been", "have been", "complains", "denies"]
+    /// A hedged diagnosis ("most likely a sprain"), not a hedged plan ("may be needed").
+    static let diagnosticHedges = ["likely", "probable", "probably", "suspect", "concern for", "i believe", "i think", "consistent with", "suggestive of"]
+    /// Words that say what a result means.
+    static let interpretations = ["normal", "high", "elevated", "low", "decreased", "increased", "show", "reveal", "demonstrat", "positive",
+                                  "negative", "unremarkable", "within", "mild", "moderate", "severe", "no ", "consistent", "stable", "improved",
+                                  "worse", "better"]
     static let hedges = ["likely", "possible", "possibly", "probable", "suspect", "concern for", "may be", "might", "rule out", "i believe", "i think"]
 
     public func summarize(_ text: String, sections: [(kind: SectionKind, range: Range<Int>)]? = nil) -> AfterVisitDraft {
@@ -78,11 +84,14 @@ public struct AfterVisitSummarizer: Sendable {
             guard let range = d.evidence.first, let line = lines.first(where: { $0.range == range }), let sentence = finding(d, line: line.text) else { continue }
             add(.findings, sentence, [range])
         }
-        for l in plan where has(l, Self.hedges) && l.lower.count < 220 {
+        // What the clinician thinks it may be ("this is likely …"), said as a possibility.
+        for l in plan where has(l, Self.diagnosticHedges) && l.text.split(separator: " ").count <= 25 && !has(l, Self.orderCues) {
             for s in plain.rewrite(l.text) { add(.findings, s, [l.range]) }
         }
-        // Results, the short sentences only (the reading of a study is for the clinician).
-        for l in lines where l.section == .results && l.text.split(separator: " ").count <= 18 {
+        // Results: the short sentences that say what a result means (a report's raw fields are for the clinician).
+        var results = 0
+        for l in lines where l.section == .results && l.text.split(separator: " ").count <= 18 && has(l, Self.interpretations) && results < 5 {
+            results += 1
             for s in plain.rewrite(l.text, keepingLabels: true) { add(.findings, s, [l.range]) }
         }
         // Medicines: one sentence per medication the plan starts, changes, stops or continues, then what it is for.
@@ -119,7 +128,7 @@ public struct AfterVisitSummarizer: Sendable {
                 guard named[name] == nil, let id = out[.medicines]?.last?.id else { continue }
                 named[name] = id
                 // What the medicine is for, in the lexicon's plain words ("It is a blood pressure medicine").
-                if let lay = m.concept.lay, !lay.isEmpty, !KeyFacts(lay).negated, KeyFacts(lay).numbers.isEmpty {
+                if let lay = m.concept.lay.map(plain.layTerms), !lay.isEmpty, !KeyFacts(lay).negated, KeyFacts(lay).numbers.isEmpty {
                     add(.medicines, "It is \(Self.withArticle(lay)).", [l.range], merging: false)
                 }
             }
@@ -129,7 +138,7 @@ public struct AfterVisitSummarizer: Sendable {
             if has(l, Self.visitCues) || (!has(l, Self.orderCues) && has(l, Self.followUpCues)) {
                 actionable.append(l.range)
                 for s in plain.rewrite(l.text) { add(.nextSteps, s, [l.range]) }
-            } else if has(l, Self.orderCues) {
+            } else if has(l, Self.orderCues), !has(l, ["referred to us", "referred by", "referred here", "referred to our"]) {
                 actionable.append(l.range)
                 for s in plain.rewrite(l.text) { add(.orders, s, [l.range]) }
             } else if isAdvice(l.text), !has(l, Self.hedges), !has(l, Self.historyCues) {
@@ -166,8 +175,8 @@ public struct AfterVisitSummarizer: Sendable {
         if let lay = layNames.byCode[d.code] ?? layNames.byCategory[String(d.code.prefix(3))] {
             let description = d.display.lowercased(), lower = lay.lowercased()
             let sided = ["right", "left", "both", "bilateral"].contains { lower.contains($0) }
-            let side = sided ? "" : description.contains("bilateral") ? " (both sides)" : description.contains("right") ? " (right side)"
-                : description.contains("left") ? " (left side)" : ""
+            let side = sided ? "" : description.contains("bilateral") ? " on both sides" : description.contains("right") ? " on the right side"
+                : description.contains("left") ? " on the left side" : ""
             let sentence = "You have \(Self.withArticle(lay))\(side)."
             if faithful(sentence) { return sentence }
         }
@@ -190,13 +199,14 @@ public struct AfterVisitSummarizer: Sendable {
                                          "mass", "nodule", "polyp", "murmur", "sound", "cough", "headache", "fever", "deformity", "thumb", "joint",
                                          "nerve", "valve", "heartbeat", "rhythm", "gland", "break", "medicine", "pill", "supplement", "shake",
                                          "laxative", "antidepressant", "reliever", "inhaler", "cream", "drug", "antibiotic", "shot", "patch", "steroid",
-                                         "vitamin", "spray", "thinner", "blocker", "inhibitor", "antacid", "antihistamine", "tablet", "ointment", "vaccine"]
+                                         "vitamin", "spray", "thinner", "blocker", "inhibitor", "antacid", "antihistamine", "tablet", "ointment", "vaccine",
+                                         "anti-swelling", "level"]
 
     /// The plain name with "a"/"an" when its head noun is countable.
     static func withArticle(_ lay: String) -> String {
         let lower = lay.lowercased()
         guard !["a ", "an ", "the ", "your "].contains(where: lower.hasPrefix), let first = lower.first else { return lay }
-        let stops: Set<Substring> = ["in", "of", "from", "on", "that", "with", "between", "caused", "to", "at", "after", "during", "due", "for", "and", "or"]
+        let stops: Set<Substring> = ["in", "of", "from", "on", "that", "with", "between", "caused", "to", "at", "after", "during", "due", "for"]
         let phrase = lower.prefix { $0 != "(" && $0 != "," }
         guard let head = phrase.split(separator: " ").prefix(while: { !stops.contains($0) }).last, countable.contains(String(head)) else { return lay }
         return ("aeiou".contains(first) ? "an " : "a ") + lay

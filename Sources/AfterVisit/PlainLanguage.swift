@@ -91,33 +91,49 @@ struct PlainLanguage: Sendable {
         guard !KeyFacts(body).negated, lower.contains("referral") || lower.contains("ordered") || lower.contains("provided") || lower.contains("scheduled") else { return text }
         let done = #"(?:was |were |has been |have been |is |are )?(?:also )?(?:placed|provided|made|given|sent|ordered|put in|scheduled|requested)"#
         let referral: [String] = [
-            #"^(?:a )?referral (?:was |has been |is )?(?:also )?(?:placed |provided |made |given |sent |put in )?(?:for (?:a )?(?:consult |consultation )?with |to see |to |for )(?:an? )?(.+?)(?: \#(done))?$"#,
+            #"^(?:a )?referral (?:was |has been |is )?(?:also )?(?:placed |provided |made |given |sent |put in )?(?:for (?:a )?(?:consult |consultation )?with |for you to see |to see |to |for )(?:an? )?(.+?)(?: \#(done))?$"#,
             #"^you (?:were|have been|are) (?:also )?(?:provided with|given|sent) (?:a )?referral (?:to see |to |for )(?:an? )?(.+)$"#,
             #"^we (?:have |had |will )?(?:also )?(?:provided|placed|made|put in|sent|given) (?:you )?(?:with )?a referral (?:to see |to |for )(?:an? )?(.+)$"#,
             #"^(.+?) referral \#(done)$"#,
         ]
-        if let to = referral.lazy.compactMap({ Self.capture($0, in: body) }).first { return "We referred you to \(to)." }
-        if let to = Self.capture(#"^(?!we |you |if |once )([a-z0-9 /,-]+?) (?:was |were |has been |have been |is )?(?:also )?(?:ordered|scheduled|requested)$"#, in: body) {
+        if let to = referral.lazy.compactMap({ Self.capture($0, in: body) }).first {
+            // "to nutritionist" → "to a nutritionist": a person takes an article, a service ("physical therapy") does not.
+            let first = to.lowercased().split(separator: " ").first.map(String.init) ?? ""
+            let person = ["ist", "ian", "doctor", "surgeon", "specialist", "therapist"].contains { first.hasSuffix($0) }
+            return "We referred you to \(person ? Self.article(for: to) : "")\(to)."
+        }
+        let pattern = #"^(?!we |you |if |once )([a-z0-9 /,-]+?) (?:was |were |has been |have been |is |are |(will ))?(?:also )?(?:be )?(?:ordered|scheduled|requested)$"#
+        if let to = Self.capture(pattern, in: body), !to.lowercased().contains(" will ") {
             let lowerTo = to.lowercased()
             let plural = lowerTo.hasSuffix("s") && !lowerTo.hasSuffix("sis") && !lowerTo.hasSuffix("ss")
-            let article = plural || lowerTo.hasPrefix("a ") || lowerTo.hasPrefix("an ") ? "" : "aeio".contains(lowerTo.first ?? "x") ? "an " : "a "
-            return "We ordered \(article)\(Self.lowerFirst(to))."
+            let future = Self.capture(pattern, in: body, group: 2) != nil
+            return "We \(future ? "will order" : "ordered") \(plural ? "" : Self.article(for: to))\(Self.lowerFirst(to))."
         }
         return text
     }
 
-    /// The first capture group of a case-insensitive pattern in the text.
-    static func capture(_ pattern: String, in text: String) -> String? {
+    /// A capture group of a case-insensitive pattern in the text (nil when the pattern or the group does not match).
+    static func capture(_ pattern: String, in text: String, group: Int = 1) -> String? {
         guard let regex = try? NSRegularExpression(pattern: pattern, options: [.caseInsensitive]),
-              let m = regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)), m.numberOfRanges > 1,
-              let r = Range(m.range(at: 1), in: text) else { return nil }
+              let m = regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)), m.numberOfRanges > group,
+              let r = Range(m.range(at: group), in: text) else { return nil }
         return String(text[r])
     }
 
-    /// The first letter lowercased unless the word is an acronym ("MRI").
+    /// "a " or "an " for a noun phrase, empty when it already has one ("an MRI", "a heart ultrasound").
+    static func article(for phrase: String) -> String {
+        let lower = phrase.lowercased()
+        guard !["a ", "an ", "the ", "your "].contains(where: lower.hasPrefix), let first = phrase.first else { return "" }
+        let word = phrase.prefix { $0 != " " }
+        // Letters said by name: "an MRI", "an EKG", "a CT".
+        if word.count > 1, word.allSatisfy({ $0.isUppercase || $0.isNumber }) { return "AEFHILMNORSX".contains(first) ? "an " : "a " }
+        return "aeio".contains(first.lowercased()) ? "an " : "a "
+    }
+
+    /// The first letter lowercased unless the first word is an acronym or has capitals or digits inside ("MRI", "A1c").
     static func lowerFirst(_ s: String) -> String {
-        guard let first = s.split(separator: " ").first, first.count > 1, first == first.uppercased() else { return s.prefix(1).lowercased() + s.dropFirst() }
-        return s
+        guard let first = s.split(separator: " ").first, first.dropFirst().allSatisfy({ $0.isLowercase || !$0.isLetter && !$0.isNumber }) else { return s }
+        return s.prefix(1).lowercased() + s.dropFirst()
     }
 
     /// "he/she/the patient" → "you", "his/her" → "your", "I" → "we", with the verb made to agree.
@@ -232,7 +248,18 @@ struct PlainLanguage: Sendable {
                 let capital = out[r.lowerBound].isUppercase && entry.formal.first?.isUppercase != true
                 let plain = capital ? Self.capitalised(entry.plain) : entry.plain
                 out.replaceSubrange(r, with: plain)
-                from = out.index(r.lowerBound, offsetBy: plain.count)
+                var end = out.index(r.lowerBound, offsetBy: plain.count)
+                // "an echocardiogram" → "a heart ultrasound": the article before a replaced word agrees with it.
+                let head = out[..<r.lowerBound]
+                for (old, new) in [("an ", Self.article(for: plain)), ("a ", Self.article(for: plain)), ("An ", Self.capitalised(Self.article(for: plain))),
+                                   ("A ", Self.capitalised(Self.article(for: plain)))] where head.hasSuffix(old) && old != new && !new.isEmpty {
+                    let start = out.index(r.lowerBound, offsetBy: -old.count)
+                    if start > out.startIndex, out[out.index(before: start)].isLetter { continue }
+                    out.replaceSubrange(start..<r.lowerBound, with: new)
+                    end = out.index(end, offsetBy: new.count - old.count)
+                    break
+                }
+                from = end
             }
             lower = out.lowercased()
         }
@@ -255,7 +282,7 @@ struct PlainLanguage: Sendable {
                 return pieces.enumerated().map { n, piece in (n > 0 ? cut.trimmingCharacters(in: .whitespaces) + " " : "") + piece + (n < pieces.count - 1 ? "." : "") }
             }
         }
-        for cut in ["; ", ", and ", ", but, ", ", but ", ", so ", ", which ", ", as well as ", " and you ", " and we ", ", then ", ", while "] {
+        for cut in ["; ", ", and ", ", but, ", ", but ", ", so ", ", which ", ", as well as ", " and you ", " and we ", ", then ", ", while ", ", although "] {
             parts = parts.flatMap { p -> [String] in
                 let pieces = p.components(separatedBy: cut)
                 guard pieces.count > 1, pieces.allSatisfy({ $0.split(separator: " ").count >= 4 }) else { return [p] }
