@@ -151,6 +151,7 @@ let package = Package(
         .testTarget(name: "ClinicalTextTests", dependencies: ["ClinicalText", "Terminology"], resources: [.copy("Resources")]),
         .testTarget(name: "CodingTests", dependencies: ["Coding", "ClinicalText", "Terminology"]),
         .testTarget(name: "ScribeTests", dependencies: ["Scribe", "ClinicalText", "Terminology"]),
+        .testTarget(name: "AfterVisitTests", dependencies: ["AfterVisit", "Coding", "ClinicalText", "Evidence", "Terminology"]),
         .testTarget(name: "OperationsTests", dependencies: ["FHIRCore", "FHIRValidation", "Operations"]),
         .testTarget(
             name: "FHIRStoreTests",

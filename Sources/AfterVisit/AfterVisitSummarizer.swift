@@ -22,7 +22,7 @@ public struct AfterVisitSummarizer: Sendable {
     }
 
     static let planKinds: Set<SectionKind> = [.assessmentAndPlan, .assessment, .plan, .instructions]
-    static let orderCues = ["order", "obtain", "schedule", "repeat", "refer", "referral", "get a ", "get an ", "will check", "send you", "arrange",
+    static let orderCues = ["order", "obtain", "proceed with", "go ahead with", "schedule", "repeat", "refer", "referral", "get a ", "get an ", "will check", "send you", "arrange",
                             "physical therapy"]
     /// A follow-up visit, even when a test is named with it ("follow up in 2 weeks for a repeat x-ray").
     static let visitCues = ["follow up", "follow-up", "followup", "return to clinic", "return to the clinic", "come back", "see you back",
@@ -42,6 +42,8 @@ public struct AfterVisitSummarizer: Sendable {
     static let interpretations = ["normal", "high", "elevated", "low", "decreased", "increased", "show", "reveal", "demonstrat", "positive",
                                   "negative", "unremarkable", "within", "mild", "moderate", "severe", "no ", "consistent", "stable", "improved",
                                   "worse", "better"]
+    /// Studies a result sentence can refer back to ("These show …").
+    static let studies = ["x-rays", "x-ray", "mri", "ct scan", "ultrasound", "echocardiogram", "ekg", "ecg", "labs", "blood work", "images"]
     static let hedges = ["likely", "possible", "possibly", "probable", "suspect", "concern for", "may be", "might", "rule out", "i believe", "i think"]
 
     public func summarize(_ text: String, sections: [(kind: SectionKind, range: Range<Int>)]? = nil) -> AfterVisitDraft {
@@ -76,7 +78,7 @@ public struct AfterVisitSummarizer: Sendable {
         // Why you came in: the chief complaint, else the first problem of the plan.
         if let cc = lines.first(where: { $0.section == .chiefComplaint && !$0.text.hasSuffix(":") }) {
             let reason = plain.layTerms(cc.text.trimmingCharacters(in: CharacterSet(charactersIn: ". ")))
-            add(.reason, "You came in for \(PlainLanguage.lowerFirst(reason)).", [cc.range])
+            add(.reason, "You came in for \(Self.withArticle(PlainLanguage.lowerFirst(reason))).", [cc.range])
         }
         // What we found: each problem heading of the plan (hedged ones said as possible), and the results.
         let coding = coder.code(doc, sections: sections)
@@ -90,9 +92,18 @@ public struct AfterVisitSummarizer: Sendable {
         }
         // Results: the short sentences that say what a result means (a report's raw fields are for the clinician).
         var results = 0
-        for l in lines where l.section == .results && l.text.split(separator: " ").count <= 18 && has(l, Self.interpretations) && results < 5 {
+        var study: String?
+        for l in lines where l.section == .results {
+            // "X-rays of the left shoulder were obtained. These show …": "these" is the study named before.
+            let named = Self.studies.first { l.lower.contains($0) }
+            defer { study = named ?? study }
+            guard l.text.split(separator: " ").count <= 18, has(l, Self.interpretations), results < 5 else { continue }
+            var text = l.text
+            if let study, named == nil, let first = text.split(separator: " ").first, ["These", "This", "It"].contains(first) {
+                text = "The \(study) " + text.dropFirst(first.count + 1)
+            }
             results += 1
-            for s in plain.rewrite(l.text, keepingLabels: true) { add(.findings, s, [l.range]) }
+            for s in plain.rewrite(text, keepingLabels: true) { add(.findings, s, [l.range]) }
         }
         // Medicines: one sentence per medication the plan starts, changes, stops or continues, then what it is for.
         var named: [String: String] = [:]
@@ -104,7 +115,7 @@ public struct AfterVisitSummarizer: Sendable {
                 continue
             }
             for m in l.meds {
-                let name = m.concept.preferred.lowercased()
+                let name = PlainLanguage.lowerFirst(m.concept.preferred)
                 let dose = Self.dose(in: l.text, mention: m)
                 let when = m.frequency.map { " \(plain.layTerms($0))" } ?? ""
                 let sentence: String
@@ -135,14 +146,17 @@ public struct AfterVisitSummarizer: Sendable {
         }
         // Tests and referrals, then next steps: the plan's sentences that order, refer, follow up or advise.
         for l in plan where l.meds.isEmpty {
+            // "Her follow-up blood work showed …" reports a result; it is not a next step.
+            if has(l, ["showed", "revealed", "demonstrated", "was normal", "were normal"]) { continue }
             if has(l, Self.visitCues) || (!has(l, Self.orderCues) && has(l, Self.followUpCues)) {
                 actionable.append(l.range)
                 for s in plain.rewrite(l.text) { add(.nextSteps, s, [l.range]) }
-            } else if has(l, Self.orderCues), !has(l, ["referred to us", "referred by", "referred here", "referred to our"]) {
+            } else if has(l, Self.orderCues), !has(l, ["referred to us", "referred to me", "referred by", "referred here", "referred to our"]) {
                 actionable.append(l.range)
                 for s in plain.rewrite(l.text) { add(.orders, s, [l.range]) }
             } else if isAdvice(l.text), !has(l, Self.hedges), !has(l, Self.historyCues) {
-                for s in plain.rewrite(l.text) { add(.nextSteps, s, [l.range]) }
+                // Advice is not something to act on by a date: a long explanation is left to the note.
+                for s in plain.rewrite(l.text) where s.split(separator: " ").count <= 20 { add(.nextSteps, s, [l.range]) }
             }
         }
         // When to get help: the curated warning signs of each condition addressed.
@@ -187,7 +201,7 @@ public struct AfterVisitSummarizer: Sendable {
         // A problem's name, not a sentence about it.
         guard !words.isEmpty, words.count <= 8, words.first != "the", words.first != "your",
               words.allSatisfy({ !["is", "are", "was", "were", "seem", "seems", "has", "have", "appears"].contains($0) }) else { return nil }
-        let sentence = "You have \(PlainLanguage.lowerFirst(name))."
+        let sentence = "You have \(Self.withArticle(PlainLanguage.lowerFirst(name)))."
         return faithful(sentence) ? sentence : nil
     }
 
@@ -200,16 +214,15 @@ public struct AfterVisitSummarizer: Sendable {
                                          "nerve", "valve", "heartbeat", "rhythm", "gland", "break", "medicine", "pill", "supplement", "shake",
                                          "laxative", "antidepressant", "reliever", "inhaler", "cream", "drug", "antibiotic", "shot", "patch", "steroid",
                                          "vitamin", "spray", "thinner", "blocker", "inhibitor", "antacid", "antihistamine", "tablet", "ointment", "vaccine",
-                                         "anti-swelling", "level"]
+                                         "anti-swelling", "level", "exam", "visit", "checkup", "check-up", "physical", "follow-up", "twitch", "check"]
 
     /// The plain name with "a"/"an" when its head noun is countable.
     static func withArticle(_ lay: String) -> String {
         let lower = lay.lowercased()
-        guard !["a ", "an ", "the ", "your "].contains(where: lower.hasPrefix), let first = lower.first else { return lay }
         let stops: Set<Substring> = ["in", "of", "from", "on", "that", "with", "between", "caused", "to", "at", "after", "during", "due", "for"]
         let phrase = lower.prefix { $0 != "(" && $0 != "," }
         guard let head = phrase.split(separator: " ").prefix(while: { !stops.contains($0) }).last, countable.contains(String(head)) else { return lay }
-        return ("aeiou".contains(first) ? "an " : "a ") + lay
+        return PlainLanguage.article(for: lay) + lay
     }
 
     /// Plain names by ICD-10-CM code and by category, from the lexicon's problems, symptoms and findings; a code or

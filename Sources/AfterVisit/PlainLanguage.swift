@@ -66,17 +66,20 @@ struct PlainLanguage: Sendable {
         let adverbs = #"(?:(?:have|had|also|strongly|would|again|further|once again) )*"#
         let advise = #"(?:advised|encouraged|told|asked|urged|reminded|want|wanted|like|suggested|suggest|advise)"#
         let patterns = [
-            #"^we \#(adverbs)\#(advise) you to "#,
-            #"^you (?:were|are|have been|was) (?:also |again )?(?:advised|encouraged|told|asked|urged|reminded) to "#,
+            #"^we \#(adverbs)\#(advise) you (?:not )?to "#,
+            #"^you (?:were|are|have been|was) (?:also |again )?(?:advised|encouraged|told|asked|urged|reminded) (?:not )?to "#,
             #"^we \#(adverbs)(?:suggest|suggested|advise|advised) (?:that )?you (?!(?:should|will|would|can|could|may|might|must|are|were|have|had|do|did|be|not|that)\b)"#,
-            #"^(?:advised|encouraged|told|urged) to "#,
+            #"^(?:advised|encouraged|told|urged) (?:not )?to "#,
             #"^it is (?:important|best|suggested|advised) (?:that you |for you to |to )"#,
         ]
         for p in patterns {
             guard let r = lower.range(of: p, options: .regularExpression) else { continue }
             let rest = String(text[r.upperBound...])
             guard rest.split(separator: " ").count >= 2 else { return text }
-            if rest.lowercased().hasPrefix("not ") { return "Do " + rest }
+            // "told not to drive" → "Do not drive".
+            if lower[r].hasSuffix(" not to ") || rest.lowercased().hasPrefix("not ") {
+                return "Do not " + (rest.lowercased().hasPrefix("not ") ? String(rest.dropFirst(4)) : rest)
+            }
             return Self.capitalised(rest)
         }
         return text
@@ -98,9 +101,9 @@ struct PlainLanguage: Sendable {
         ]
         if let to = referral.lazy.compactMap({ Self.capture($0, in: body) }).first {
             // "to nutritionist" → "to a nutritionist": a person takes an article, a service ("physical therapy") does not.
-            let first = to.lowercased().split(separator: " ").first.map(String.init) ?? ""
-            let person = ["ist", "ian", "doctor", "surgeon", "specialist", "therapist"].contains { first.hasSuffix($0) }
-            return "We referred you to \(person ? Self.article(for: to) : "")\(to)."
+            let words = to.lowercased().split(separator: " ").prefix { !["for", "to", "in", "at", "about", "and"].contains($0) }
+            let person = words.contains { w in ["ist", "ian", "doctor", "surgeon", "specialist", "therapist"].contains { w.hasSuffix($0) } }
+            return "We referred you to \(person ? Self.article(for: to) : "")\(Self.lowerFirst(to))."
         }
         let pattern = #"^(?!we |you |if |once )([a-z0-9 /,-]+?) (?:was |were |has been |have been |is |are |(will ))?(?:also )?(?:be )?(?:ordered|scheduled|requested)$"#
         if let to = Self.capture(pattern, in: body), !to.lowercased().contains(" will ") {
@@ -127,6 +130,9 @@ struct PlainLanguage: Sendable {
         let word = phrase.prefix { $0 != " " }
         // Letters said by name: "an MRI", "an EKG", "a CT".
         if word.count > 1, word.allSatisfy({ $0.isUppercase || $0.isNumber }) { return "AEFHILMNORSX".contains(first) ? "an " : "a " }
+        // Said with a consonant sound ("a once-a-day pill", "a urine test") or a silent h ("an hour").
+        if ["one", "once", "uni", "use", "usu", "uri", "eu"].contains(where: lower.hasPrefix) { return "a " }
+        if ["hour", "honest"].contains(where: lower.hasPrefix) { return "an " }
         return "aeio".contains(first.lowercased()) ? "an " : "a "
     }
 
@@ -140,7 +146,7 @@ struct PlainLanguage: Sendable {
     func secondPerson(_ input: [String]) -> [String] {
         var w = input
         var i = 0
-        func bare(_ s: String) -> String { s.lowercased().trimmingCharacters(in: .punctuationCharacters) }
+        func bare(_ s: String) -> String { s.lowercased().replacingOccurrences(of: "\u{2019}", with: "'").trimmingCharacters(in: .punctuationCharacters) }
         func tail(_ s: String) -> String { String(s.reversed().prefix { $0.isPunctuation }.reversed()) }
         while i < w.count {
             let b = bare(w[i]), t = tail(w[i])
@@ -241,7 +247,9 @@ struct PlainLanguage: Sendable {
                 let before = r.lowerBound == out.startIndex ? nil : out[out.index(before: r.lowerBound)]
                 let after = r.upperBound == out.endIndex ? nil : out[r.upperBound]
                 func joins(_ c: Character?) -> Bool { c.map { $0.isLetter || $0.isNumber || $0 == "-" } ?? false }
-                guard !joins(before), !joins(after) else {
+                // Whole words: a key starting or ending in a letter does not match inside a longer word.
+                let wordStart = key.first.map { $0.isLetter || $0.isNumber } ?? false, wordEnd = key.last.map { $0.isLetter || $0.isNumber } ?? false
+                guard !(wordStart && joins(before)), !(wordEnd && joins(after)) else {
                     from = r.upperBound
                     continue
                 }
@@ -286,6 +294,8 @@ struct PlainLanguage: Sendable {
             parts = parts.flatMap { p -> [String] in
                 let pieces = p.components(separatedBy: cut)
                 guard pieces.count > 1, pieces.allSatisfy({ $0.split(separator: " ").count >= 4 }) else { return [p] }
+                // "After reviewing the x-ray, MRI, and exam findings, …": the last item of a list, not a new clause.
+                if cut == ", and " || cut == ", as well as ", pieces.dropLast().contains(where: { $0.contains(",") }) { return [p] }
                 // A cut before "you"/"we" keeps that word to start the next sentence; after "which", "this" stands for what came before.
                 let keep = cut.hasSuffix(" you ") ? "you " : cut.hasSuffix(" we ") ? "we " : cut == ", which " ? "this " : ""
                 return pieces.enumerated().map { n, piece in

@@ -44,7 +44,10 @@ struct AfterVisitSummaryTests {
             #expect(medicines.contains("Stop taking hydrochlorothiazide."))
             #expect(medicines.contains("Start taking meloxicam 15 mg once a day."))
             let orders = s.sections["Tests and referrals"] ?? ""
-            #expect(orders.contains("We will order a hemoglobin A1c in 3 months.") && orders.contains("We are referring you to exercise therapy."), "\(orders)")
+            #expect(orders.contains("We will order an A1c in 3 months.") && orders.contains("We are referring you to physical therapy."), "\(orders)")
+            // What each medicine is for, in the lexicon's plain words, right after it.
+            #expect(medicines.contains("It is a diabetes pill.") && medicines.contains("It is a blood pressure medicine."), "\(medicines)")
+            #expect(s.sections["What we found"]?.contains("You have high blood pressure.") == true, "\(s.sections)")
             #expect(s.sections["Next steps and follow-up"]?.contains("Follow up in 3 months.") == true, "\(s.sections)")
             // Warning signs for the conditions addressed, quoting the stored table.
             let help = s.sections["When to get help"] ?? ""

@@ -86,6 +86,24 @@ struct TerminologyTests {
         }
     }
 
+    @Test func plainWordsChangeNoNumberAndAddNoNegation() {
+        let entries = Self.terminology.plainWords.entries
+        #expect(entries.count > 300 && Set(entries.map { $0.formal.lowercased() }).count == entries.count)
+        // Longest first, so a phrase is replaced before the words inside it.
+        #expect(entries.first.map { $0.formal.count } == entries.map(\.formal.count).max())
+        // A replacement is negated exactly when what it replaces is ("unremarkable" → "shows no problems").
+        let negations: Set<String> = ["no", "not", "never", "none", "without", "cannot", "nor", "neither", "free", "absent", "negative", "deny", "denies",
+                                      "unremarkable"]
+        func negated(_ s: String) -> Bool {
+            s.contains("n't") || !Set(s.lowercased().split { !$0.isLetter && $0 != "'" }.map(String.init)).isDisjoint(with: negations)
+        }
+        func digits(_ s: String) -> String { String(s.filter(\.isNumber)) }
+        for e in entries {
+            #expect(negated(e.plain) == negated(e.formal), "\(e.formal) → \(e.plain)")
+            #expect(digits(e.plain) == digits(e.formal), "\(e.formal) → \(e.plain)")
+        }
+    }
+
     @Test func cptAndLoincCatalogs() throws {
         let cpt = try #require(Self.terminology.cpt)
         #expect(cpt.category("em-established").map(\.code).contains("99213"))
