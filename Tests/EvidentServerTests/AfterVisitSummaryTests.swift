@@ -37,7 +37,7 @@ struct AfterVisitSummaryTests {
             let r = try await c.invoke("/Encounter/e1/$after-visit-summary", [["name": "note", "valueString": .string(medicationNote)]])
             #expect(r.status == .ok, "\(String(buffer: r.body))")
             let s = Summary(r)
-            #expect(s.sections["Why you came in"] == "You came in for follow-up of diabetes and high blood pressure.", "\(s.sections)")
+            #expect(s.sections["Why you came in"] == "You came in for a follow-up of diabetes and high blood pressure.", "\(s.sections)")
             let medicines = s.sections["Your medicines"] ?? ""
             #expect(medicines.contains("Take a higher dose of metformin: 1000 mg twice a day."), "\(medicines)")
             #expect(medicines.contains("Keep taking lisinopril 20 mg daily."))
