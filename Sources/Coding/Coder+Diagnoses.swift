@@ -6,7 +6,14 @@ extension Coder {
     /// Hedges that make a diagnosis uncertain in outpatient coding (Section IV.H): code the signs instead.
     static let hedges = ["probable", "probably", "suspect", "suspected", "suspicious for", "likely", "rule out", "r/o", "possible", "possibly",
                          "concern for", "concerning for", "i believe", "i think", "may be", "might be", "could be", "questionable", "versus", " vs ",
-                         "differential", "presumed", "consistent with a possible", "cannot rule out", "can't rule out", "worried about"]
+                         "differential", "presumed", "consistent with a possible", "cannot rule out", "can't rule out", "worried about", "concerned about",
+                         "my concern", "might have", "may have"]
+    /// Teaching and explanation ("Lyme disease can cause problems …"): a condition named in general, not the patient's.
+    static let explaining = ["explain", "discuss", "educat", "counsel", "can cause", "can be", "can affect", "can lead", "could lead", "risk",
+                             "in general", "typically", "usually", "commonly"]
+    /// An order's purpose: the sign it works up ("an echocardiogram to evaluate his murmur").
+    static let workUp = ["to evaluate", "evaluation of", "to assess", "assessment of", "work up", "workup", "to investigate", "to look at", "to check his",
+                         "to check her"]
     /// Sentences that mention a condition without asserting it (screening, referral, prevention).
     static let notAsserting = ["screen", "refer", "rule out", "evaluate for", "check for", "monitor for", "prevent", "risk of", "risk for", "risks", "signs of",
                                "symptoms of", "to see if", "make sure", "in case", "if it", "if he", "if she", "if you", "if the", "family history",
@@ -28,7 +35,7 @@ extension Coder {
         }
         found += drugTherapy(problems: problems, coded: found)
         found += statusAndHistory(problems: problems, coded: found)
-        found = combined(found)
+        found = withoutRedundant(combined(found))
         // One entry per code, the first (most prominent) evidence first.
         var out: [CodedDiagnosis] = []
         for c in found {
@@ -86,7 +93,7 @@ extension Coder {
         }
         // Other conditions the problem's sentences assert as present ("as well as some mitral regurgitation").
         if problem.heading != nil && !signsOnly {
-            for line in problem.lines.prefix(3) where !line.has(Self.notAsserting) && !line.has(Self.hedges) {
+            for line in problem.lines.prefix(3) where !line.has(Self.notAsserting) && !line.has(Self.hedges) && !line.has(Self.explaining) {
                 for c in line.concepts where codable(c) && c.mention.concept.kind == .problem && c.assertion.isAffirmedPresent {
                     for code in specific(c, line: line, problem: problem, blockText: blockText) where !out.contains(where: { $0.code == code }) {
                         out.append(Candidate(code: code, evidence: [line.range], confidence: 0.6,
@@ -108,7 +115,44 @@ extension Coder {
         }
         // No symptom code that is integral to a confirmed diagnosis of the same problem.
         if out.contains(where: { !Self.isSymptom($0.code) }) { out.removeAll { Self.isSymptom($0.code) } }
+        // A sign the plan orders a work-up for is a reason of its own ("an echocardiogram to evaluate his murmur").
+        for line in problem.lines where line.has(Coder.orderWords) && line.has(Self.workUp) && !line.has(Self.hedges) {
+            for c in line.concepts where codable(c) && c.mention.concept.kind != .problem && c.assertion.isAffirmedPresent {
+                for code in specific(c, line: line, problem: problem, blockText: blockText) where !out.contains(where: { $0.code == code }) {
+                    out.append(Candidate(code: code, evidence: [line.range], confidence: 0.65,
+                                         rationale: "\(c.mention.concept.preferred) (the reason for a work-up ordered) → \(code)", problem: index))
+                }
+            }
+        }
         return out
+    }
+
+    /// Words that order a test or study.
+    static let orderWords = ["order", "obtain", "schedule", "get a ", "get an ", "check a", "send"]
+
+    /// Drops a code that a more specific one of the same condition makes redundant: an unspecified code beside
+    /// a specified one of its category (R07.9 beside R07.89), diabetes "without complications" beside a
+    /// complication, a malignancy of unspecified site beside a known primary, and unspecified pain beside a
+    /// named pain.
+    func withoutRedundant(_ found: [Candidate]) -> [Candidate] {
+        let codes = Set(found.map(\.code))
+        func description(_ code: String) -> String { terminology.icd10cm.lookup(code)?.description.lowercased() ?? "" }
+        func redundant(_ code: String) -> Bool {
+            let category = code.prefix(3)
+            let siblings = codes.filter { $0 != code && $0.prefix(3) == category }
+            // "Chest pain, unspecified" beside "Other chest pain": the sibling names the same condition, more specifically.
+            if description(code).contains("unspecified") {
+                let words = Set(Self.words(description(code))).subtracting(["unspecified", "other", "of", "in", "the", "and"])
+                if siblings.contains(where: { !description($0).contains("unspecified") && words.isSubset(of: Set(Self.words(description($0)))) }) { return true }
+            }
+            if description(code).contains("without complications"), !siblings.isEmpty { return true }
+            if category == "C80", codes.contains(where: { $0.hasPrefix("C") && !$0.hasPrefix("C80") && !$0.hasPrefix("C77") && !$0.hasPrefix("C78") && !$0.hasPrefix("C79") }) {
+                return true
+            }
+            if code == "R52", codes.contains(where: { $0 != code && description($0).contains("pain") }) { return true }
+            return false
+        }
+        return found.filter { !redundant($0.code) }
     }
 
     /// Status and personal-history codes the assessment and plan states (`History of lobectomy.`, `status post

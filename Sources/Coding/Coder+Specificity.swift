@@ -12,7 +12,9 @@ extension Coder {
         (["retinopathy"], "319"),
         (["gastroparesis"], "43"),
         (["hyperglycemia", "uncontrolled", "poorly controlled", "not well controlled", "not controlled", "out of control", "inadequately controlled",
-          "not at goal", "above goal"], "65"),
+          "not at goal", "above goal", "glucose levels have been elevated", "glucose levels have been slightly elevated", "glucose has been elevated",
+          "glucose levels are elevated", "blood sugars have been elevated", "blood sugars are elevated", "blood sugars have been high",
+          "blood sugars are high", "blood sugar has been high", "elevated blood sugars", "elevated blood glucose", "high blood sugars"], "65"),
         (["hypoglycemia", "hypoglycemic episode", "low blood sugars"], "649"),
     ]
 
@@ -52,6 +54,11 @@ extension Coder {
         return out
     }()
 
+    /// Body regions (as opposed to the structures in them) in injury descriptions.
+    static let regions: Set<String> = ["finger", "hand", "wrist", "forearm", "elbow", "arm", "upper", "shoulder", "hip", "thigh", "knee", "leg", "lower",
+                                       "ankle", "foot", "toe", "head", "neck", "back", "chest", "thorax", "abdomen", "face", "nose", "lip", "ear", "eyelid",
+                                       "scalp", "calf", "buttock", "pelvis", "great", "index", "middle", "ring", "little", "thumb", "insect"]
+
     /// The initial-encounter injury code for an injury named in `text` (`Right knee MCL sprain.`): the code whose
     /// description has the injury word, the most of the sites said and the side.
     func injury(in text: String, side: ConceptModifiers.Laterality?) -> String? {
@@ -66,6 +73,10 @@ extension Coder {
             guard entry.words.intersection(sites).subtracting(["insect"]).count > 0 else { continue }
             let matched = entry.words.intersection(sites).count
             var score = 2.0 * Double(matched) - Double(entry.words.intersection(allSites).subtracting(sites).count)
+            // A structure named that no code of the region lists (a meniscus "sprain"): "other specified parts", not "unspecified site".
+            if !sites.subtracting(entry.words).subtracting(Self.regions).isEmpty {
+                if entry.words.contains("other") && entry.words.contains("specified") { score += 1 } else if entry.words.contains("unspecified") { score -= 1 }
+            }
             if let sideWord {
                 if entry.words.contains(sideWord) { score += 3 } else if entry.words.contains("right") || entry.words.contains("left") { score -= 5 }
             } else if entry.words.contains("unspecified") {
@@ -213,7 +224,7 @@ extension Coder {
         ([], ["aspirin"], "Z79.82"),
         (["opioid analgesic"], [], "Z79.891"),
     ]
-    static let newDrug = ["start", "initiat", "prescrib", "begin", "trial of", "put him on", "put her on", "we will try", "will try", "new prescription", "add "]
+    static let newDrug = ["start", "initiat", "will prescribe", "to prescribe", "i prescribed", "prescribing", "prescribed today", "begin", "trial of", "put him on", "put her on", "we will try", "will try", "new prescription", "add "]
 
     func drugTherapy(problems: [Problem], coded: [Candidate]) -> [Candidate] {
         var out: [Candidate] = []
@@ -223,6 +234,9 @@ extension Coder {
                     let cls = m.concept.group?.lowercased() ?? "", generic = m.concept.preferred.lowercased()
                     guard let rule = Self.drugTherapy.first(where: { r in r.classes.contains { cls.contains($0) } || r.generics.contains { generic.contains($0) } }),
                           !out.contains(where: { $0.code == rule.code }) else { continue }
+                    // An opioid continued for a few days of acute pain is not long-term therapy.
+                    if rule.code == "Z79.891", !problem.all.contains(where: { $0.has(["chronic", "long-term", "long term", "pain management", "pain contract",
+                                                                                     "for years", "maintenance"]) }) { continue }
                     out.append(Candidate(code: rule.code, evidence: [line.range], confidence: 0.7,
                                          rationale: "Continued \(m.concept.preferred) (\(cls.isEmpty ? generic : cls)) → long-term drug therapy \(rule.code)", problem: p))
                 }

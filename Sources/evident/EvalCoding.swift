@@ -26,6 +26,9 @@ struct EvalCoding: ParsableCommand {
     @Flag(name: .long, help: "Print each note's codes: missed (-) and extra (+) against the gold.")
     var perNote = false
 
+    @Flag(name: .long, help: "With --per-note: also print why each code was chosen (its rule and the note sentence it rests on).")
+    var explain = false
+
     struct Score {
         var tp = 0, fp = 0, fn = 0
         mutating func add(_ predicted: Set<String>, _ expected: Set<String>) {
@@ -77,6 +80,15 @@ struct EvalCoding: ParsableCommand {
                       + "  | CPT \(procedures.intersection(gold.cpt).sorted().joined(separator: " "))"
                       + (cMissed.isEmpty ? "" : "  -" + cMissed.joined(separator: " -")) + (cExtra.isEmpty ? "" : "  +" + cExtra.joined(separator: " +"))
                       + "  | \(result.mdm.rationale)")
+                if explain {
+                    let scalars = Array(note.unicodeScalars)
+                    func quote(_ r: Range<Int>?) -> String {
+                        guard let r else { return "" }
+                        return String(String.UnicodeScalarView(scalars[r.clamped(to: 0..<scalars.count)])).prefix(110).replacingOccurrences(of: "\n", with: " ")
+                    }
+                    for d in result.diagnoses { print("    \(d.code)  \(d.rationale)  «\(quote(d.evidence.first))»") }
+                    for b in result.blocked { print("    blocked \(b.code): \(b.reason)") }
+                }
             }
         }
         guard scored > 0 else { throw ValidationError("No note in \(notes) has gold codes in \(gold) (matched by encounter_id)") }
