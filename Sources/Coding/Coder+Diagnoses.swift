@@ -7,10 +7,10 @@ extension Coder {
     static let hedges = ["probable", "probably", "suspect", "suspected", "suspicious for", "likely", "rule out", "r/o", "possible", "possibly",
                          "concern for", "concerning for", "i believe", "i think", "may be", "might be", "could be", "questionable", "versus", " vs ",
                          "differential", "presumed", "consistent with a possible", "cannot rule out", "can't rule out", "worried about", "concerned about",
-                         "my concern", "might have", "may have"]
+                         "my concern", "might have", "may have", "suggest", " or "]
     /// Teaching and explanation ("Lyme disease can cause problems …"): a condition named in general, not the patient's.
     static let explaining = ["explain", "discuss", "educat", "counsel", "can cause", "can be", "can affect", "can lead", "could lead", "risk",
-                             "in general", "typically", "usually", "commonly"]
+                             "in general", "typically", "usually", "commonly", "vaccinated", "vaccine", "immunized", "booster"]
     /// An order's purpose: the sign it works up ("an echocardiogram to evaluate his murmur").
     static let workUp = ["to evaluate", "evaluation of", "to assess", "assessment of", "work up", "workup", "to investigate", "to look at", "to check his",
                          "to check her"]
@@ -33,8 +33,8 @@ extension Coder {
         for (p, problem) in problems.enumerated() {
             found += code(problem, index: p, blocked: &blocked)
         }
-        found += drugTherapy(problems: problems, coded: found)
         found += statusAndHistory(problems: problems, coded: found)
+        found += drugTherapy(problems: problems, coded: found)
         found = withoutRedundant(combined(found))
         // One entry per code, the first (most prominent) evidence first.
         var out: [CodedDiagnosis] = []
@@ -63,12 +63,17 @@ extension Coder {
             [.problem, .symptom, .finding].contains(c.mention.concept.kind) && c.mention.concept.icd10cm != nil
         }
         func asserted(_ c: AnnotatedConcept, in line: Line) -> Bool {
-            guard c.assertion.experiencer == .patient, !c.assertion.negated, !c.assertion.hypothetical, !c.assertion.question else { return false }
+            // "ED follow-up and congestive heart failure.": a heading's "follow-up" names the visit, it does not make the condition hypothetical.
+            let followUpOnly = line.index == problem.heading?.index && c.assertion.triggers.allSatisfy { $0.contains("follow") }
+            guard c.assertion.experiencer == .patient, !c.assertion.negated, !c.assertion.hypothetical || followUpOnly, !c.assertion.question else { return false }
             // Historical mentions count only in a problem heading ("History of …" headings are skipped below).
             return !c.assertion.historical || line.index == problem.heading?.index
         }
-        func hedged(_ c: AnnotatedConcept) -> Bool {
+        func hedged(_ c: AnnotatedConcept, in line: Line? = nil) -> Bool {
             if c.assertion.uncertain { return true }
+            // A condition the problem heading states plainly ("COPD.") is not made uncertain by a hedge about something
+            // else in the reasoning ("tests suggest asthma or COPD", "I believe his symptoms were due to an exacerbation").
+            if let line, line.index == problem.heading?.index { return line.has(Self.hedges) }
             // The hedge may sit in the problem's reasoning rather than next to the mention.
             return all.prefix(3).contains { l in
                 l.concepts.contains { $0.mention.concept.id == c.mention.concept.id } && l.has(Self.hedges)
@@ -76,11 +81,14 @@ extension Coder {
         }
         var out: [Candidate] = []
         var primarySource: [Line] = problem.heading.map { [$0] } ?? Array(problem.lines.prefix(2))
-        if let h = problem.heading, h.lower.hasPrefix("history of") || h.lower.hasPrefix("status post") { primarySource = [] }
+        if let h = problem.heading {
+            let lower = h.lower.trimmingCharacters(in: CharacterSet(charactersIn: "•-*–0123456789.) "))
+            if lower.hasPrefix("history of") || lower.hasPrefix("status post") || lower.hasPrefix("s/p ") { primarySource = [] }
+        }
         var signsOnly = false
         for line in primarySource {
             for c in line.concepts where codable(c) && asserted(c, in: line) {
-                if hedged(c) && c.mention.concept.kind == .problem {
+                if hedged(c, in: line) && c.mention.concept.kind == .problem {
                     signsOnly = true
                     continue
                 }
@@ -150,9 +158,50 @@ extension Coder {
                 return true
             }
             if code == "R52", codes.contains(where: { $0 != code && description($0).contains("pain") }) { return true }
+            // "Pain in unspecified joint" beside "Pain in left knee": the same subcategory, a site said.
+            if description(code).contains("unspecified"), code.count >= 5,
+               siblings.contains(where: { $0.prefix(5) == code.prefix(5) && !description($0).contains("unspecified") }) { return true }
+            // "Elevated blood-pressure reading, without diagnosis of hypertension" beside hypertension.
+            if let r = description(code).range(of: "without diagnosis of ") {
+                let stem = String(description(code)[r.upperBound...].prefix(8))
+                if codes.contains(where: { $0 != code && description($0).contains(stem) }) { return true }
+            }
             return false
         }
-        return found.filter { !redundant($0.code) }
+        var out = found.filter { !redundant($0.code) }
+        // Excludes1: two codes that cannot be reported together — the sign gives way to the diagnosis, else the
+        // less certain code to the more certain one.
+        var i = 0
+        while i < out.count {
+            let a = out[i]
+            if let j = out.indices.first(where: { $0 != i && excludes(a.code, out[$0].code) }) {
+                let b = out[j]
+                let dropA = Self.isSymptom(a.code) != Self.isSymptom(b.code) ? Self.isSymptom(a.code) : a.confidence < b.confidence
+                out.remove(at: dropA ? i : j)
+                if !dropA && j < i { i -= 1 }
+                if dropA { continue }
+            }
+            i += 1
+        }
+        return out
+    }
+
+    /// True when an Excludes1 note of `a` (or of its ancestors) names `b`'s code or range ("hypotension (I95.-)").
+    func excludes(_ a: String, _ b: String) -> Bool {
+        let target = b.replacingOccurrences(of: ".", with: "")
+        for note in terminology.icd10cm.notes(for: a, kind: "excludes1") {
+            guard let open = note.text.lastIndex(of: "("), let close = note.text.lastIndex(of: ")"), open < close else { continue }
+            for item in note.text[note.text.index(after: open)..<close].split(separator: ",") {
+                let bounds = item.split(separator: "-", omittingEmptySubsequences: true).map {
+                    $0.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: ".", with: "")
+                }.filter { !$0.isEmpty }
+                guard let lo = bounds.first, lo.first?.isLetter == true else { continue }
+                let hi = bounds.count > 1 ? bounds[1] : lo
+                let a = String(target.prefix(lo.count)), z = String(target.prefix(hi.count))
+                if a >= lo && z <= hi { return true }
+            }
+        }
+        return false
     }
 
     /// Status and personal-history codes the assessment and plan states (`History of lobectomy.`, `status post
@@ -161,7 +210,9 @@ extension Coder {
         var out: [Candidate] = []
         var seen: Set<String> = []
         for (p, problem) in problems.enumerated() {
-            for line in problem.all where !line.has(["no history", "denies", "never had", "no prior", "not have", "family history", "mother", "father"]) {
+            // Not a future procedure ("she is going to be having a knee replacement").
+            for line in problem.all where !line.has(["no history", "denies", "never had", "no prior", "not have", "family history", "mother", "father",
+                                                     "going to", "will have", "will be having", "scheduled for", "planning", "plan to", "consider"]) {
                 for entry in terminology.statusCodes.stated(in: line.lower) where !seen.contains(entry.code) {
                     seen.insert(entry.code)
                     let code = refine(entry.code, side: Self.laterality(line.lower), words: line.words)

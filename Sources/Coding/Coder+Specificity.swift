@@ -37,7 +37,7 @@ extension Coder {
         for w in ["finger", "index", "middle", "ring", "little", "thumb", "hand", "wrist", "forearm", "elbow", "arm", "upper", "shoulder", "hip", "thigh",
                   "knee", "leg", "lower", "ankle", "foot", "toe", "great", "head", "neck", "back", "chest", "thorax", "abdomen", "face", "nose", "lip",
                   "ear", "eyelid", "scalp", "meniscus", "medial", "lateral", "collateral", "cruciate", "ligament", "radius", "ulna", "humerus", "femur",
-                  "tibia", "fibula", "clavicle", "rib", "phalanx", "metacarpal", "metatarsal", "distal", "proximal", "shaft", "styloid", "calcaneus",
+                  "tibia", "fibula", "clavicle", "rib", "phalanx", "metacarpal", "metatarsal", "shaft", "end", "styloid", "calcaneus",
                   "patella", "scaphoid", "muscle", "tendon", "achilles", "rotator", "cuff", "hamstring", "calf", "buttock", "pelvis", "sacrum", "coccyx"] {
             out[w] = [w]
         }
@@ -49,10 +49,18 @@ extension Coder {
         out["tick"] = ["insect"]
         out["insect"] = ["insect"]
         out["mosquito"] = ["insect"]
+        // The code set says "upper end" and "lower end" of long bones.
+        out["proximal"] = ["proximal", "upper", "end"]
+        out["distal"] = ["distal", "lower", "end"]
         out["fingertip"] = ["finger", "distal"]
         out["tip"] = ["distal"]
         return out
     }()
+
+    /// Fracture patterns the code set distinguishes.
+    static let fractureTypes: Set<String> = ["torus", "greenstick", "displaced", "nondisplaced", "comminuted", "transverse", "oblique", "spiral",
+                                             "segmental", "avulsion", "stress", "pathological", "buckle", "salter", "harris", "physeal", "bicondylar",
+                                             "transcondylar", "supracondylar", "intraarticular", "extraarticular", "bent", "barton", "smith", "torus"]
 
     /// Body regions (as opposed to the structures in them) in injury descriptions.
     static let regions: Set<String> = ["finger", "hand", "wrist", "forearm", "elbow", "arm", "upper", "shoulder", "hip", "thigh", "knee", "leg", "lower",
@@ -73,6 +81,8 @@ extension Coder {
             guard entry.words.intersection(sites).subtracting(["insect"]).count > 0 else { continue }
             let matched = entry.words.intersection(sites).count
             var score = 2.0 * Double(matched) - Double(entry.words.intersection(allSites).subtracting(sites).count)
+            // A fracture type not said ("torus", "displaced"): a code for it claims more than the note does.
+            score -= 1.5 * Double(entry.words.intersection(Self.fractureTypes).subtracting(words).count)
             // A structure named that no code of the region lists (a meniscus "sprain"): "other specified parts", not "unspecified site".
             if !sites.subtracting(entry.words).subtracting(Self.regions).isEmpty {
                 if entry.words.contains("other") && entry.words.contains("specified") { score += 1 } else if entry.words.contains("unspecified") { score -= 1 }
@@ -220,9 +230,10 @@ extension Coder {
         (["biguanide", "sulfonylurea", "dpp-4 inhibitor", "sglt2 inhibitor", "thiazolidinedione", "meglitinide"], ["metformin"], "Z79.84"),
         (["glp-1 receptor agonist"], [], "Z79.85"),
         (["anticoagulant"], [], "Z79.01"),
-        (["antiplatelet"], ["clopidogrel"], "Z79.02"),
         ([], ["aspirin"], "Z79.82"),
+        (["antiplatelet"], ["clopidogrel"], "Z79.02"),
         (["opioid analgesic"], [], "Z79.891"),
+        (["androgen", "testosterone", "estrogen"], ["testosterone", "estradiol"], "Z79.890"),
     ]
     static let newDrug = ["start", "initiat", "will prescribe", "to prescribe", "i prescribed", "prescribing", "prescribed today", "begin", "trial of", "put him on", "put her on", "we will try", "will try", "new prescription", "add "]
 

@@ -131,8 +131,16 @@ public struct Coder: Sendable {
             return fallback.isEmpty ? [] : [Problem(heading: nil, lines: fallback)]
         }
         var out: [Problem] = []
+        // The clinician's recap ("He presents today with an abnormal lab finding.") restates the visit; when problems
+        // follow it, it is not one of them.
+        let recap = ["presents today", "presents for", "presents with", "is here for", "is here today", "comes in for", "coming in for", "is seen today"]
+        let hasHeadings = plan.contains { isHeading($0) && !$0.has(recap) }
         for line in plan {
             if line.lower.hasPrefix("patient agreements") || line.has(["year-old", "year old"]) { continue }
+            // The section's own heading ("ASSESSMENT AND PLAN") is not a problem.
+            let bare = line.text.trimmingCharacters(in: CharacterSet(charactersIn: ".: "))
+            if bare == bare.uppercased(), SectionDetector.kind(ofHeading: bare) != nil { continue }
+            if hasHeadings, out.isEmpty, line.has(recap) { continue }
             if isHeading(line) {
                 out.append(Problem(heading: line, lines: []))
             } else if out.isEmpty {
