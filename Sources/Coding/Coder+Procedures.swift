@@ -8,10 +8,13 @@ extension Coder {
         (["knee"], "73560"), (["shoulder"], "73030"), (["wrist"], "73100"), (["elbow"], "73070"), (["foot", "heel"], "73630"), (["ankle"], "73610"),
         (["hand"], "73130"), (["finger", "thumb"], "73140"), (["toe"], "73660"), (["hip"], "73502"), (["lumbar", "low back", "lower back"], "72100"),
         (["cervical", "neck"], "72040"), (["thoracic"], "72070"), (["chest"], "71046"), (["tibia", "fibula", "shin", "lower leg"], "73590"),
-        (["pelvis"], "72170"), (["forearm", "radius", "ulna"], "73090"), (["humerus", "upper arm"], "73060"),
+        (["pelvis"], "72170"), (["forearm", "radius", "ulna"], "73090"), (["humerus", "upper arm"], "73060"), (["femur", "thigh"], "73552"),
     ]
     /// Joint injections by joint size.
     static let injections: [(site: [String], code: String)] = [
+        // Tendon sheath (trigger finger, de Quervain) and tendon origin (epicondylitis) before the joints they sit near.
+        (["trigger finger", "trigger thumb", "tendon sheath", "pulley", "de quervain", "flexor tendon"], "20550"),
+        (["epicondyl", "tendon origin", "tennis elbow", "golfer's elbow", "plantar fascia"], "20551"),
         (["knee", "shoulder", "hip"], "20610"), (["elbow", "wrist", "ankle"], "20605"), (["finger", "thumb", "toe"], "20600"),
     ]
     /// Words that put a test in the past or the future rather than this visit.
@@ -50,8 +53,11 @@ extension Coder {
                                           diagnoses: supporting(x.site, near: line), confidence: line.has(["today", "in office", "obtained", "taken"]) ? 0.8 : 0.6,
                                           evidence: [line.range], rationale: "X-ray documented with this visit's results"))
             }
-            if line.has(["injected", "injection was", "administered", "we did an injection", "i injected", "gave him an injection", "gave her an injection"]),
-               let j = Self.injections.first(where: { $0.site.contains(where: line.lower.contains) }), !out.contains(where: { $0.code == j.code }) {
+            // The site may be named in the procedure's heading ("Right index trigger finger injection") rather than its steps.
+            let site = line.section == .procedures ? lines.filter { $0.section == .procedures }.map(\.lower).joined(separator: " ") : line.lower
+            if line.has(["injected", "injection was", "administered", "we did an injection", "i injected", "gave him an injection", "gave her an injection"])
+                || (line.section == .procedures && line.has(["inject"])),
+               let j = Self.injections.first(where: { $0.site.contains(where: site.contains) }), !out.contains(where: { $0.code == j.code }) {
                 out.append(CodedProcedure(code: j.code, display: terminology.cpt?.lookup(j.code)?.short ?? "", modifiers: modifier(line),
                                           diagnoses: supporting(j.site, near: line), confidence: 0.8, evidence: [line.range], rationale: "Joint injection performed"))
             }

@@ -182,10 +182,12 @@ extension Coder {
         var family = icd.descendants(of: code).filter(\.billable)
         // A billable code of the wrong (or no) side: look beside it, up to three levels, for the side said.
         var level = code
+        // Beside it means the same condition: the relatives must name what the code names ("Cervicalgia" never becomes "Sciatica, left side").
+        let condition = baseWords.subtracting(Self.genericWords).subtracting(["joint", "limb", "sites", "multiple"])
         while family.isEmpty || (needsSide && !family.contains(where: { Self.words($0.description).contains(sideWord!) })),
               level.count > 3, let parent = icd.parent(of: level) {
             level = parent.code
-            family = icd.descendants(of: level).filter(\.billable)
+            family = icd.descendants(of: level).filter { $0.billable && condition.isSubset(of: Set(Self.words($0.description))) }
             if !needsSide || level.count <= 4 { break }
         }
         if injury {
