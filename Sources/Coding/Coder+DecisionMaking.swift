@@ -38,7 +38,11 @@ extension Coder {
             let text = problem.all.map(\.lower).joined(separator: " ")
             if isChronic(first) {
                 if Self.worsening.contains(where: text.contains) { chronicWorse += 1; notes.append("\(first) chronic, not at goal") } else { chronicStable += 1; notes.append("\(first) chronic, stable") }
-            } else if first.hasPrefix("S52") || first.hasPrefix("S42") || first.hasPrefix("S82") || first.hasPrefix("S72") || text.contains("fracture") {
+            } else if codes.contains(where: { c in
+                // A fracture or dislocation coded for the problem, not a "no fracture" in its x-ray reading.
+                let d = terminology.icd10cm.lookup(c)?.description.lowercased() ?? ""
+                return c.hasPrefix("S") && (d.contains("fracture") || d.contains("dislocation"))
+            }) {
                 acuteComplex += 1
                 notes.append("\(first) acute complicated injury")
             } else if codes.allSatisfy(Self.isSymptom) && problem.all.contains(where: { $0.has(Self.orderCues) && $0.has(Self.testWords) }) {

@@ -101,7 +101,9 @@ extension Coder {
         }
         // Other conditions the problem's sentences assert as present ("as well as some mitral regurgitation").
         if problem.heading != nil && !signsOnly {
-            for line in problem.lines.prefix(3) where !line.has(Self.notAsserting) && !line.has(Self.hedges) && !line.has(Self.explaining) {
+            // The first sentences of the reasoning, and any sentence treating a condition ("Protonix 40 mg once a day for gastritis").
+            let stating = problem.lines.enumerated().filter { n, l in n < 3 || (!l.medications.isEmpty && l.lower.contains(" for ")) }.map(\.element)
+            for line in stating where !line.has(Self.notAsserting) && !line.has(Self.hedges) && !line.has(Self.explaining) {
                 for c in line.concepts where codable(c) && c.mention.concept.kind == .problem && c.assertion.isAffirmedPresent {
                     for code in specific(c, line: line, problem: problem, blockText: blockText) where !out.contains(where: { $0.code == code }) {
                         out.append(Candidate(code: code, evidence: [line.range], confidence: 0.6,
@@ -121,8 +123,19 @@ extension Coder {
                 }
             }
         }
-        // No symptom code that is integral to a confirmed diagnosis of the same problem.
-        if out.contains(where: { !Self.isSymptom($0.code) }) { out.removeAll { Self.isSymptom($0.code) } }
+        // No symptom code that is integral to a confirmed diagnosis of the same problem — unless the heading names the symptom
+        // beside it ("Acid reflux with nausea and vomiting.").
+        if out.contains(where: { !Self.isSymptom($0.code) }) {
+            let headingSymptoms = problem.heading.map { h in h.concepts.filter { codable($0) && $0.mention.concept.kind != .problem && asserted($0, in: h) } } ?? []
+            let diagnoses = out.filter { !Self.isSymptom($0.code) }.map(\.code)
+            let kept = Set(headingSymptoms.flatMap { c in specific(c, line: problem.heading!, problem: problem, blockText: blockText) })
+                .filter { symptom in !diagnoses.contains { Self.isIntegral(symptom, to: $0) } }
+            out.removeAll { Self.isSymptom($0.code) && !kept.contains($0.code) }
+        }
+        // Pain the heading calls chronic: the chronic pain code beside the site's.
+        if let h = problem.heading, h.lower.contains("chronic"), h.lower.contains("pain"), !out.isEmpty, !out.contains(where: { $0.code.hasPrefix("G89") }) {
+            out.append(Candidate(code: "G89.29", evidence: [h.range], confidence: 0.6, rationale: "Pain documented as chronic → G89.29", problem: index))
+        }
         // A sign the plan orders a work-up for is a reason of its own ("an echocardiogram to evaluate his murmur").
         for line in problem.lines where line.has(Coder.orderWords) && line.has(Self.workUp) && !line.has(Self.hedges) {
             for c in line.concepts where codable(c) && c.mention.concept.kind != .problem && c.assertion.isAffirmedPresent {
@@ -223,6 +236,23 @@ extension Coder {
             }
         }
         return out
+    }
+
+    /// Symptoms routinely part of a diagnosis (Section I.B.5), by code prefix: never coded beside it.
+    static let integralSymptoms: [(diagnosis: [String], symptoms: [String])] = [
+        (["K20", "K21", "K22"], ["R13", "R12", "R07"]),
+        (["I50", "I11.0", "I13"], ["R06", "R60", "R05"]),
+        (["J44", "J45", "J18", "J20", "J40", "J06", "J02", "J01", "U07"], ["R06", "R05", "R09", "R50", "R07.0"]),
+        (["I20", "I21", "I25"], ["R07"]),
+        (["G43", "G44"], ["R51"]),
+        (["K35", "K80", "K81", "K57", "K58", "K59", "N20", "N39.0"], ["R10", "R19", "R31", "R30"]),
+        (["M17", "M16", "M19", "M23", "S83"], ["M25.5"]),
+        (["M51", "M47", "M48", "S33", "S39"], ["M54"]),
+        (["E11", "E10", "R73"], ["R73", "R63.1", "R35"]),
+    ]
+
+    static func isIntegral(_ symptom: String, to diagnosis: String) -> Bool {
+        integralSymptoms.contains { rule in rule.diagnosis.contains(where: diagnosis.hasPrefix) && rule.symptoms.contains(where: symptom.hasPrefix) }
     }
 
     /// Signs, symptoms and abnormal findings (chapter 18, R00–R99).
