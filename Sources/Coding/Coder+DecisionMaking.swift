@@ -120,7 +120,7 @@ extension Coder {
         if lines.contains(where: { $0.has(["chronic conditions", "chronic medical problems", "chronic problems"]) && $0.has(["annual", "yearly"]) }) { return false }
         return lines.contains { l in
             [.chiefComplaint, .historyOfPresentIllness, .assessmentAndPlan, .plan, .assessment].contains(l.section) && l.has(preventiveCues)
-                && !l.has(["follow-up", "followup", "follow up", "chronic"])
+                && !l.has(["follow-up", "followup", "follow up", "chronic", "as part of", "during his", "during her", "at his last", "at her last"])
         }
     }
 

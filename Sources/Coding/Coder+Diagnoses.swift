@@ -7,7 +7,8 @@ extension Coder {
     static let hedges = ["probable", "probably", "suspect", "suspected", "suspicious for", "likely", "rule out", "r/o", "possible", "possibly",
                          "concern for", "concerning for", "i believe", "i think", "may be", "might be", "could be", "questionable", "versus", " vs ",
                          "differential", "presumed", "consistent with a possible", "cannot rule out", "can't rule out", "worried about", "concerned about",
-                         "my concern", "might have", "may have", "suggest", " or "]
+                         "my concern", "might have", "may have", "suggest", " or ", "similar to", "resembl", "compatible with", "consistent with",
+                         "working diagnosis"]
     /// Teaching and explanation ("Lyme disease can cause problems …"): a condition named in general, not the patient's.
     static let explaining = ["explain", "discuss", "educat", "counsel", "can cause", "can be", "can affect", "can lead", "could lead", "risk",
                              "in general", "typically", "usually", "commonly", "vaccinated", "vaccine", "immunized", "booster"]
@@ -148,6 +149,23 @@ extension Coder {
         return out
     }
 
+    /// Personal-history codes and the active conditions they give way to.
+    static let historyOf: [String: [String]] = [
+        "Z87.442": ["N20"], "Z86.73": ["I63"], "Z86.718": ["I82"], "Z86.711": ["I26"], "Z87.891": ["F17"], "Z86.010": ["D12"], "Z86.0100": ["D12"],
+    ]
+
+    /// Personal history of malignant neoplasm (Z85) by the primary's ICD-10-CM category.
+    static let cancerHistory: [(categories: [String], code: String)] = [
+        (["C15"], "Z85.01"), (["C16"], "Z85.028"), (["C18"], "Z85.038"), (["C19", "C20", "C21"], "Z85.048"), (["C22"], "Z85.05"), (["C25"], "Z85.07"),
+        (["C32"], "Z85.21"), (["C34"], "Z85.118"), (["C43"], "Z85.820"), (["C44", "C4A"], "Z85.828"), (["C50"], "Z85.3"), (["C53"], "Z85.41"),
+        (["C54", "C55"], "Z85.42"), (["C56"], "Z85.43"), (["C61"], "Z85.46"), (["C62"], "Z85.47"), (["C64"], "Z85.528"), (["C67"], "Z85.51"),
+        (["C71"], "Z85.841"), (["C73"], "Z85.850"), (["C81"], "Z85.71"), (["C82", "C83", "C84", "C85", "C86", "C88"], "Z85.72"),
+        (["C91", "C92", "C93", "C94", "C95"], "Z85.6"), (["C00", "C01", "C02", "C03", "C04", "C05", "C06", "C07", "C08", "C09", "C10", "C11", "C12", "C13", "C14"], "Z85.819"),
+    ]
+    /// A malignancy named as past: removed, treated, in remission.
+    static let pastCancer = ["history of", "status post", "s/p", "removal", "removed", "excision", "excised", "resection", "resected", "in remission",
+                             "treated for", "survivor", "prior", "previous"]
+
     /// Words that order a test or study.
     static let orderWords = ["order", "obtain", "schedule", "get a ", "get an ", "check a", "send"]
 
@@ -174,6 +192,8 @@ extension Coder {
             // "Pain in unspecified joint" beside "Pain in left knee": the same subcategory, a site said.
             if description(code).contains("unspecified"), code.count >= 5,
                siblings.contains(where: { $0.prefix(5) == code.prefix(5) && !description($0).contains("unspecified") }) { return true }
+            // A personal history of what is active today ("history of kidney stones" with a kidney stone now).
+            if let active = Self.historyOf[code], codes.contains(where: { c in active.contains(where: c.hasPrefix) }) { return true }
             // "Elevated blood-pressure reading, without diagnosis of hypertension" beside hypertension.
             if let r = description(code).range(of: "without diagnosis of ") {
                 let stem = String(description(code)[r.upperBound...].prefix(8))
@@ -225,13 +245,27 @@ extension Coder {
         for (p, problem) in problems.enumerated() {
             // Not a future procedure ("she is going to be having a knee replacement").
             for line in problem.all where !line.has(["no history", "denies", "never had", "no prior", "not have", "family history", "mother", "father",
-                                                     "going to", "will have", "will be having", "scheduled for", "planning", "plan to", "consider"]) {
+                                                     "going to", "will have", "will be having", "scheduled for", "planning", "plan to", "consider",
+                                                     "recommend", "we will", "would like to", "proceed with", "prior to"]) {
                 for entry in terminology.statusCodes.stated(in: line.lower) where !seen.contains(entry.code) {
                     seen.insert(entry.code)
                     let code = refine(entry.code, side: Self.laterality(line.lower), words: line.words)
                     guard !coded.contains(where: { $0.code == code }), !out.contains(where: { $0.code == code }) else { continue }
                     out.append(Candidate(code: code, evidence: [line.range], confidence: 0.7, rationale: "\(entry.kind.capitalized) stated in the assessment → \(code)",
                                          problem: p))
+                }
+            }
+        }
+        // A malignancy that is history ("Status post basal cell carcinoma removal."): its Z85 personal-history code.
+        for (p, problem) in problems.enumerated() {
+            for line in problem.all where line.has(Self.pastCancer) && !line.has(["family history", "mother", "father", "sister", "brother"]) {
+                for c in line.concepts where !c.assertion.negated && c.assertion.experiencer == .patient {
+                    guard let icd = c.mention.concept.icd10cm, icd.hasPrefix("C"),
+                          let rule = Self.cancerHistory.first(where: { $0.categories.contains(String(icd.prefix(3))) }),
+                          terminology.icd10cm.isBillable(rule.code), !coded.contains(where: { $0.code.prefix(3) == icd.prefix(3) }),
+                          seen.insert(rule.code).inserted else { continue }
+                    out.append(Candidate(code: rule.code, evidence: [line.range], confidence: 0.65,
+                                         rationale: "\(c.mention.concept.preferred) named as past → personal history \(rule.code)", problem: p))
                 }
             }
         }

@@ -43,7 +43,9 @@ extension Coder {
             }
         }
         for line in lines {
-            let performedHere = line.section == .results || line.section == .physicalExam || line.section == .procedures
+            // "We will administer the injection today": done at this visit.
+            let injectionToday = line.has(["inject"]) && line.has(["today"]) && line.has(["administer", "perform", "do the", "give"])
+            let performedHere = line.section == .results || line.section == .physicalExam || line.section == .procedures || injectionToday
                 || (line.has(Self.performedCues) && !line.has(["will ", "we'll", "schedule", "order"]))
             guard performedHere, !line.has(Self.notToday) || line.has(["today", "in office", "in clinic"]) else { continue }
             if line.has(["x-ray", "xray", "x-rays", "radiograph", "views of"]), line.has(["today", "in office", "in the office", "in clinic", "obtained"]),
@@ -54,9 +56,10 @@ extension Coder {
                                           evidence: [line.range], rationale: "X-ray documented with this visit's results"))
             }
             // The site may be named in the procedure's heading ("Right index trigger finger injection") rather than its steps.
-            let site = line.section == .procedures ? lines.filter { $0.section == .procedures }.map(\.lower).joined(separator: " ") : line.lower
+            let site = line.section == .procedures ? lines.filter { $0.section == .procedures }.map(\.lower).joined(separator: " ")
+                : injectionToday ? lines.filter { $0.has(["inject"]) }.map(\.lower).joined(separator: " ") : line.lower
             if line.has(["injected", "injection was", "administered", "we did an injection", "i injected", "gave him an injection", "gave her an injection"])
-                || (line.section == .procedures && line.has(["inject"])),
+                || (line.section == .procedures && line.has(["inject"])) || injectionToday,
                let j = Self.injections.first(where: { $0.site.contains(where: site.contains) }), !out.contains(where: { $0.code == j.code }) {
                 out.append(CodedProcedure(code: j.code, display: terminology.cpt?.lookup(j.code)?.short ?? "", modifiers: modifier(line),
                                           diagnoses: supporting(j.site, near: line), confidence: 0.8, evidence: [line.range], rationale: "Joint injection performed"))

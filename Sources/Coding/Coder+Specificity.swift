@@ -109,7 +109,8 @@ extension Coder {
             // The lexicon named the injury itself: only side and encounter remain.
             return [refine(code, side: side, words: Set(Self.words(blockText)))]
         }
-        if code.hasPrefix("S") || code.hasPrefix("T14") || Self.words(line.lower).contains(where: { Self.injuryWords[$0] != nil }) {
+        // An injury word beside a symptom makes it an injury only when said plainly ("pain, consistent with a Lisfranc fracture" stays pain).
+        if code.hasPrefix("S") || code.hasPrefix("T14") || (Self.words(line.lower).contains(where: { Self.injuryWords[$0] != nil }) && !line.has(Self.hedges)) {
             let context = problem.all.prefix(3).map(\.lower).joined(separator: " ")
             if let found = injury(in: line.lower, side: side) ?? injury(in: context, side: side) { return [found] }
             if code.hasPrefix("T14") { return [] }
@@ -218,11 +219,13 @@ extension Coder {
     /// I12.9, with both I13.0, the heart failure and CKD codes kept beside it.
     func combined(_ found: [Candidate]) -> [Candidate] {
         var out = found
-        guard let h = out.firstIndex(where: { $0.code == "I10" }) else { return out }
         let heart = out.contains { $0.code.hasPrefix("I50") }, kidney = out.contains { $0.code.hasPrefix("N18") }
         guard heart || kidney else { return out }
-        out[h].code = heart && kidney ? "I13.0" : heart ? "I11.0" : "I12.9"
-        out[h].rationale += "; with \(heart ? "heart failure" : "")\(heart && kidney ? " and " : "")\(kidney ? "chronic kidney disease" : "") → \(out[h].code)"
+        // Every mention of hypertension ("Hypertension." and "uncontrolled hypertension" in another problem) becomes the one combination code.
+        for h in out.indices where out[h].code == "I10" {
+            out[h].code = heart && kidney ? "I13.0" : heart ? "I11.0" : "I12.9"
+            out[h].rationale += "; with \(heart ? "heart failure" : "")\(heart && kidney ? " and " : "")\(kidney ? "chronic kidney disease" : "") → \(out[h].code)"
+        }
         return out
     }
 
