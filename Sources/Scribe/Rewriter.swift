@@ -92,7 +92,11 @@ struct Rewriter: Sendable {
 
     /// Cleans `text`, applies `rule` to each word (it may rewrite the words array), and finishes the sentence.
     func rewrite(_ text: String, _ rule: (inout [String], Int, String) -> Void) -> String? {
-        var w = Self.clean(Self.words(text))
+        // Stutters ("i-i think", "th-the"): the word once, before the person is changed.
+        var w = Self.clean(Self.words(text)).map { word -> String in
+            let parts = word.split(separator: "-")
+            return parts.count == 2 && parts[0].lowercased() == parts[1].lowercased() ? String(parts[1]) : word
+        }
         var i = 0
         while i < w.count {
             rule(&w, i, w[i].lowercased())
@@ -177,12 +181,47 @@ struct Rewriter: Sendable {
         text = text.replacingOccurrences(of: " ,", with: ",")
         while text.contains(",,") { text = text.replacingOccurrences(of: ",,", with: ",") }
         text = Self.dropProblemLead(text)
+        // Tags of speech: "…, okay."
+        for tag in [", okay", ", right", ", you know", ", all right", ", alright"] where text.lowercased().hasSuffix(tag) || text.lowercased().hasSuffix(tag + ".") {
+            text = String(text.dropLast(text.hasSuffix(".") ? tag.count + 1 : tag.count))
+        }
         while let last = text.last, ",;:".contains(last) { text.removeLast() }
-        guard text.split(separator: " ").count >= 3 else { return nil }
+        text = Self.withoutDanglingEnd(text)
+        guard text.split(separator: " ").count >= 3, !Self.isFragment(text) else { return nil }
         if let f = text.first { text = f.uppercased() + text.dropFirst() }
         if let last = text.last, !".?!".contains(last) { text += "." }
         if text.hasSuffix("?") { return nil }
         return text.replacingOccurrences(of: " i ", with: " I ")
+    }
+}
+
+extension Rewriter {
+    /// Words a cut-off sentence ends on ("… monitoring his knee and").
+    static let dangling: Set<String> = ["and", "or", "but", "the", "a", "an", "to", "of", "with", "for", "that", "which", "so", "because", "in", "on", "at",
+                                        "his", "her", "their", "is", "are", "be", "if", "like", "um", "uh"]
+
+    /// The sentence without the words it was cut off on ("… monitoring his knee and..." → "… monitoring his knee").
+    static func withoutDanglingEnd(_ text: String) -> String {
+        var words = text.split(separator: " ").map(String.init)
+        func bare(_ w: String) -> String { w.lowercased().trimmingCharacters(in: .punctuationCharacters) }
+        while words.count > 3, let last = words.last, dangling.contains(bare(last)) || last.hasSuffix("...") && dangling.contains(bare(last)) {
+            words.removeLast()
+        }
+        var out = words.joined(separator: " ")
+        while let l = out.last, ",;:.".contains(l) { out.removeLast() }
+        return out
+    }
+
+    /// Speech that is not a sentence of a note: a question turned statement ("Did he strain his back, did."), a
+    /// sentence cut off mid-clause ("… which could make."), or a short phrase without a verb ("His lower back.").
+    static func isFragment(_ text: String) -> Bool {
+        let words = text.lowercased().split { !($0.isLetter || $0.isNumber || $0 == "'" || $0 == "/") }.map(String.init)
+        guard let first = words.first, let last = words.last else { return true }
+        let questionOpeners: Set<String> = ["did", "have", "has", "do", "does", "is", "are", "was", "were", "can", "could", "would", "any"]
+        let subjects: Set<String> = ["he", "she", "they", "him", "her", "you", "it", "there"]
+        if questionOpeners.contains(first), words.count > 1, subjects.contains(words[1]) { return true }
+        _ = last
+        return false
     }
 }
 

@@ -1,5 +1,6 @@
 import Foundation
 import ClinicalText
+import Evidence
 import Terminology
 
 /// The ambient scribe: a doctor–patient transcript in, a draft note out, every sentence carrying the
@@ -225,12 +226,13 @@ public struct Scribe: Sendable {
                 if Self.isMeta(u.lower) { continue }
                 if u.has(Self.resultCues) {
                     add(.results, rewriter.clinicianSentence(u.text), [u.range])
-                } else if u.clinical || u.has(Self.examFindingCues) {
-                    add(.physicalExam, rewriter.clinicianSentence(u.text), [u.range])
+                } else if u.clinical || u.has(Self.examFindingCues), let finding = rewriter.examFinding(u.text) {
+                    add(.physicalExam, finding.text, [u.range], label: finding.label)
                 }
             default:
                 if u.role == .patient {
-                    if u.has(Self.agreement) && k >= units.count - 12 && sections[.assessmentAndPlan] != nil {
+                    // The patient's assent, not a negated reply ("no, I don't have any questions") that could not support it.
+                    if u.has(Self.agreement) && !KeyFacts(u.text).negated && k >= units.count - 12 && sections[.assessmentAndPlan] != nil {
                         add(.assessmentAndPlan, "The patient understands and agrees with the recommended medical treatment plan.", [u.range], label: "Patient Agreements",
                             problem: nil)
                     }

@@ -1,5 +1,5 @@
 import ClinicalText
-import Scribe
+@testable import Scribe
 import Terminology
 import Testing
 
@@ -49,5 +49,29 @@ struct ScribeTests {
         let note = Self.scribe.draft(transcript: "[patient] i have a cough .", patient: patient, template: template)
         #expect(note.sections[1].sentences.map(\.text) == ["Allergies on record: penicillin."])
         #expect(!note.sections[0].sentences.contains { $0.text.contains("penicillin") })
+    }
+}
+
+/// The clinician's and the patient's words made into note sentences.
+@Suite("Rewriter: exam findings and fragments")
+struct RewriterTests {
+    static let rewriter = Rewriter(patient: PatientContext(sex: .male))
+
+    @Test func examSentencesBecomeFindingsUnderTheirSystem() {
+        let murmur = Self.rewriter.examFinding("On his heart exam, I do appreciate a three out of six systolic ejection murmur.")
+        #expect(murmur?.label == "Cardiovascular" && murmur?.text == "A 3/6 systolic ejection murmur." || murmur?.text == "3/6 systolic ejection murmur.",
+                "\(String(describing: murmur))")
+        let back = Self.rewriter.examFinding("On your back exam, you do have some pain to palpation of the lumbar spine.")
+        #expect(back?.label == "Musculoskeletal" && back?.text == "Pain to palpation of the lumbar spine.", "\(String(describing: back))")
+        // Instructions and talk about the exam are not findings.
+        #expect(Self.rewriter.examFinding("Kick against my hands.") == nil)
+        #expect(Self.rewriter.examFinding("All right, I want to do a quick physical exam.") == nil)
+    }
+
+    @Test func questionsTurnedStatementsAndCutOffEndsAreNotNoteSentences() {
+        #expect(Rewriter.isFragment("Did he strain his back, did."))
+        #expect(!Rewriter.isFragment("He strained his back lifting boxes."))
+        #expect(Rewriter.withoutDanglingEnd("He has been monitoring his knee and") == "He has been monitoring his knee")
+        #expect(Self.rewriter.patientSentence("i-i think i need to eat clean for a couple of weeks , okay") == "He thinks he needs to eat clean for a couple of weeks.")
     }
 }

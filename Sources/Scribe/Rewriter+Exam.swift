@@ -1,0 +1,56 @@
+import Foundation
+
+extension Rewriter {
+    /// Body systems for exam findings, by the words of the exam's lead ("On his heart exam, …") or of the finding.
+    static let examSystems: [(label: String, words: [String])] = [
+        ("Cardiovascular", ["heart", "cardiac", "cardiovascular", "murmur", "rhythm", "pulses", "jugular", "edema", "carotid"]),
+        ("Respiratory", ["lung", "lungs", "pulmonary", "respiratory", "crackles", "wheez", "rales", "rhonchi", "breath sounds"]),
+        ("Gastrointestinal", ["abdominal", "abdomen", "belly", "bowel sounds", "quadrant", "liver", "spleen"]),
+        ("Neurological", ["neuro", "neurological", "reflexes", "sensation", "strength", "cranial nerves", "gait"]),
+        ("Integumentary", ["skin", "rash", "lesion", "wound", "incision", "ulcer", "erythema", "bruis", "scar"]),
+        ("Eyes", ["eye", "eyes", "pupils", "conjunctiva", "visual field"]),
+        ("Ears, Nose, Mouth and Throat", ["ear", "ears", "nose", "nasal", "throat", "sinus", "sinuses", "tonsil", "pharynx", "tympanic", "mouth", "heent"]),
+        ("Neck", ["neck", "thyroid", "lymph node", "lymphadenopathy"]),
+        ("Musculoskeletal", ["back", "spine", "knee", "shoulder", "hip", "ankle", "wrist", "hand", "foot", "elbow", "finger", "toe", "joint", "extremity",
+                             "extremities", "musculoskeletal", "tender", "palpation", "range of motion", "swelling", "effusion", "straight leg", "leg", "arm"]),
+        ("Psychiatric", ["mood", "affect", "psych"]),
+    ]
+    /// What the clinician asks the patient to do during the exam ("Kick against my hands."): not a finding.
+    static let examInstructions = ["kick", "push", "squeeze", "lie ", "lay ", "take a deep", "breathe", "look ", "follow my", "stand", "walk ", "bend",
+                                   "turn ", "raise", "lift", "pull", "press", "tell me", "does this hurt", "does that hurt", "let me", "go ahead and",
+                                   "i want to", "i'm going to", "i am going to", "i'd like to", "quick physical", "do a physical", "do an exam"]
+
+    /// A clinician's exam sentence as a finding with its body system ("On his heart exam, I do appreciate a three out
+    /// of six systolic ejection murmur." → Cardiovascular: "3/6 systolic ejection murmur."); nil for instructions and
+    /// talk about the exam itself.
+    func examFinding(_ text: String) -> (label: String?, text: String)? {
+        guard var s = clinicianSentence(text) else { return nil }
+        let lower = s.lowercased()
+        if Self.examInstructions.contains(where: { lower.hasPrefix($0) || lower.contains(" " + $0) && $0.count > 6 }) { return nil }
+        var label: String?
+        // "On his heart exam, …", "On physical examination, …", "On exam, …": the lead names the system.
+        if let r = s.range(of: #"^(on|in) (his |her |their |the |your )?([a-z ]*?)(exam|examination)( today)?,? "#, options: [.regularExpression, .caseInsensitive]) {
+            let lead = s[r].lowercased()
+            label = Self.examSystems.first { $0.words.contains(where: lead.contains) }?.label
+            s = String(s[r.upperBound...])
+        }
+        // "I do appreciate some …", "He does have some …", "There is a …": the finding itself.
+        let leads = [#"^(i|we) (do |also |did |can |definitely )*(appreciate|hear|see|feel|notice|note|find|detect)( that)?( there is| there's| there are)?( some| a| an)? "#,
+                     #"^(he|she|they) (does |do |also |definitely )*(has|have)( some| a| an)? "#,
+                     #"^there (is|are|'s)( also)?( some| a| an)? "#,
+                     #"^(it )?(looks|seems) like (he|she|they) (has|have)( some| a| an)? "#]
+        for p in leads {
+            if let r = s.range(of: p, options: [.regularExpression, .caseInsensitive]) { s = String(s[r.upperBound...]) }
+        }
+        // "three out of six" → "3/6" (a murmur's grade).
+        let numbers = ["one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6"]
+        for (word, digit) in numbers {
+            s = s.replacingOccurrences(of: "\(word) out of six", with: "\(digit)/6", options: .caseInsensitive)
+            s = s.replacingOccurrences(of: "\(digit) out of 6", with: "\(digit)/6", options: .caseInsensitive)
+        }
+        guard s.split(separator: " ").count >= 2 else { return nil }
+        let finding = s.lowercased()
+        label = label ?? Self.examSystems.first { $0.words.contains(where: finding.contains) }?.label
+        return (label, s.prefix(1).uppercased() + s.dropFirst())
+    }
+}
