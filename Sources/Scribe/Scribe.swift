@@ -201,6 +201,16 @@ public struct Scribe: Sendable {
                 continue
             }
             if u.isQuestion { continue }
+            // Vital signs said without numbers: "your vitals look good", "your blood pressure is a little elevated".
+            if clinicianRole(u), !KeyFacts(u.text).negated, u.measurements.isEmpty {
+                if u.lower.range(of: #"\bvital(s| signs)\b[^.?]{0,30}\b(look|looks|are|were|is)\b[^.?]{0,15}\b(good|normal|fine|great|stable|okay)"#, options: .regularExpression) != nil {
+                    add(.vitalSigns, "Vital signs are within normal limits.", [u.range])
+                }
+                if u.lower.range(of: #"\bblood pressure('s)?\b[^.?]{0,25}\b(is|was|looks|looked|'s|a)\b[^.?]{0,20}\b(elevated|high)\b"#, options: .regularExpression) != nil,
+                   !u.has(["at home", "history", "have high blood pressure", "has high blood pressure"]) {
+                    add(.vitalSigns, "Elevated.", [u.range], label: "Blood Pressure")
+                }
+            }
             // Vital signs the clinician reads out count wherever they are said.
             if phase != 1 && clinicianRole(u) {
                 for m in u.measurements where m.kind != .lab && m.kind != .pain {
