@@ -26,6 +26,9 @@ struct EvalCoding: ParsableCommand {
     @Flag(name: .long, help: "Print each note's codes: missed (-) and extra (+) against the gold.")
     var perNote = false
 
+    @Option(name: .long, help: ArgumentHelp("Score only these encounters: a range of ids (D2N050-D2N067) or a comma-separated list.", valueName: "ids"))
+    var encounters: String?
+
     @Flag(name: .long, help: "With --per-note: also print why each code was chosen (its rule and the note sentence it rests on).")
     var explain = false
 
@@ -40,6 +43,24 @@ struct EvalCoding: ParsableCommand {
             let p = Double(tp) / Double(max(tp + fp, 1)), r = Double(tp) / Double(max(tp + fn, 1))
             return String(format: "P %.3f  R %.3f  F1 %.3f  (%d right, %d extra, %d missed)", p, r, p + r == 0 ? 0 : 2 * p * r / (p + r), tp, fp, fn)
         }
+    }
+
+    /// `D2N050-D2N067` (same prefix, numbered) or `D2N001,D2N007`.
+    static func encounterFilter(_ spec: String) throws -> (String) -> Bool {
+        if spec.contains(",") || !spec.contains("-") {
+            let ids = Set(spec.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
+            return { ids.contains($0) }
+        }
+        let ends = spec.split(separator: "-").map(String.init)
+        func split(_ id: String) -> (String, Int)? {
+            let digits = id.reversed().prefix { $0.isNumber }
+            guard !digits.isEmpty, let n = Int(String(digits.reversed())) else { return nil }
+            return (String(id.dropLast(digits.count)), n)
+        }
+        guard ends.count == 2, let lo = split(ends[0]), let hi = split(ends[1]), lo.0 == hi.0 else {
+            throw ValidationError("--encounters takes a range such as D2N050-D2N067 or a list such as D2N001,D2N007")
+        }
+        return { id in split(id).map { $0.0 == lo.0 && (lo.1...hi.1).contains($0.1) } ?? false }
     }
 
     func run() throws {
@@ -60,8 +81,9 @@ struct EvalCoding: ParsableCommand {
         var icd = Score(), category = Score(), cpt = Score()
         var emRight = 0, scored = 0
         var latencies: [Double] = []
+        let wanted = try encounters.map(Self.encounterFilter)
         for row in rows {
-            guard let id = row["encounter_id"], let gold = expected[id], let note = row["note"] else { continue }
+            guard let id = row["encounter_id"], let gold = expected[id], let note = row["note"], wanted?(id) ?? true else { continue }
             let t0 = DispatchTime.now().uptimeNanoseconds
             let result = coder.code(note)
             latencies.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6)
