@@ -202,7 +202,7 @@ public struct Scribe: Sendable {
             }
             if u.isQuestion { continue }
             // Vital signs said without numbers: "your vitals look good", "your blood pressure is a little elevated".
-            if clinicianRole(u), !KeyFacts(u.text).negated, u.measurements.isEmpty {
+            if clinicianRole(u), u.has(["vital", "blood pressure"]), u.measurements.isEmpty, !KeyFacts(u.text).negated {
                 if u.lower.range(of: #"\bvital(s| signs)\b[^.?]{0,30}\b(look|looks|are|were|is)\b[^.?]{0,15}\b(good|normal|fine|great|stable|okay)"#, options: .regularExpression) != nil {
                     add(.vitalSigns, "Vital signs are within normal limits.", [u.range])
                 }
