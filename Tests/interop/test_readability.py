@@ -4,8 +4,10 @@ Texts: the after-visit summary the Swift suite generated (`.build/evident-artifa
 assessment-and-plan sections of the ACI-Bench valid notes when ../shared/data is present.
 - Words and sentences are counted exactly as textstat counts them.
 - Syllables differ by method: textstat counts hyphenation points (pyphen), Evident vowel groups (pyphen
-  finds none in `medicine` or `thirsty`, three in `diabetes`). The grades must agree within 0.6 on average
-  and 2.5 for any text; the differences are printed.
+  finds none in `medicine` or `thirsty`, three in `diabetes`, and few in drug names: `hydrochlorothiazide`
+  has 3 for textstat, 7 for Evident). The grades must agree within 0.6 on average. For any single text
+  Evident may be harder than textstat (a drug list) but never easier by more than 1.5 grades, so a summary
+  it calls grade 6 is no harder by textstat. The differences are printed.
 """
 
 from __future__ import annotations
@@ -56,4 +58,4 @@ def test_grades_match_textstat(tmp_path):
     print(f"Flesch-Kincaid: {len(diffs)} texts, |Evident - textstat| mean {mean:.2f}, max {max(map(abs, diffs)):.2f}, "
           f"signed mean {sum(diffs) / len(diffs):+.2f}")
     assert mean < 0.6, f"mean absolute difference {mean:.2f}"
-    assert max(map(abs, diffs)) <= 2.5
+    assert min(diffs) >= -1.5, f"Evident reports a text {-min(diffs):.2f} grades easier than textstat"
