@@ -194,7 +194,17 @@ public struct Scribe: Sendable {
                     if no || yes {
                         for c in symptoms {
                             let system = Self.system(of: c.mention.concept)
-                            add(.reviewOfSystems, "\(no ? "Denies" : "Endorses") \(Self.lowercasedTerm(c.mention.span.text)).", [u.range, answer.range], label: system)
+                            let verb = no ? "Denies" : "Endorses", term = Self.rosTerm(c.mention.span.text)
+                            // One line per system and answer, as the reference notes write it: "Denies fever, chills."
+                            if let i = sections[.reviewOfSystems]?.firstIndex(where: { $0.label == system && $0.text.hasPrefix(verb + " ") }) {
+                                var line = sections[.reviewOfSystems]![i]
+                                guard !line.text.lowercased().contains(term.lowercased()) else { continue }
+                                line.text = String(line.text.dropLast()) + ", " + term + "."
+                                line.evidence += [u.range, answer.range].filter { !line.evidence.contains($0) }
+                                sections[.reviewOfSystems]![i] = line
+                            } else {
+                                add(.reviewOfSystems, "\(verb) \(term).", [u.range, answer.range], label: system)
+                            }
                         }
                     }
                 }
@@ -368,6 +378,15 @@ public struct Scribe: Sendable {
     }
 
     /// A term as it reads mid-sentence: lowercased unless it is an abbreviation (`COPD`).
+    /// The symptom as a review-of-systems term: "had a fever" → "fever".
+    static func rosTerm(_ said: String) -> String {
+        var t = lowercasedTerm(said)
+        for lead in ["had ", "have ", "having ", "been having ", "experienced ", "any ", "a ", "an ", "some "] where t.lowercased().hasPrefix(lead) {
+            t = String(t.dropFirst(lead.count))
+        }
+        return t
+    }
+
     static func lowercasedTerm(_ term: String) -> String {
         term.split(separator: " ").map { w in w.count > 1 && w == w.uppercased() ? String(w) : w.lowercased() }.joined(separator: " ")
     }

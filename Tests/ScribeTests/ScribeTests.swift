@@ -75,3 +75,27 @@ struct RewriterTests {
         #expect(Self.rewriter.patientSentence("i-i think i need to eat clean for a couple of weeks , okay") == "He thinks he needs to eat clean for a couple of weeks.")
     }
 }
+
+@Suite("Scribe: review of systems")
+struct ReviewOfSystemsTests {
+    @Test func answersAreGroupedBySystemAsTheReferenceNotesWriteThem() {
+        let talk = """
+            [doctor] hi , how are you doing today ?
+            [patient] not great , my back has been hurting since saturday .
+            [doctor] have you had a fever ?
+            [patient] no .
+            [doctor] any chills ?
+            [patient] no , none .
+            [doctor] and any nausea ?
+            [patient] no .
+            [doctor] okay . let me take a look at your back .
+            """
+        let note = ScribeTests.scribe.draft(transcript: talk, patient: PatientContext(sex: .female))
+        let ros = note.sections.first { $0.kind == .reviewOfSystems }?.sentences ?? []
+        let constitutional = ros.filter { $0.label == "Constitutional" }
+        #expect(constitutional.map(\.text) == ["Denies fever, chills."], "\(ros.map { "\($0.label ?? ""): \($0.text)" })")
+        // The merged line cites both questions and both answers.
+        #expect(constitutional.first?.evidence.count == 4)
+        #expect(ros.contains { $0.label == "Gastrointestinal" && $0.text == "Denies nausea." })
+    }
+}
