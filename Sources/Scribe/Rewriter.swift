@@ -11,7 +11,8 @@ struct Rewriter: Sendable {
     static let fillers: Set<String> = ["um", "uh", "uhm", "hmm", "mm", "mm-hmm", "uh-huh", "er", "ah", "oh", "eh"]
     static let leading: Set<String> = ["yeah", "yes", "okay", "ok", "alright", "so", "well", "and", "but", "now", "right", "sure", "oh", "yep", "um", "uh", "like", "then", "also"]
     static let adverbs: Set<String> = ["always", "usually", "sometimes", "never", "still", "also", "just", "really", "actually", "even", "often", "only",
-                                       "generally", "occasionally", "normally", "definitely", "probably", "mostly", "typically", "already", "constantly", "regularly"]
+                                       "generally", "occasionally", "normally", "definitely", "probably", "mostly", "typically", "already", "constantly", "regularly",
+                                       "first", "kind", "sort"]
     /// Base-form verbs that take -s after he/she.
     static let verbs: Set<String> = [
         "feel", "take", "get", "think", "want", "need", "know", "notice", "use", "see", "like", "work", "run", "eat", "sleep", "drink", "smoke",
@@ -62,7 +63,28 @@ struct Rewriter: Sendable {
             result.append(out[i])
             i += 1
         }
+        // Repeated phrases ("i feel , i feel bloated", "it was it was"): said once.
+        var n = 3
+        while n >= 2 {
+            var k = 0
+            while k + 2 * n <= result.count {
+                let first = result[k..<(k + n)].map { $0.lowercased() }
+                var second = k + n
+                if second < result.count, result[second] == "," { second += 1 }
+                if second + n <= result.count, result[second..<(second + n)].map({ $0.lowercased() }) == first, first.allSatisfy({ $0.first?.isLetter == true }) {
+                    result.removeSubrange(k..<second)
+                    continue
+                }
+                k += 1
+            }
+            n -= 1
+        }
         while let first = result.first, leading.contains(first.lowercased()) || first == "," { result.removeFirst() }
+        // "I know he did …", "I remember he …": the clinician's musing is not part of the fact.
+        if result.count > 3, result[0].lowercased() == "i", ["know", "remember", "guess", "see"].contains(result[1].lowercased()),
+           !["that", "you", "your"].contains(result[2].lowercased()) || result[2].lowercased() == "that" {
+            result.removeFirst(result[2].lowercased() == "that" ? 3 : 2)
+        }
         return result
     }
 
@@ -198,7 +220,7 @@ struct Rewriter: Sendable {
 extension Rewriter {
     /// Words a cut-off sentence ends on ("… monitoring his knee and").
     static let dangling: Set<String> = ["and", "or", "but", "the", "a", "an", "to", "of", "with", "for", "that", "which", "so", "because", "in", "on", "at",
-                                        "his", "her", "their", "is", "are", "be", "if", "like", "um", "uh"]
+                                        "his", "her", "their", "is", "are", "be", "if", "like", "um", "uh", "kinda", "sorta", "just"]
 
     /// The sentence without the words it was cut off on ("… monitoring his knee and..." → "… monitoring his knee").
     static func withoutDanglingEnd(_ text: String) -> String {

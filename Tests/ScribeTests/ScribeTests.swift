@@ -73,6 +73,10 @@ struct RewriterTests {
         #expect(!Rewriter.isFragment("He strained his back lifting boxes."))
         #expect(Rewriter.withoutDanglingEnd("He has been monitoring his knee and") == "He has been monitoring his knee")
         #expect(Self.rewriter.patientSentence("i-i think i need to eat clean for a couple of weeks , okay") == "He thinks he needs to eat clean for a couple of weeks.")
+        // A phrase said twice is written once; the clinician's "I know" is not part of the fact.
+        #expect(Self.rewriter.patientSentence("i feel , i feel bloated every once in a while") == "He feels bloated every once in a while.")
+        #expect(Self.rewriter.clinicianSentence("i know you did the review of systems sheet when you checked in") != nil)
+        #expect(Self.rewriter.clinicianSentence("i know that he was endorsing the back pain") == "He was endorsing the back pain.")
     }
 }
 
