@@ -19,7 +19,7 @@ public struct Scribe: Sendable {
     /// (the reference notes of ACI-Bench average about 430 words).
     public var wordBudget: Int
 
-    public init(engine: ClinicalTextEngine, wordBudget: Int = 500) {
+    public init(engine: ClinicalTextEngine, wordBudget: Int = 540) {
         self.engine = engine
         self.wordBudget = wordBudget
     }
