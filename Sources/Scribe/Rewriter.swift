@@ -117,7 +117,8 @@ struct Rewriter: Sendable {
         // Stutters ("i-i think", "th-the"): the word once, before the person is changed.
         var w = Self.clean(Self.words(text)).map { word -> String in
             let parts = word.split(separator: "-")
-            return parts.count == 2 && parts[0].lowercased() == parts[1].lowercased() ? String(parts[1]) : word
+            // "i-i'd" → "i'd": the second part restarts the first.
+            return parts.count == 2 && parts[1].lowercased().hasPrefix(parts[0].lowercased()) && parts[0].count <= 3 ? String(parts[1]) : word
         }
         var i = 0
         while i < w.count {
@@ -161,7 +162,10 @@ struct Rewriter: Sendable {
             case "you":
                 // Subject when followed by a verb-like word; object after a verb or preposition.
                 let prev = i > 0 ? w[i - 1].lowercased() : ""
-                let objectContext: Set<String> = ["to", "for", "with", "at", "on", "see", "give", "put", "send", "get", "let", "tell", "help", "examine", "check", "have", "want", "need", "make", "about", "ask", "show", "refer", "start", "recommend"]
+                let objectContext: Set<String> = ["to", "for", "with", "at", "on", "see", "give", "put", "send", "get", "let", "tell", "help", "examine", "check", "have", "want", "need", "make", "about", "ask", "show", "refer", "start", "recommend",
+                                                    "prescribe", "place", "schedule", "order", "encourage", "advise", "instruct", "counsel", "treat", "remind",
+                                                    "call", "contact", "bring", "keep", "take", "switch", "move", "sending", "giving", "putting", "getting",
+                                                    "seeing", "starting", "referring", "scheduling", "placing", "prescribing"]
                 if objectContext.contains(prev) { w[i] = object } else { w[i] = subject; Self.conjugate(&w, after: i) }
             case "you're": w[i] = subject + " is"
             case "you've": w[i] = subject + " has"
@@ -202,6 +206,9 @@ struct Rewriter: Sendable {
         }
         text = text.replacingOccurrences(of: " ,", with: ",")
         while text.contains(",,") { text = text.replacingOccurrences(of: ",,", with: ",") }
+        // "For his next problem, his diabetes." names the problem (the heading) and says nothing more.
+        if text.range(of: #"^(for|regarding|as for) (his|her|their|the patient's|your) (next |first |second |third |fourth |last |other )?problem,? (his |her |their |the )?[^,.]*\.?$"#,
+                      options: [.regularExpression, .caseInsensitive]) != nil { return nil }
         text = Self.dropProblemLead(text)
         // Tags of speech: "…, okay."
         for tag in [", okay", ", right", ", you know", ", all right", ", alright"] where text.lowercased().hasSuffix(tag) || text.lowercased().hasSuffix(tag + ".") {
@@ -218,6 +225,26 @@ struct Rewriter: Sendable {
 }
 
 extension Rewriter {
+    /// A plan sentence in note style: "I'd like to go ahead and increase the lisinopril to 20 mg a day." →
+    /// "Increase the lisinopril to 20 mg a day."; "I want him to continue to ice it." → "Continue to ice it."
+    /// A negated plan ("we will not …") is left as said.
+    static func planStyle(_ text: String) -> String {
+        let patterns = [
+            #"^(i|we) (really )?(want to|would like to|'d like to|am going to|'m going to|are going to|'re going to|will|can|need to|have to|are gonna|'m gonna)( go ahead and| go ahead| just| also| probably)* "#,
+            #"^let's( go ahead and| go ahead| just)? "#,
+            #"^(i|we) (want|would like|'d like) (him|her|them) to "#,
+        ]
+        for p in patterns {
+            guard let r = text.range(of: p, options: [.regularExpression, .caseInsensitive]) else { continue }
+            let rest = text[r.upperBound...]
+            let next = rest.split(separator: " ").first.map { $0.lowercased() } ?? ""
+            guard rest.split(separator: " ").count >= 2, !["not", "be", "have", "see", "talk", "discuss", "do", "go", "wait", "get"].contains(next),
+                  next.first?.isLetter == true else { return text }
+            return rest.prefix(1).uppercased() + rest.dropFirst()
+        }
+        return text
+    }
+
     /// Words a cut-off sentence ends on ("… monitoring his knee and").
     static let dangling: Set<String> = ["and", "or", "but", "the", "a", "an", "to", "of", "with", "for", "that", "which", "so", "because", "in", "on", "at",
                                         "his", "her", "their", "is", "are", "be", "if", "like", "um", "uh", "kinda", "sorta", "just"]

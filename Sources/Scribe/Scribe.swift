@@ -271,7 +271,7 @@ public struct Scribe: Sendable {
                 let label = u.has(Self.referralCues) ? "Specialist Referrals" : u.has(Self.testingCues) ? "Additional Testing"
                     : u.has(Self.treatmentCues) || !u.medications.isEmpty ? "Medical Treatment" : u.has(Self.followUpCues) ? "Follow-up"
                     : u.has(Self.educationCues) ? "Patient Education and Counseling" : "Medical Reasoning"
-                add(.assessmentAndPlan, rewriter.clinicianSentence(u.text), [u.range], label: label, problem: problem)
+                add(.assessmentAndPlan, rewriter.clinicianSentence(u.text).map(Rewriter.planStyle), [u.range], label: label, problem: problem)
             }
         }
         var note = assemble(trimmed(sections), template: template)
