@@ -77,7 +77,11 @@ public struct AfterVisitSummarizer: Sendable {
 
         // Why you came in: the chief complaint, else the first problem of the plan.
         if let cc = lines.first(where: { $0.section == .chiefComplaint && !$0.text.hasSuffix(":") }) {
-            let reason = plain.layTerms(cc.text.trimmingCharacters(in: CharacterSet(charactersIn: ". ")))
+            var reason = plain.layTerms(cc.text.trimmingCharacters(in: CharacterSet(charactersIn: ". ")))
+            // "Follow-up bilateral breast cysts" → "a follow-up of cysts in both breasts".
+            for lead in ["Follow-up ", "Follow up "] where reason.hasPrefix(lead) && !reason.lowercased().hasPrefix(lead.lowercased() + "of") {
+                reason = "follow-up of " + reason.dropFirst(lead.count)
+            }
             add(.reason, "You came in for \(Self.withArticle(PlainLanguage.lowerFirst(reason))).", [cc.range])
         }
         // What we found: each problem heading of the plan (hedged ones said as possible), and the results.
@@ -146,8 +150,11 @@ public struct AfterVisitSummarizer: Sendable {
         }
         // Tests and referrals, then next steps: the plan's sentences that order, refer, follow up or advise.
         for l in plan where l.meds.isEmpty {
-            // "Her follow-up blood work showed …" reports a result; it is not a next step.
+            // "Her follow-up blood work showed …" reports a result; it is not a next step. A problem's name on its own
+            // line ("Follow-up bilateral breast cysts") is not one either.
             if has(l, ["showed", "revealed", "demonstrated", "was normal", "were normal"]) { continue }
+            if l.text.split(separator: " ").count <= 5, !l.lower.contains(" in "), !l.lower.contains("call"), !l.lower.contains("return"),
+               l.lower.rangeOfCharacter(from: .decimalDigits) == nil, coding.diagnoses.contains(where: { $0.evidence.contains(l.range) }) { continue }
             if has(l, Self.visitCues) || (!has(l, Self.orderCues) && has(l, Self.followUpCues)) {
                 actionable.append(l.range)
                 for s in plain.rewrite(l.text) { add(.nextSteps, s, [l.range]) }
@@ -196,6 +203,8 @@ public struct AfterVisitSummarizer: Sendable {
         }
         var name = line.trimmingCharacters(in: CharacterSet(charactersIn: ".•-* "))
         if let colon = name.firstIndex(of: ":") { name = name[name.index(after: colon)...].trimmingCharacters(in: .whitespaces) }
+        // "Follow-up bilateral breast cysts" names the condition after the visit type.
+        for lead in ["follow-up of ", "follow up of ", "follow-up ", "follow up "] where name.lowercased().hasPrefix(lead) { name = String(name.dropFirst(lead.count)) }
         name = plain.layTerms(name)
         let words = name.lowercased().split(separator: " ")
         // A problem's name, not a sentence about it.
@@ -219,7 +228,8 @@ public struct AfterVisitSummarizer: Sendable {
     /// The plain name with "a"/"an" when its head noun is countable.
     static func withArticle(_ lay: String) -> String {
         let lower = lay.lowercased()
-        let stops: Set<Substring> = ["in", "of", "from", "on", "that", "with", "between", "caused", "to", "at", "after", "during", "due", "for"]
+        let stops: Set<Substring> = ["in", "of", "from", "on", "that", "with", "between", "caused", "to", "at", "after", "during", "due", "for",
+                                    "around", "near", "behind", "under", "over", "inside", "outside", "below", "above"]
         let phrase = lower.prefix { $0 != "(" && $0 != "," }
         guard let head = phrase.split(separator: " ").prefix(while: { !stops.contains($0) }).last, countable.contains(String(head)) else { return lay }
         return PlainLanguage.article(for: lay) + lay

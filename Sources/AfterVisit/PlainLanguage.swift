@@ -71,6 +71,8 @@ struct PlainLanguage: Sendable {
             #"^we \#(adverbs)(?:suggest|suggested|advise|advised) (?:that )?you (?!(?:should|will|would|can|could|may|might|must|are|were|have|had|do|did|be|not|that)\b)"#,
             #"^(?:advised|encouraged|told|urged) (?:not )?to "#,
             #"^it is (?:important|best|suggested|advised) (?:that you |for you to |to )"#,
+            // Not advice but a finding told to the patient: "We have explained to you that the results point to …" → "The results point to …".
+            #"^we (?:have )?(?:also )?(?:explained|told|informed|advised) (?:to )?you that "#,
         ]
         for p in patterns {
             guard let r = lower.range(of: p, options: .regularExpression) else { continue }
@@ -91,8 +93,15 @@ struct PlainLanguage: Sendable {
     func activeVoice(_ text: String) -> String {
         let body = text.trimmingCharacters(in: CharacterSet(charactersIn: ". "))
         let lower = body.lowercased()
-        guard !KeyFacts(body).negated, lower.contains("referral") || lower.contains("ordered") || lower.contains("provided") || lower.contains("scheduled") else { return text }
+        guard !KeyFacts(body).negated, lower.contains("refer") || lower.contains("ordered") || lower.contains("provided") || lower.contains("scheduled") else { return text }
         let done = #"(?:was |were |has been |have been |is |are )?(?:also )?(?:placed|provided|made|given|sent|ordered|put in|scheduled|requested)"#
+        // "You will be referred to breast specialist", "Refer to eye doctors for …": we will refer you.
+        if let to = Self.capture(#"^(?:you will be referred|refer(?: you)?) to (?:an? )?(.+)$"#, in: body) {
+            let words = to.lowercased().split(separator: " ").prefix { !["for", "to", "in", "at", "about", "and"].contains($0) }
+            let person = words.contains { w in ["ist", "ian", "doctor", "surgeon", "specialist", "therapist"].contains { w.hasSuffix($0) } }
+                && !to.lowercased().split(separator: " ").prefix(3).contains { $0.hasSuffix("s") && ($0.hasSuffix("doctors") || $0.hasSuffix("ists")) }
+            return "We will refer you to \(person ? Self.article(for: to) : "")\(Self.lowerFirst(to))."
+        }
         let referral: [String] = [
             #"^(?:a )?referral (?:was |has been |is )?(?:also )?(?:placed |provided |made |given |sent |put in )?(?:for (?:a )?(?:consult |consultation )?with |for you to see |to see |to |for )(?:an? )?(.+?)(?: \#(done))?$"#,
             #"^you (?:were|have been|are) (?:also )?(?:provided with|given|sent) (?:a )?referral (?:to see |to |for )(?:an? )?(.+)$"#,

@@ -57,11 +57,12 @@ struct EvalAVS: ParsableCommand {
             let kept = draft.keeping(Set(result.kept.map(\.elementID)))
             actionable += kept.actionable.count
             covered += kept.actionable.count - kept.uncovered.count
-            grades.append(Readability.fleschKincaidGrade(kept.sections.flatMap(\.sentences).map(\.text).joined(separator: " ")))
+            let grade = Readability.fleschKincaidGrade(kept.sections.flatMap(\.sentences).map(\.text).joined(separator: " "))
+            grades.append(grade)
             for s in kept.sections where !s.sentences.isEmpty {
                 sectionGrades[s.title, default: []].append(Readability.fleschKincaidGrade(s.sentences.map(\.text).joined(separator: " ")))
             }
-            if n < self.print { Swift.print("== \(row["encounter_id"] ?? "\(n + 1)")\n\(kept.text)\n") }
+            if n < self.print { Swift.print("== \(row["encounter_id"] ?? "\(n + 1)") (grade \(String(format: "%.1f", grade)))\n\(kept.text)\n") }
         }
         latencies.sort()
         func pct(_ p: Double) -> Double { latencies.isEmpty ? 0 : latencies[min(latencies.count - 1, Int(Double(latencies.count) * p))] }

@@ -12,14 +12,17 @@ struct PlainLanguageTests {
         #expect(Self.plain.rewrite("I encouraged him to continue icing the knee.") == ["Continue icing the knee."])
         #expect(Self.plain.rewrite("She was advised not to drive until her follow-up.") == ["Do not drive until your follow-up."])
         #expect(Self.plain.rewrite("We suggest that the patient change the patch location each day.") == ["Change the patch location each day."])
-        // Not advice: a statement to the patient stays one.
-        #expect(Self.plain.rewrite("I advised the patient that the ulcer is healing.") == ["We advised you that the ulcer is healing."])
+        // Not advice but a finding told to the patient: the finding itself.
+        #expect(Self.plain.rewrite("I advised the patient that the ulcer is healing.") == ["The ulcer is healing."])
+        #expect(Self.plain.rewrite("I advised the patient that the ulcer is not healing.") == ["The ulcer is not healing."])
     }
 
     @Test func ordersAndReferralsAreSaidByWhoDoesThem() {
         #expect(Self.plain.rewrite("Referral to nutritionist provided.") == ["We referred you to a nutritionist."])
         #expect(Self.plain.rewrite("A referral was sent for her to see a hematologist.") == ["We referred you to a blood doctor."])
         #expect(Self.plain.rewrite("Physical therapy referral ordered.") == ["We referred you to physical therapy."])
+        #expect(Self.plain.rewrite("The patient will be referred to breast specialist for additional review.") == ["We will refer you to a breast specialist for more review."])
+        #expect(Self.plain.rewrite("Refer to ophthalmology for baseline visual field testing.") == ["We will refer you to eye doctors for baseline visual field testing."])
         #expect(Self.plain.rewrite("Echocardiogram ordered.") == ["We ordered a heart ultrasound."])
         #expect(Self.plain.rewrite("A basic metabolic panel, urinalysis, and urine culture will also be ordered.")
             == ["We will order a blood chemistry test, urine test, and urine culture."])
