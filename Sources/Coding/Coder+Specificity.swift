@@ -57,6 +57,15 @@ extension Coder {
         return out
     }()
 
+    /// Body parts → the region words neoplasm, skin and limb codes use.
+    static let regionWords: [String: [String]] = {
+        var out: [String: [String]] = [:]
+        for w in ["back", "chest", "abdomen", "abdominal", "flank", "buttock", "shoulder blade", "torso"] { out[w] = ["trunk"] }
+        for w in ["leg", "thigh", "knee", "calf", "shin", "ankle", "foot", "hip"] { out[w] = ["lower", "limb"] }
+        for w in ["arm", "forearm", "elbow", "wrist", "hand", "shoulder"] { out[w] = ["upper", "limb"] }
+        return out
+    }()
+
     /// Fracture patterns the code set distinguishes.
     static let fractureTypes: Set<String> = ["torus", "greenstick", "displaced", "nondisplaced", "comminuted", "transverse", "oblique", "spiral",
                                              "segmental", "avulsion", "stress", "pathological", "buckle", "salter", "harris", "physeal", "bicondylar",
@@ -148,7 +157,30 @@ extension Coder {
             }
             return [both]
         }
-        return [refine(code, side: side, words: Set(Self.words(blockText)))]
+        let refined = refine(code, side: side, words: Set(Self.words(blockText)))
+        return [moreSpecific(than: refined, said: Set(Self.words(line.lower + " " + (problem.heading?.lower ?? ""))))]
+    }
+
+    /// The most specific billable code supported (Section I.B): for an unspecified code, a sibling in its category
+    /// whose every distinctive word the problem says ("Acne vulgaris" → L70.0, not L70.9 "Acne, unspecified").
+    /// A sibling for "other" forms (measured: it takes valid and silver codes away), or one needing a word the
+    /// problem does not say, is never chosen.
+    func moreSpecific(than code: String, said: Set<String>) -> String {
+        let icd = terminology.icd10cm
+        guard let base = icd.lookup(code), base.description.lowercased().contains("unspecified") else { return code }
+        let baseWords = Set(Self.words(base.description)).subtracting(Self.genericWords)
+        let stems = Set(said.map { String($0.prefix(5)) })
+        var best: (code: String, extra: Int)?
+        for c in icd.descendants(of: String(code.prefix(3))) where c.billable && c.code != code {
+            let d = c.description.lowercased()
+            guard !d.contains("unspecified"), !d.contains("other"), !d.contains("elsewhere") else { continue }
+            let words = Set(Self.words(d)).subtracting(Self.genericWords)
+            guard words.allSatisfy({ stems.contains(String($0.prefix(5))) }) else { continue }
+            let extra = words.subtracting(baseWords).count
+            guard extra > 0, best == nil || extra > best!.extra else { continue }
+            best = (c.code, extra)
+        }
+        return best?.code ?? code
     }
 
     /// L97 non-pressure chronic ulcer of the foot, by site and side, severity unspecified.
@@ -196,7 +228,8 @@ extension Coder {
             if !initial.isEmpty { family = initial }
         }
         guard !family.isEmpty else { return code }
-        let stems = Set(words.map { String($0.prefix(5)) })
+        // The code set's region words for the body parts said ("back" is part of the trunk, "thigh" of the lower limb).
+        let stems = Set(words.flatMap { [$0] + (Self.regionWords[$0] ?? []) }.map { String($0.prefix(5)) })
         func score(_ c: ICD10CM.Code) -> Double {
             let w = Self.words(c.description)
             var s = 0.0

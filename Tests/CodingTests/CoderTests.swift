@@ -1,5 +1,5 @@
 import ClinicalText
-import Coding
+@testable import Coding
 import Terminology
 import Testing
 
@@ -82,6 +82,32 @@ struct CoderTests {
         #expect(Set(c.icd).isSuperset(of: ["E11.65", "E11.40", "Z79.84", "I11.0", "I50.9"]), "\(c.icd)")
         #expect(!c.icd.contains("I10") && !c.icd.contains("E11.9"))
         #expect(c.cpt == ["99214"], "\(c.cpt) \(c.result.mdm.rationale)")
+    }
+
+    @Test func theMostSpecificCodeTheProblemSupports() {
+        let note = """
+            ASSESSMENT AND PLAN
+
+            Acne vulgaris.
+            • Medical Treatment: Start topical tretinoin nightly.
+
+            Hypertension.
+            • Additional Testing: I ordered an echocardiogram to evaluate his murmur.
+            """
+        let c = Self.codes(note)
+        // Acne vulgaris has its own code; the murmur the echocardiogram works up is coded beside the hypertension.
+        #expect(c.icd.contains("L70.0") && !c.icd.contains("L70.9"), "\(c.icd)")
+        #expect(c.icd.contains("I10") && c.icd.contains("R01.1"), "\(c.icd)")
+    }
+
+    @Test func redundantCodesGiveWayToTheSpecificOnes() {
+        func candidate(_ code: String, _ confidence: Double = 0.8) -> Coder.Candidate {
+            Coder.Candidate(code: code, evidence: [0..<1], confidence: confidence, rationale: "", problem: 0)
+        }
+        let found = ["R07.9", "R07.89", "I10", "R03.0", "E11.9", "E11.65", "N20.0", "Z87.442", "C80.1", "C34.90", "M25.50", "M25.562"].map { candidate($0) }
+        let kept = Self.coder.withoutRedundant(found).map(\.code)
+        #expect(kept == ["R07.89", "I10", "E11.65", "N20.0", "C34.90", "M25.562"], "\(kept)")
+        #expect(Self.coder.excludes("R03.1", "I95.9"), "hypotension reading excludes hypotension")
     }
 
     @Test func preventiveVisitWithASeparateProblem() {
