@@ -206,9 +206,6 @@ struct Rewriter: Sendable {
         }
         text = text.replacingOccurrences(of: " ,", with: ",")
         while text.contains(",,") { text = text.replacingOccurrences(of: ",,", with: ",") }
-        // "For his next problem, his diabetes." names the problem (the heading) and says nothing more.
-        if text.range(of: #"^(for|regarding|as for) (his|her|their|the patient's|your) (next |first |second |third |fourth |last |other )?problem,? (his |her |their |the )?[^,.]*\.?$"#,
-                      options: [.regularExpression, .caseInsensitive]) != nil { return nil }
         text = Self.dropProblemLead(text)
         // Tags of speech: "…, okay."
         for tag in [", okay", ", right", ", you know", ", all right", ", alright"] where text.lowercased().hasSuffix(tag) || text.lowercased().hasSuffix(tag + ".") {
