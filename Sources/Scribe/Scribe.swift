@@ -131,14 +131,17 @@ public struct Scribe: Sendable {
                                                             records: records, definitions: definitions))
         }
         // Chief complaint: the reason stated in the clinician's introduction, else the first affirmed problem the patient reports.
-        if let intro = units.prefix(max(opening, 8)).first(where: { $0.lower.contains("presents") || $0.lower.contains("here for") || $0.lower.contains("brings you") }),
+        if let intro = units.prefix(max(opening, 8)).first(where: { u in ["presents", "presenting", "here for", "here today for", "brings you", "coming in for", "comes in for", "in today for"].contains(where: u.lower.contains) && Self.reason(u.text) != nil }),
            let reason = Self.reason(intro.text) {
             add(.chiefComplaint, reason, [intro.range])
         } else if let first = units.first(where: { $0.role == .patient }).flatMap({ u in
             units.first { $0.role == .patient && $0.concepts.contains { [.problem, .symptom].contains($0.mention.concept.kind) && $0.assertion.isAffirmedPresent } }
                 .map { ($0, u) } }),
                   let c = first.0.concepts.first(where: { [.problem, .symptom].contains($0.mention.concept.kind) && $0.assertion.isAffirmedPresent }) {
-            add(.chiefComplaint, c.mention.span.text.prefix(1).uppercased() + c.mention.span.text.dropFirst() + ".", [c.mention.span.range])
+            let start = c.mention.span.range.lowerBound - first.0.range.lowerBound
+            let (said, span) = Self.withSite(c.mention.span.text, in: first.0.text, at: start)
+            add(.chiefComplaint, said.prefix(1).uppercased() + said.dropFirst() + ".",
+                [(first.0.range.lowerBound + span.lowerBound)..<(first.0.range.lowerBound + span.upperBound)])
         }
         // The record: active problems, medications, allergies and recent results, each sentence resting on its
         // resources, in the template's own section for it when it has one.
@@ -418,16 +421,56 @@ public struct Scribe: Sendable {
     /// "… who presents for his annual exam" → "Annual exam."
     static func reason(_ text: String) -> String? {
         let lower = text.lowercased()
-        for cue in ["presents for ", "presents with ", "here for ", "here today for ", "in for "] {
+        for cue in ["presents today for ", "presents today with ", "presenting today with ", "presenting with ", "presents for ", "presents with ",
+                    "here for ", "here today for ", "coming in for ", "comes in for ", "in today for ", "in for "] {
             guard let r = lower.range(of: cue) else { continue }
             var rest = String(lower[r.upperBound...])
             for stop in [" .", ".", " ,", ",", " and ", " so ", "?"] { if let s = rest.range(of: stop) { rest = String(rest[..<s.lowerBound]) } }
-            let words = rest.split(separator: " ").filter { !["his", "her", "a", "an", "the", "their"].contains($0) }
+            var words = rest.split(separator: " ").filter { !["his", "her", "a", "an", "the", "their", "some", "your", "my"].contains($0) }
+            if words.prefix(2) == ["little", "bit"] { words.removeFirst(2) }
+            if words.first == "of" { words.removeFirst() }
             guard !words.isEmpty, words.count <= 8 else { continue }
             let phrase = words.joined(separator: " ")
             return phrase.prefix(1).uppercased() + phrase.dropFirst() + "."
         }
         return nil
+    }
+
+    static let siteWords: Set<String> = ["right", "left", "lower", "upper", "back", "knee", "shoulder", "neck", "chest", "abdominal", "stomach", "belly", "hip",
+                                        "ankle", "foot", "wrist", "hand", "elbow", "arm", "leg", "head", "ear", "throat", "eye", "finger", "toe", "thumb",
+                                        "heel", "jaw", "tooth", "pelvic", "groin", "rib", "calf", "thigh", "abdomen", "side", "lumbar", "joint", "muscle"]
+
+    /// A complaint with the body site said around it, and the code-point range (within the sentence) of the words
+    /// used: "pain" in "my right knee pain" → "right knee pain"; "pain in my right wrist" → "pain in the right
+    /// wrist". Nothing is added that was not said.
+    static func withSite(_ complaint: String, in sentence: String, at offset: Int) -> (String, Range<Int>) {
+        let scalars = Array(sentence.unicodeScalars)
+        let length = complaint.unicodeScalars.count
+        guard offset >= 0, offset + length <= scalars.count else { return (complaint, max(0, offset)..<max(0, offset) + length) }
+        let own = offset..<(offset + length)
+        // Words right before the complaint, back to the first that is not a site.
+        var start = offset
+        var site: [String] = []
+        while true {
+            var end = start
+            while end > 0, scalars[end - 1] == " " { end -= 1 }
+            var begin = end
+            while begin > 0, scalars[begin - 1] != " " { begin -= 1 }
+            guard begin < end else { break }
+            let word = String(String.UnicodeScalarView(scalars[begin..<end])).lowercased()
+            guard siteWords.contains(word) else { break }
+            site.insert(word, at: 0)
+            start = begin
+        }
+        if !site.isEmpty { return (site.joined(separator: " ") + " " + complaint.lowercased(), start..<own.upperBound) }
+        let after = String(String.UnicodeScalarView(scalars[own.upperBound...])).lowercased()
+        if let r = after.range(of: #"^ (in|on|of) (my|the|his|her|your) ((right|left) )?[a-z]+"#, options: .regularExpression) {
+            let words = after[r].split(separator: " ").dropFirst(2).map(String.init)
+            if let last = words.last, siteWords.contains(last), last != "side" {
+                return (complaint.lowercased() + " in the " + words.joined(separator: " "), own.lowerBound..<(own.upperBound + after[r].unicodeScalars.count))
+            }
+        }
+        return (complaint, own)
     }
 
     static func dropLeadingName(_ text: String, _ patient: PatientContext) -> String {

@@ -106,3 +106,17 @@ struct ReviewOfSystemsTests {
         #expect(ros.contains { $0.label == "Gastrointestinal" && $0.text == "Denies nausea." })
     }
 }
+
+@Suite("Scribe: chief complaint")
+struct ChiefComplaintTests {
+    @Test func theComplaintKeepsTheSiteSaidAroundIt() {
+        #expect(Scribe.reason("so logan is a 58 year old male , who presents today with some back pain .") == "Back pain.")
+        #expect(Scribe.reason("i see you're coming in for some right knee pain and you have hypertension") == "Right knee pain.")
+        let (said, range) = Scribe.withSite("pain", in: "my right knee pain started on saturday", at: 14)
+        #expect(said == "right knee pain" && range == 3..<18, "\(said) \(range)")
+        let (after, _) = Scribe.withSite("pain", in: "i have pain in my left wrist since the fall", at: 7)
+        #expect(after == "pain in the left wrist", "\(after)")
+        // Nothing is added that was not said.
+        #expect(Scribe.withSite("pain", in: "the pain is bad", at: 4).0 == "pain")
+    }
+}
