@@ -77,7 +77,7 @@ public struct AfterVisitSummarizer: Sendable {
 
         // Why you came in: the chief complaint, else the first problem of the plan.
         if let cc = lines.first(where: { $0.section == .chiefComplaint && !$0.text.hasSuffix(":") }) {
-            var reason = plain.layTerms(cc.text.trimmingCharacters(in: CharacterSet(charactersIn: ". ")))
+            var reason = plain.replacingFormalWords(cc.text.trimmingCharacters(in: CharacterSet(charactersIn: ". ")))
             // "Follow-up bilateral breast cysts" → "a follow-up of cysts in both breasts".
             for lead in ["Follow-up ", "Follow up "] where reason.hasPrefix(lead) && !reason.lowercased().hasPrefix(lead.lowercased() + "of") {
                 reason = "follow-up of " + reason.dropFirst(lead.count)
@@ -121,7 +121,7 @@ public struct AfterVisitSummarizer: Sendable {
             for m in l.meds {
                 let name = PlainLanguage.lowerFirst(m.concept.preferred)
                 let dose = Self.dose(in: l.text, mention: m)
-                let when = m.frequency.map { " \(plain.layTerms($0))" } ?? ""
+                let when = m.frequency.map { " \(plain.replacingFormalWords($0))" } ?? ""
                 let sentence: String
                 if has(l, ["stop", "discontinue", "hold off", "come off"]) { sentence = "Stop taking \(name)." }
                 else if has(l, ["increase", "higher dose", "go up"]) { sentence = "Take a higher dose of \(name)\(dose.map { ": \($0)" } ?? "")\(when)." }
@@ -143,7 +143,7 @@ public struct AfterVisitSummarizer: Sendable {
                 guard named[name] == nil, let id = out[.medicines]?.last?.id else { continue }
                 named[name] = id
                 // What the medicine is for, in the lexicon's plain words ("It is a blood pressure medicine").
-                if let lay = m.concept.lay.map(plain.layTerms), !lay.isEmpty, !KeyFacts(lay).negated, KeyFacts(lay).numbers.isEmpty {
+                if let lay = m.concept.lay.map(plain.replacingFormalWords), !lay.isEmpty, !KeyFacts(lay).negated, KeyFacts(lay).numbers.isEmpty {
                     add(.medicines, "It is \(Self.withArticle(lay)).", [l.range], merging: false)
                 }
             }
@@ -189,10 +189,7 @@ public struct AfterVisitSummarizer: Sendable {
     /// note's own short name for the problem; nil when neither states the same facts as the note sentence.
     func finding(_ d: CodedDiagnosis, line: String) -> String? {
         let source = KeyFacts(line)
-        func faithful(_ s: String) -> Bool {
-            let facts = KeyFacts(s)
-            return facts.negated == source.negated && facts.numbers.isSubset(of: source.numbers)
-        }
+        func faithful(_ s: String) -> Bool { PlainLanguage.keepsFacts(s, of: source) }
         if let lay = layNames.byCode[d.code] ?? layNames.byCategory[String(d.code.prefix(3))] {
             let description = d.display.lowercased(), lower = lay.lowercased()
             let sided = ["right", "left", "both", "bilateral"].contains { lower.contains($0) }
@@ -205,7 +202,7 @@ public struct AfterVisitSummarizer: Sendable {
         if let colon = name.firstIndex(of: ":") { name = name[name.index(after: colon)...].trimmingCharacters(in: .whitespaces) }
         // "Follow-up bilateral breast cysts" names the condition after the visit type.
         for lead in ["follow-up of ", "follow up of ", "follow-up ", "follow up "] where name.lowercased().hasPrefix(lead) { name = String(name.dropFirst(lead.count)) }
-        name = plain.layTerms(name)
+        name = plain.replacingFormalWords(name)
         let words = name.lowercased().split(separator: " ")
         // A problem's name, not a sentence about it.
         guard !words.isEmpty, words.count <= 8, words.first != "the", words.first != "your",

@@ -32,13 +32,15 @@ struct PlainLanguage: Sendable {
         let whole = activeVoice(imperative(replacingFormalWords(secondPerson(text.split(separator: " ").map(String.init)).joined(separator: " "))))
         let pieces = split(whole).map { Self.capitalised(Self.withoutFiller($0)) }.filter { $0.contains(where: \.isLetter) }
         // Every piece keeps the source's negation and only its numbers; otherwise the sentence is said whole, or not at all.
-        func faithful(_ s: String) -> Bool {
-            let facts = KeyFacts(s)
-            return facts.negated == source.negated && facts.numbers.isSubset(of: source.numbers)
-        }
-        if pieces.allSatisfy(faithful) { return pieces }
+        if pieces.allSatisfy({ Self.keepsFacts($0, of: source) }) { return pieces }
         let one = Self.sentence(Self.capitalised(whole))
-        return faithful(one) ? [one] : []
+        return Self.keepsFacts(one, of: source) ? [one] : []
+    }
+
+    /// True when `text` states no number its source does not and is negated exactly when its source is.
+    static func keepsFacts(_ text: String, of source: KeyFacts) -> Bool {
+        let facts = KeyFacts(text)
+        return facts.negated == source.negated && facts.numbers.isSubset(of: source.numbers)
     }
 
     /// The text without filler openers ("Now, at this time, we will …" → "we will …").
@@ -96,11 +98,8 @@ struct PlainLanguage: Sendable {
         guard !KeyFacts(body).negated, lower.contains("refer") || lower.contains("ordered") || lower.contains("provided") || lower.contains("scheduled") else { return text }
         let done = #"(?:was |were |has been |have been |is |are )?(?:also )?(?:placed|provided|made|given|sent|ordered|put in|scheduled|requested)"#
         // "You will be referred to breast specialist", "Refer to eye doctors for …": we will refer you.
-        if let to = Self.capture(#"^(?:you will be referred|refer(?: you)?) to (?:an? )?(.+)$"#, in: body) {
-            let words = to.lowercased().split(separator: " ").prefix { !["for", "to", "in", "at", "about", "and"].contains($0) }
-            let person = words.contains { w in ["ist", "ian", "doctor", "surgeon", "specialist", "therapist"].contains { w.hasSuffix($0) } }
-                && !to.lowercased().split(separator: " ").prefix(3).contains { $0.hasSuffix("s") && ($0.hasSuffix("doctors") || $0.hasSuffix("ists")) }
-            return "We will refer you to \(person ? Self.article(for: to) : "")\(Self.lowerFirst(to))."
+        if let to = Self.capture(#"^(?:you will be referred|refer(?: you)?) to (?:an? )?(.+)$"#, in: body)?.first ?? nil {
+            return "We will refer you to \(Self.destination(to))."
         }
         let referral: [String] = [
             #"^(?:a )?referral (?:was |has been |is )?(?:also )?(?:placed |provided |made |given |sent |put in )?(?:for (?:a )?(?:consult |consultation )?with |for you to see |to see |to |for )(?:an? )?(.+?)(?: \#(done))?$"#,
@@ -108,28 +107,32 @@ struct PlainLanguage: Sendable {
             #"^we (?:have |had |will )?(?:also )?(?:provided|placed|made|put in|sent|given) (?:you )?(?:with )?a referral (?:to see |to |for )(?:an? )?(.+)$"#,
             #"^(.+?) referral \#(done)$"#,
         ]
-        if let to = referral.lazy.compactMap({ Self.capture($0, in: body) }).first {
-            // "to nutritionist" → "to a nutritionist": a person takes an article, a service ("physical therapy") does not.
-            let words = to.lowercased().split(separator: " ").prefix { !["for", "to", "in", "at", "about", "and"].contains($0) }
-            let person = words.contains { w in ["ist", "ian", "doctor", "surgeon", "specialist", "therapist"].contains { w.hasSuffix($0) } }
-            return "We referred you to \(person ? Self.article(for: to) : "")\(Self.lowerFirst(to))."
+        if let to = referral.lazy.compactMap({ Self.capture($0, in: body)?.first ?? nil }).first {
+            return "We referred you to \(Self.destination(to))."
         }
         let pattern = #"^(?!we |you |if |once )([a-z0-9 /,-]+?) (?:was |were |has been |have been |is |are |(will ))?(?:also )?(?:be )?(?:ordered|scheduled|requested)$"#
-        if let to = Self.capture(pattern, in: body), !to.lowercased().contains(" will ") {
+        if let groups = Self.capture(pattern, in: body), let to = groups[0], !to.lowercased().contains(" will ") {
             let lowerTo = to.lowercased()
             let plural = lowerTo.hasSuffix("s") && !lowerTo.hasSuffix("sis") && !lowerTo.hasSuffix("ss")
-            let future = Self.capture(pattern, in: body, group: 2) != nil
-            return "We \(future ? "will order" : "ordered") \(plural ? "" : Self.article(for: to))\(Self.lowerFirst(to))."
+            return "We \(groups[1] != nil ? "will order" : "ordered") \(plural ? "" : Self.article(for: to))\(Self.lowerFirst(to))."
         }
         return text
     }
 
-    /// A capture group of a case-insensitive pattern in the text (nil when the pattern or the group does not match).
-    static func capture(_ pattern: String, in text: String, group: Int = 1) -> String? {
+    /// Where a referral goes, as said after "to": a person takes an article ("a nutritionist"), a service
+    /// ("physical therapy") or a group ("eye doctors") does not.
+    static func destination(_ to: String) -> String {
+        let words = to.lowercased().split(separator: " ").prefix { !["for", "to", "in", "at", "about", "and"].contains($0) }
+        let person = words.contains { w in ["ist", "ian", "doctor", "surgeon", "specialist", "therapist"].contains { w.hasSuffix($0) } }
+        return (person ? article(for: to) : "") + lowerFirst(to)
+    }
+
+    /// The capture groups of a case-insensitive pattern's first match in the text (a group that took no part is nil);
+    /// nil when the pattern does not match.
+    static func capture(_ pattern: String, in text: String) -> [String?]? {
         guard let regex = try? NSRegularExpression(pattern: pattern, options: [.caseInsensitive]),
-              let m = regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)), m.numberOfRanges > group,
-              let r = Range(m.range(at: group), in: text) else { return nil }
-        return String(text[r])
+              let m = regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) else { return nil }
+        return (1..<max(1, m.numberOfRanges)).map { g in Range(m.range(at: g), in: text).map { String(text[$0]) } }
     }
 
     /// "a " or "an " for a noun phrase, empty when it already has one ("an MRI", "a heart ultrasound").
@@ -268,8 +271,9 @@ struct PlainLanguage: Sendable {
                 var end = out.index(r.lowerBound, offsetBy: plain.count)
                 // "an echocardiogram" → "a heart ultrasound": the article before a replaced word agrees with it.
                 let head = out[..<r.lowerBound]
-                for (old, new) in [("an ", Self.article(for: plain)), ("a ", Self.article(for: plain)), ("An ", Self.capitalised(Self.article(for: plain))),
-                                   ("A ", Self.capitalised(Self.article(for: plain)))] where head.hasSuffix(old) && old != new && !new.isEmpty {
+                let article = Self.article(for: plain)
+                for (old, new) in [("an ", article), ("a ", article), ("An ", Self.capitalised(article)), ("A ", Self.capitalised(article))]
+                    where head.hasSuffix(old) && old != new && !new.isEmpty {
                     let start = out.index(r.lowerBound, offsetBy: -old.count)
                     if start > out.startIndex, out[out.index(before: start)].isLetter { continue }
                     out.replaceSubrange(start..<r.lowerBound, with: new)
@@ -282,9 +286,6 @@ struct PlainLanguage: Sendable {
         }
         return out
     }
-
-    /// Formal and medical words of a name or phrase → plain ones (no other rewriting).
-    func layTerms(_ text: String) -> String { replacingFormalWords(text) }
 
     /// Long sentences cut at "; ", ", and ", ", but ", ", so ", ", which ", " and you ", … when every part has at
     /// least four words. A negated sentence stays whole: a piece cut from it could lose the negation.

@@ -138,7 +138,7 @@ extension Coder {
             out.append(Candidate(code: "G89.29", evidence: [h.range], confidence: 0.6, rationale: "Pain documented as chronic → G89.29", problem: index))
         }
         // A sign the plan orders a work-up for is a reason of its own ("an echocardiogram to evaluate his murmur").
-        for line in problem.lines where line.has(Coder.orderWords) && line.has(Self.workUp) && !line.has(Self.hedges) {
+        for line in problem.lines where line.has(Self.orderCues) && line.has(Self.workUp) && !line.has(Self.hedges) {
             for c in line.concepts where codable(c) && c.mention.concept.kind != .problem && c.assertion.isAffirmedPresent {
                 for code in specific(c, line: line, problem: problem, blockText: blockText) where !out.contains(where: { $0.code == code }) {
                     out.append(Candidate(code: code, evidence: [line.range], confidence: 0.65,
@@ -165,9 +165,6 @@ extension Coder {
     /// A malignancy named as past: removed, treated, in remission.
     static let pastCancer = ["history of", "status post", "s/p", "removal", "removed", "excision", "excised", "resection", "resected", "in remission",
                              "treated for", "survivor", "prior", "previous"]
-
-    /// Words that order a test or study.
-    static let orderWords = ["order", "obtain", "schedule", "get a ", "get an ", "check a", "send"]
 
     /// Drops a code that a more specific one of the same condition makes redundant: an unspecified code beside
     /// a specified one of its category (R07.9 beside R07.89), diabetes "without complications" beside a

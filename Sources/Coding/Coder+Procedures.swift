@@ -42,6 +42,10 @@ extension Coder {
             case nil: return []
             }
         }
+        // The site may be named in the procedure's heading ("Right index trigger finger injection") rather than its steps,
+        // or in another sentence about the injection given today.
+        let procedureText = lines.filter { $0.section == .procedures }.map(\.lower).joined(separator: " ")
+        let injectionText = lines.filter { $0.has(["inject"]) }.map(\.lower).joined(separator: " ")
         for line in lines {
             // "We will administer the injection today": done at this visit.
             let injectionToday = line.has(["inject"]) && line.has(["today"]) && line.has(["administer", "perform", "do the", "give"])
@@ -55,9 +59,7 @@ extension Coder {
                                           diagnoses: supporting(x.site, near: line), confidence: line.has(["today", "in office", "obtained", "taken"]) ? 0.8 : 0.6,
                                           evidence: [line.range], rationale: "X-ray documented with this visit's results"))
             }
-            // The site may be named in the procedure's heading ("Right index trigger finger injection") rather than its steps.
-            let site = line.section == .procedures ? lines.filter { $0.section == .procedures }.map(\.lower).joined(separator: " ")
-                : injectionToday ? lines.filter { $0.has(["inject"]) }.map(\.lower).joined(separator: " ") : line.lower
+            let site = line.section == .procedures ? procedureText : injectionToday ? injectionText : line.lower
             if line.has(["injected", "injection was", "administered", "we did an injection", "i injected", "gave him an injection", "gave her an injection"])
                 || (line.section == .procedures && line.has(["inject"])) || injectionToday,
                let j = Self.injections.first(where: { $0.site.contains(where: site.contains) }), !out.contains(where: { $0.code == j.code }) {

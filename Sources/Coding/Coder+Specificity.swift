@@ -69,7 +69,7 @@ extension Coder {
     /// Fracture patterns the code set distinguishes.
     static let fractureTypes: Set<String> = ["torus", "greenstick", "displaced", "nondisplaced", "comminuted", "transverse", "oblique", "spiral",
                                              "segmental", "avulsion", "stress", "pathological", "buckle", "salter", "harris", "physeal", "bicondylar",
-                                             "transcondylar", "supracondylar", "intraarticular", "extraarticular", "bent", "barton", "smith", "torus"]
+                                             "transcondylar", "supracondylar", "intraarticular", "extraarticular", "bent", "barton", "smith"]
 
     /// Body regions (as opposed to the structures in them) in injury descriptions.
     static let regions: Set<String> = ["finger", "hand", "wrist", "forearm", "elbow", "arm", "upper", "shoulder", "hip", "thigh", "knee", "leg", "lower",

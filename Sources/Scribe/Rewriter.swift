@@ -250,7 +250,7 @@ extension Rewriter {
     static func withoutDanglingEnd(_ text: String) -> String {
         var words = text.split(separator: " ").map(String.init)
         func bare(_ w: String) -> String { w.lowercased().trimmingCharacters(in: .punctuationCharacters) }
-        while words.count > 3, let last = words.last, dangling.contains(bare(last)) || last.hasSuffix("...") && dangling.contains(bare(last)) {
+        while words.count > 3, let last = words.last, dangling.contains(bare(last)) {
             words.removeLast()
         }
         var out = words.joined(separator: " ")
@@ -258,16 +258,13 @@ extension Rewriter {
         return out
     }
 
-    /// Speech that is not a sentence of a note: a question turned statement ("Did he strain his back, did."), a
-    /// sentence cut off mid-clause ("… which could make."), or a short phrase without a verb ("His lower back.").
+    /// Speech that is not a sentence of a note: a question turned statement ("Did he strain his back, did.").
     static func isFragment(_ text: String) -> Bool {
         let words = text.lowercased().split { !($0.isLetter || $0.isNumber || $0 == "'" || $0 == "/") }.map(String.init)
-        guard let first = words.first, let last = words.last else { return true }
+        guard let first = words.first else { return true }
         let questionOpeners: Set<String> = ["did", "have", "has", "do", "does", "is", "are", "was", "were", "can", "could", "would", "any"]
         let subjects: Set<String> = ["he", "she", "they", "him", "her", "you", "it", "there"]
-        if questionOpeners.contains(first), words.count > 1, subjects.contains(words[1]) { return true }
-        _ = last
-        return false
+        return questionOpeners.contains(first) && words.count > 1 && subjects.contains(words[1])
     }
 }
 

@@ -131,8 +131,9 @@ public struct Scribe: Sendable {
                                                             records: records, definitions: definitions))
         }
         // Chief complaint: the reason stated in the clinician's introduction, else the first affirmed problem the patient reports.
-        if let intro = units.prefix(max(opening, 8)).first(where: { u in ["presents", "presenting", "here for", "here today for", "brings you", "coming in for", "comes in for", "in today for"].contains(where: u.lower.contains) && Self.reason(u.text) != nil }),
-           let reason = Self.reason(intro.text) {
+        let introCues = ["presents", "presenting", "here for", "here today for", "brings you", "coming in for", "comes in for", "in today for"]
+        if let (intro, reason) = units.prefix(max(opening, 8)).lazy.filter({ u in introCues.contains(where: u.lower.contains) })
+            .compactMap({ u in Self.reason(u.text).map { (u, $0) } }).first {
             add(.chiefComplaint, reason, [intro.range])
         } else if let first = units.first(where: { $0.role == .patient }).flatMap({ u in
             units.first { $0.role == .patient && $0.concepts.contains { [.problem, .symptom].contains($0.mention.concept.kind) && $0.assertion.isAffirmedPresent } }
@@ -380,7 +381,6 @@ public struct Scribe: Sendable {
         return !a.isEmpty && !b.isEmpty && (a.contains(b) || b.contains(a))
     }
 
-    /// A term as it reads mid-sentence: lowercased unless it is an abbreviation (`COPD`).
     /// The symptom as a review-of-systems term: "had a fever" → "fever".
     static func rosTerm(_ said: String) -> String {
         var t = lowercasedTerm(said)
@@ -390,6 +390,7 @@ public struct Scribe: Sendable {
         return t
     }
 
+    /// A term as it reads mid-sentence: lowercased unless it is an abbreviation (`COPD`).
     static func lowercasedTerm(_ term: String) -> String {
         term.split(separator: " ").map { w in w.count > 1 && w == w.uppercased() ? String(w) : w.lowercased() }.joined(separator: " ")
     }
