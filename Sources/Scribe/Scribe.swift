@@ -130,6 +130,22 @@ public struct Scribe: Sendable {
                                                             problem: problem, weight: currentWeight / Double(max(4, text.split(separator: " ").count)),
                                                             records: records, definitions: definitions))
         }
+        // Review of systems: one line per system and answer, as the reference notes write it ("Denies fever, chills.").
+        func review(_ c: AnnotatedConcept, denied: Bool, _ evidence: [Range<Int>]) {
+            let system = Self.system(of: c.mention.concept)
+            let verb = denied ? "Denies" : "Endorses"
+            let preferred = c.mention.concept.preferred
+            let term = preferred.split(separator: " ").count <= 2 ? Self.lowercasedTerm(preferred) : Self.rosTerm(c.mention.span.text)
+            if let i = sections[.reviewOfSystems]?.firstIndex(where: { $0.label == system && $0.text.hasPrefix(verb + " ") }) {
+                var line = sections[.reviewOfSystems]![i]
+                guard !line.text.lowercased().contains(term.lowercased()) else { return }
+                line.text = String(line.text.dropLast()) + ", " + term + "."
+                line.evidence += evidence.filter { !line.evidence.contains($0) }
+                sections[.reviewOfSystems]![i] = line
+            } else {
+                add(.reviewOfSystems, "\(verb) \(term).", evidence, label: system)
+            }
+        }
         // Chief complaint: the reason stated in the clinician's introduction, else the first affirmed problem the patient reports.
         let introCues = ["presents", "presenting", "here for", "here today for", "brings you", "coming in for", "comes in for", "in today for"]
         if let (intro, reason) = units.prefix(max(opening, 8)).lazy.filter({ u in introCues.contains(where: u.lower.contains) })
@@ -196,20 +212,7 @@ public struct Scribe: Sendable {
                     let no = ConText.answersNo(doc.tokens[answer.tokens]) || a.hasPrefix("no") || a.hasPrefix("nope")
                     let yes = a.hasPrefix("yes") || a.hasPrefix("yeah") || a.hasPrefix("yep") || a.hasPrefix("i do") || a.hasPrefix("a little")
                     if no || yes {
-                        for c in symptoms {
-                            let system = Self.system(of: c.mention.concept)
-                            let verb = no ? "Denies" : "Endorses", term = Self.rosTerm(c.mention.span.text)
-                            // One line per system and answer, as the reference notes write it: "Denies fever, chills."
-                            if let i = sections[.reviewOfSystems]?.firstIndex(where: { $0.label == system && $0.text.hasPrefix(verb + " ") }) {
-                                var line = sections[.reviewOfSystems]![i]
-                                guard !line.text.lowercased().contains(term.lowercased()) else { continue }
-                                line.text = String(line.text.dropLast()) + ", " + term + "."
-                                line.evidence += [u.range, answer.range].filter { !line.evidence.contains($0) }
-                                sections[.reviewOfSystems]![i] = line
-                            } else {
-                                add(.reviewOfSystems, "\(verb) \(term).", [u.range, answer.range], label: system)
-                            }
-                        }
+                        for c in symptoms { review(c, denied: no, [u.range, answer.range]) }
                     }
                 }
                 continue
@@ -233,6 +236,15 @@ public struct Scribe: Sendable {
             }
             switch phase {
             case 0:
+                // Symptoms the patient reports or denies in the history are reviewed by system too.
+                if u.role == .patient {
+                    let negated = KeyFacts(u.text).negated
+                    for c in u.concepts where c.mention.concept.kind == .symptom && c.assertion.experiencer == .patient && Self.system(of: c.mention.concept) != "General"
+                        && !c.assertion.hypothetical && !c.assertion.uncertain && !c.assertion.question
+                        && (c.assertion.negated || (!negated && !c.assertion.historical)) {
+                        review(c, denied: c.assertion.negated, [u.range])
+                    }
+                }
                 guard u.clinical || !u.times.isEmpty else { continue }
                 if u.role == .patient || u.role == .family || u.role == .unknown {
                     add(.historyOfPresentIllness, rewriter.patientSentence(u.text), [u.range])
@@ -278,6 +290,12 @@ public struct Scribe: Sendable {
                 add(.assessmentAndPlan, rewriter.clinicianSentence(u.text).map(Rewriter.planStyle), [u.range], label: label, problem: problem)
             }
         }
+        // Systems in the conventional head-to-toe order.
+        let order = Self.systems.map(\.0)
+        sections[.reviewOfSystems] = sections[.reviewOfSystems]?.enumerated().sorted {
+            let (a, b) = (order.firstIndex(of: $0.1.label ?? "") ?? order.count, order.firstIndex(of: $1.1.label ?? "") ?? order.count)
+            return a != b ? a < b : $0.0 < $1.0
+        }.map(\.1)
         var note = assemble(trimmed(sections), template: template)
         note.unanswered = unanswered
         return note
@@ -515,7 +533,11 @@ public struct Scribe: Sendable {
     /// The review-of-systems heading for a symptom.
     static func system(of c: Lexicon.Concept) -> String {
         let t = (c.preferred + " " + c.id).lowercased()
-        let table: [(String, [String])] = [
+        return systems.first { $0.1.contains { t.contains($0) } }?.0 ?? "General"
+    }
+
+    /// Review-of-systems headings in head-to-toe order, each with the words that place a symptom under it.
+    static let systems: [(String, [String])] = [
             ("Constitutional", ["fever", "chill", "fatigue", "weight", "sweat", "malaise", "appetite", "tired"]),
             ("Eyes", ["vision", "visual", "eye", "blurr"]),
             ("Ears, Nose, Mouth and Throat", ["ear", "nose", "nasal", "sinus", "throat", "congestion", "hearing", "sneez"]),
@@ -530,6 +552,4 @@ public struct Scribe: Sendable {
             ("Endocrine", ["thirst", "polyuria", "heat intolerance", "cold intolerance"]),
             ("Hematologic/Lymphatic", ["bleed", "lymph", "anemia"]),
         ]
-        return table.first { $0.1.contains { t.contains($0) } }?.0 ?? "General"
-    }
 }

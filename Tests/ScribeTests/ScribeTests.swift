@@ -24,11 +24,11 @@ struct ScribeTests {
         let note = Self.scribe.draft(transcript: "[patient] i have had a cough for two weeks .\n[doctor] ros neg .", patient: PatientContext(sex: .female),
                                      template: template)
         let ros = note.sections.first { $0.kind == .reviewOfSystems }?.sentences ?? []
-        #expect(ros.map(\.text) == ["Review of systems negative."])
-        #expect(ros.first?.definitions == [Self.quote])
+        #expect(ros.map(\.text) == ["Endorses cough.", "Review of systems negative."])
+        #expect(ros.last?.definitions == [Self.quote])
         // Not said: not written.
         let silent = Self.scribe.draft(transcript: "[patient] i have had a cough for two weeks .", patient: PatientContext(), template: template)
-        #expect(silent.sections.first { $0.kind == .reviewOfSystems }?.sentences.isEmpty == true)
+        #expect(silent.sections.first { $0.kind == .reviewOfSystems }?.sentences.map(\.text) == ["Endorses cough."])
     }
 
     @Test func questionsAreAnsweredOrReported() {
@@ -104,6 +104,21 @@ struct ReviewOfSystemsTests {
         // The merged line cites both questions and both answers.
         #expect(constitutional.first?.evidence.count == 4)
         #expect(ros.contains { $0.label == "Gastrointestinal" && $0.text == "Denies nausea." })
+    }
+
+    @Test func symptomsReportedOrDeniedInTheHistoryAreReviewedInHeadToToeOrder() {
+        let talk = """
+            [doctor] what brings you in ?
+            [patient] i've had a bad cough for a week , and my stomach hurts .
+            [patient] i haven't had any fever though .
+            [patient] my husband had chest pain last year .
+            [doctor] okay . let me take a listen to your lungs .
+            """
+        let note = ScribeTests.scribe.draft(transcript: talk, patient: PatientContext(sex: .female))
+        let ros = (note.sections.first { $0.kind == .reviewOfSystems }?.sentences ?? []).map { "\($0.label ?? ""): \($0.text)" }
+        #expect(ros == ["Constitutional: Denies fever.", "Respiratory: Endorses cough.", "Gastrointestinal: Endorses abdominal pain."], "\(ros)")
+        // The husband's chest pain is not the patient's.
+        #expect(!ros.contains { $0.contains("Endorses chest pain") })
     }
 }
 
