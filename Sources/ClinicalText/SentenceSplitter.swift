@@ -11,9 +11,13 @@ public struct Sentence: Sendable, Hashable {
 /// - a line break ends a sentence unless the line ended with `,` `-` `(` or a conjunction and the next
 ///   line starts in lowercase (wrapped prose); headings and bullet lines are sentences of their own;
 /// - unpunctuated speech (ASR) is cut before a discourse marker (`okay`, `so`, `alright`, `now`, `and
-///   then`) once a run passes ``maxUnpunctuatedTokens`` tokens.
+///   then`) once a run passes ``maxUnpunctuatedTokens`` tokens; a line with no sentence punctuation at all
+///   (a speech recogniser's turn, at most one mark in 30 tokens) is also cut before a discourse marker or a question opener (`do you`,
+///   `how long`) once ``minSpokenTokens`` tokens have run.
 public struct SentenceSplitter: Sendable {
     public var maxUnpunctuatedTokens = 24
+    /// The shortest sentence cut from an unpunctuated line.
+    public var minSpokenTokens = 6
 
     public init() {}
 
@@ -34,9 +38,23 @@ public struct SentenceSplitter: Sendable {
             out.append(Sentence(range: tokens[start].range.lowerBound..<tokens[end - 1].range.upperBound, tokens: start..<end))
             start = end
         }
+        // Lines without sentence punctuation: the recogniser's turns.
+        var spoken = [Bool](repeating: false, count: tokens.count)
+        var lineStart = 0
+        for i in 0...tokens.count where i == tokens.count || (i > lineStart && tokens[i].startsLine) {
+            // A stray period (`q.6 h.`) does not make a long turn punctuated.
+            let marks = tokens[lineStart..<i].filter { $0.kind == .punctuation && [".", "?", "!"].contains($0.text) }.count
+            for j in lineStart..<i { spoken[j] = marks * 30 < i - lineStart }
+            lineStart = i
+        }
         var sincePunct = 0
         for i in tokens.indices {
             let t = tokens[i]
+            if spoken[i], i - start >= minSpokenTokens, !t.startsLine, t.kind == .word,
+               Self.markers.contains(t.normalized) || (t.normalized != "any" && Self.opensQuestion(tokens, at: i)) {
+                close(i)
+                sincePunct = 0
+            }
             if i > start && t.startsLine {
                 let prev = tokens[i - 1]
                 let wrapped = [",", "-", "("].contains(prev.text) || Self.joiners.contains(prev.normalized)
@@ -70,4 +88,33 @@ public struct SentenceSplitter: Sendable {
     }
 
     static func isBullet(_ t: Token) -> Bool { ["•", "-", "*", "·"].contains(t.text) }
+
+    /// Two words that open a spoken question: `do you`, `how long`, `is there`; `any fever` only at the start of
+    /// a sentence (mid-sentence it is usually negated: "I haven't had any nausea").
+    static let questionOpeners: [String: Set<String>] = [
+        "do": ["you", "they"], "does": ["it", "that", "the", "this", "your", "anything", "he", "she"], "did": ["you", "it", "that", "the", "anything"],
+        "have": ["you"], "has": ["it", "that", "anyone", "anybody"], "are": ["you"], "is": ["it", "that", "there", "this", "the", "your"],
+        "can": ["you"], "could": ["you"], "would": ["you"], "how": ["long", "much", "many", "often", "bad", "are", "is", "have", "has", "did", "do", "does", "about"],
+        "what": ["do", "did", "does", "is", "are", "kind", "about", "medications", "brings"], "where": ["does", "is", "do", "did", "are"],
+        "when": ["did", "does", "do", "was", "is"], "any": ["other", "fever", "fevers", "chills", "nausea", "vomiting", "pain", "problems", "questions", "changes"],
+    ]
+
+    /// True when the tokens at `i` open a spoken question (`do you`, `how long`).
+    public static func opensQuestion(_ tokens: [Token], at i: Int) -> Bool {
+        guard i + 1 < tokens.count, let next = questionOpeners[tokens[i].normalized] else { return false }
+        return next.contains(tokens[i + 1].normalized)
+    }
+
+    /// Leading words a speaker puts before a question (`okay and then do you ...`).
+    static let fillers: Set<String> = ["okay", "ok", "and", "then", "so", "alright", "now", "well", "um", "uh", "also", "just", "but", "yeah"]
+
+    /// True when the sentence is a question: it ends with `?`, or, spoken without punctuation, opens with a
+    /// question (`okay and how long has this been going on`).
+    public static func isQuestion(_ tokens: ArraySlice<Token>) -> Bool {
+        guard let last = tokens.last else { return false }
+        if last.text == "?" { return true }
+        if last.kind == .punctuation && [".", "!"].contains(last.text) { return false }
+        let words = Array(tokens.drop { $0.kind == .word && fillers.contains($0.normalized) })
+        return !words.isEmpty && opensQuestion(words, at: 0)
+    }
 }

@@ -49,8 +49,9 @@ public struct Scribe: Sendable {
                            "lungs are clear", "heart sounds", "on physical"]
     static let planCues = ["assessment", "my impression", "impression is", "diagnosis", "for your first problem", "first problem", "second problem",
                            "third problem", "so for your", "let's talk about your plan", "talk about the plan", "in terms of your", "as far as your",
-                           "so my plan", "the plan", "my plan", "recommend", "i want you to", "i'm going to prescribe", "i'm gon na prescribe",
-                           "i'm gon na order", "i'm going to order", "i'm gon na refer", "i'm going to refer", "so let's", "going forward"]
+                           "so my plan", "the plan", "my plan", "recommend", "i'm going to prescribe", "i'm gon na prescribe",
+                           "i'm gon na order", "i'm going to order", "i'm gon na refer", "i'm going to refer", "going forward"]
+    static let examDirectionCues = ["i want you to", "so let's"]
     static let resultCues = ["x-ray", "xray", "mri", "ct scan", "cat scan", "ultrasound", "ekg", "echocardiogram", "echo", "results", "labs", "lab work",
                              "blood work", "a1c", "showed", "shows", "revealed", "came back", "biopsy", "culture", "urinalysis", "cbc", "metabolic panel"]
     static let examFindingCues = ["tender", "tenderness", "murmur", "lungs", "heart", "abdomen", "swelling", "edema", "range of motion", "pulse",
@@ -102,13 +103,17 @@ public struct Scribe: Sendable {
             let text = doc.text(of: s)
             units.append(Unit(index: n, range: s.range, tokens: s.tokens, text: text, role: role,
                               concepts: concepts[n] ?? [], measurements: measurements[n] ?? [], medications: medications[n] ?? [],
-                              times: times[n] ?? [], isQuestion: text.hasSuffix("?"), lower: text.lowercased()))
+                              times: times[n] ?? [], isQuestion: text.hasSuffix("?") || SentenceSplitter.isQuestion(doc.tokens[s.tokens]), lower: text.lowercased()))
         }
         let clinicianRole: (Unit) -> Bool = { $0.role == .clinician || ($0.role == .unknown && $0.has(["i'm going to", "your"])) }
         // Phases: the exam starts at the first clinician exam cue after the opening; the plan at the first plan cue after that.
         let opening = units.count / 6
         let examStart = units.firstIndex { $0.index >= opening && clinicianRole($0) && $0.has(Self.examCues) } ?? units.count
-        let planStart = units[min(examStart, units.count)...].firstIndex { clinicianRole($0) && $0.has(Self.planCues) } ?? units.count
+        // "I want you to" and "so let's" also direct the exam ("I want you to raise your hand"): they start the plan only
+        // when no other plan cue follows the exam.
+        let afterExam = units[min(examStart, units.count)...]
+        let planStart = afterExam.firstIndex { clinicianRole($0) && $0.has(Self.planCues) }
+            ?? afterExam.firstIndex { clinicianRole($0) && $0.has(Self.examDirectionCues) } ?? units.count
         var sections: [SectionKind: [NoteSentence]] = [:]
         var counters: [SectionKind: Int] = [:]
         var currentWeight = 1.0
@@ -211,7 +216,9 @@ public struct Scribe: Sendable {
                     let a = answer.lower
                     let no = ConText.answersNo(doc.tokens[answer.tokens]) || a.hasPrefix("no") || a.hasPrefix("nope")
                     let yes = a.hasPrefix("yes") || a.hasPrefix("yeah") || a.hasPrefix("yep") || a.hasPrefix("i do") || a.hasPrefix("a little")
-                    if no || yes {
+                    // The statement must stand on its quotes: a denial on a negated reply, an affirmation on a question
+                    // that is not itself negated ("you're not short of breath?" "yeah").
+                    if no ? KeyFacts(answer.text).negated || KeyFacts(u.text).negated : yes && !KeyFacts(u.text).negated {
                         for c in symptoms { review(c, denied: no, [u.range, answer.range]) }
                     }
                 }

@@ -54,6 +54,28 @@ struct ComponentTests {
         #expect(parts.allSatisfy { $0.tokens.count <= 30 })
     }
 
+    @Test func unpunctuatedTurnsAreCutAtMarkersAndQuestionsButNotThroughANegation() {
+        func split(_ text: String) -> [String] {
+            let s = ScalarText(text)
+            return SentenceSplitter().sentences(s, tokenizer.tokens(s)).map { s[$0.range] }
+        }
+        #expect(split("okay so the inside of your right elbow okay and then does the pain radiate down your arm")
+                == ["okay so the inside of your right elbow", "okay and then does the pain radiate down your arm"])
+        // "any" opens a question only at the start: mid-sentence it is usually under a negation.
+        #expect(split("yes i have n't had any nausea but you know just slight fatigue").count == 1)
+        // A punctuated turn keeps its own sentences, and a stray period (`q.6 h.`) does not make a long turn punctuated.
+        #expect(split("okay . so how long has it been going on ?") == ["okay .", "so how long has it been going on ?"])
+        let turn = "that bend the wrist towards the palm now i want you to rest it i'm gon na order a sling and i want you to wear the sling while "
+            + "you're awake now we're also gon na have you apply ice to the elbow for twenty minutes three times a day and i want you to take "
+            + "ibuprofen that's gon na be six hundred milligrams q.6 h. with food and i want you to take that for a full week"
+        #expect(split(turn).count == 3)
+        let q = { (t: String) in let s = ScalarText(t); return SentenceSplitter.isQuestion(tokenizer.tokens(s)[...]) }
+        #expect(q("okay and then how long has this pain been going on"))
+        #expect(q("any fevers or chills"))
+        #expect(!q("so the inside of your right elbow"))
+        #expect(!q("do you know . it hurts ."))
+    }
+
     @Test func transcriptTurnsInTheFormsThatOccur() {
         let aci = ScalarText("[doctor] hi , martha . how are you ?\n[patient] i'm doing okay .\n[patient_guest] she's been tired")
         let t = TranscriptParser().turns(aci)
