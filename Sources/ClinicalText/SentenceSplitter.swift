@@ -13,7 +13,8 @@ public struct Sentence: Sendable, Hashable {
 /// - unpunctuated speech (ASR) is cut before a discourse marker (`okay`, `so`, `alright`, `now`, `and
 ///   then`) once a run passes ``maxUnpunctuatedTokens`` tokens; a line with no sentence punctuation at all
 ///   (a speech recogniser's turn, at most one mark in 30 tokens) is also cut before a discourse marker or a question opener (`do you`,
-///   `how long`) once ``minSpokenTokens`` tokens have run.
+///   `how long`) once ``minSpokenTokens`` tokens have run, and before the speaker's next statement (`i'm also`, `we will`) once
+///   twice that have run.
 public struct SentenceSplitter: Sendable {
     public var maxUnpunctuatedTokens = 24
     /// The shortest sentence cut from an unpunctuated line.
@@ -50,10 +51,15 @@ public struct SentenceSplitter: Sendable {
         var sincePunct = 0
         for i in tokens.indices {
             let t = tokens[i]
-            if spoken[i], i - start >= minSpokenTokens, !t.startsLine, t.kind == .word,
-               Self.markers.contains(t.normalized) || (t.normalized != "any" && Self.opensQuestion(tokens, at: i)) {
-                close(i)
-                sincePunct = 0
+            if spoken[i], i - start >= minSpokenTokens, !t.startsLine, t.kind == .word {
+                if Self.markers.contains(t.normalized) || (t.normalized != "any" && Self.opensQuestion(tokens, at: i)) {
+                    close(i)
+                    sincePunct = 0
+                } else if i - start > 2 * minSpokenTokens, Self.opensClause(tokens, at: i) {
+                    // The conjunction before the statement goes with it: "... a sling | and i want you to wear it".
+                    close(["and", "but", "then"].contains(tokens[i - 1].normalized) ? i - 1 : i)
+                    sincePunct = 0
+                }
             }
             if i > start && t.startsLine {
                 let prev = tokens[i - 1]
@@ -95,7 +101,7 @@ public struct SentenceSplitter: Sendable {
         "do": ["you", "they"], "does": ["it", "that", "the", "this", "your", "anything", "he", "she"], "did": ["you", "it", "that", "the", "anything"],
         "have": ["you"], "has": ["it", "that", "anyone", "anybody"], "are": ["you"], "is": ["it", "that", "there", "this", "the", "your"],
         "can": ["you"], "could": ["you"], "would": ["you"], "how": ["long", "much", "many", "often", "bad", "are", "is", "have", "has", "did", "do", "does", "about"],
-        "what": ["do", "did", "does", "is", "are", "kind", "about", "medications", "brings"], "where": ["does", "is", "do", "did", "are"],
+        "what": ["do", "did", "does", "is", "are", "kind", "about", "medications", "brings", "would", "part", "else"], "where": ["does", "is", "do", "did", "are"],
         "when": ["did", "does", "do", "was", "is"], "any": ["other", "fever", "fevers", "chills", "nausea", "vomiting", "pain", "problems", "questions", "changes"],
     ]
 
@@ -103,6 +109,18 @@ public struct SentenceSplitter: Sendable {
     public static func opensQuestion(_ tokens: [Token], at i: Int) -> Bool {
         guard i + 1 < tokens.count, let next = questionOpeners[tokens[i].normalized] else { return false }
         return next.contains(tokens[i + 1].normalized)
+    }
+
+    /// Words that open the speaker's next statement in a long spoken run: `i'm`, `i want`, `we'll`.
+    static let clauseOpeners: [String: Set<String>] = [
+        "i'm": [], "i'll": [], "i'd": [], "we're": [], "we'll": [], "i": ["want", "will", "think", "also", "am", "would", "recommend"],
+        "we": ["are", "will", "can", "also", "should", "need"],
+    ]
+
+    /// True when the tokens at `i` open a new statement (`i'm also gon na`, `we will`).
+    static func opensClause(_ tokens: [Token], at i: Int) -> Bool {
+        guard let next = clauseOpeners[tokens[i].normalized] else { return false }
+        return next.isEmpty || (i + 1 < tokens.count && next.contains(tokens[i + 1].normalized))
     }
 
     /// Leading words a speaker puts before a question (`okay and then do you ...`).
@@ -116,5 +134,17 @@ public struct SentenceSplitter: Sendable {
         if last.kind == .punctuation && [".", "!"].contains(last.text) { return false }
         let words = Array(tokens.drop { $0.kind == .word && fillers.contains($0.normalized) })
         return !words.isEmpty && opensQuestion(words, at: 0)
+    }
+
+    /// True when an unpunctuated sentence is or contains a spoken question ("that's it what would you say your pain
+    /// is"), not counting `any` mid-sentence or an instruction (`i'm gon na have you turn`, `let me have you`).
+    public static func asks(_ tokens: ArraySlice<Token>) -> Bool {
+        if isQuestion(tokens) { return true }
+        let t = Array(tokens)
+        guard !t.contains(where: { $0.kind == .punctuation && [".", "!"].contains($0.text) }) else { return false }
+        return t.indices.contains { i in
+            t[i].normalized != "any" && opensQuestion(t, at: i)
+                && !(t[i].normalized == "have" && i > 0 && ["na", "to", "me", "will", "i'll", "gonna", "can"].contains(t[i - 1].normalized))
+        }
     }
 }

@@ -52,6 +52,9 @@ public struct Scribe: Sendable {
                            "so my plan", "the plan", "my plan", "recommend", "i'm going to prescribe", "i'm gon na prescribe",
                            "i'm gon na order", "i'm going to order", "i'm gon na refer", "i'm going to refer", "going forward"]
     static let examDirectionCues = ["i want you to", "so let's"]
+    /// The clinician turning to a problem in the plan.
+    static let topicCues = ["for your", "regarding your", "as far as your", "in terms of your", "as for your", "next problem", "first problem",
+                            "second problem", "third problem", "with regards to", "moving on"]
     static let resultCues = ["x-ray", "xray", "mri", "ct scan", "cat scan", "ultrasound", "ekg", "echocardiogram", "echo", "results", "labs", "lab work",
                              "blood work", "a1c", "showed", "shows", "revealed", "came back", "biopsy", "culture", "urinalysis", "cbc", "metabolic panel"]
     static let examFindingCues = ["tender", "tenderness", "murmur", "lungs", "heart", "abdomen", "swelling", "edema", "range of motion", "pulse",
@@ -103,7 +106,7 @@ public struct Scribe: Sendable {
             let text = doc.text(of: s)
             units.append(Unit(index: n, range: s.range, tokens: s.tokens, text: text, role: role,
                               concepts: concepts[n] ?? [], measurements: measurements[n] ?? [], medications: medications[n] ?? [],
-                              times: times[n] ?? [], isQuestion: text.hasSuffix("?") || SentenceSplitter.isQuestion(doc.tokens[s.tokens]), lower: text.lowercased()))
+                              times: times[n] ?? [], isQuestion: text.hasSuffix("?") || (role == .patient ? SentenceSplitter.isQuestion(doc.tokens[s.tokens]) : SentenceSplitter.asks(doc.tokens[s.tokens])), lower: text.lowercased()))
         }
         let clinicianRole: (Unit) -> Bool = { $0.role == .clinician || ($0.role == .unknown && $0.has(["i'm going to", "your"])) }
         // Phases: the exam starts at the first clinician exam cue after the opening; the plan at the first plan cue after that.
@@ -199,6 +202,7 @@ public struct Scribe: Sendable {
             }
         }
         var problem: String?
+        var problemConcept: Lexicon.Concept?
         for (k, u) in units.enumerated() {
             let facts: Int = u.concepts.count + 2 * u.medications.count + 2 * u.measurements.count + u.times.count
             currentWeight = 1 + Double(facts)
@@ -285,8 +289,14 @@ public struct Scribe: Sendable {
                     // The heading uses the words said (a preferred term could add facts, e.g. "type 2").
                     let said = c.mention.span.text
                     let name = said.prefix(1).uppercased() + said.dropFirst()
-                    if name.lowercased() != problem?.lowercased() {
+                    // The same condition said again in other words ("MCL strain", "medial collateral ligament strain") stays
+                    // under its heading; a symptom named while treating a diagnosis ("for that pain") opens a heading
+                    // only when the clinician turns to it.
+                    let turnsTo = u.has(Self.topicCues)
+                    if name.lowercased() != problem?.lowercased(), c.mention.concept.id != problemConcept?.id,
+                       c.mention.concept.kind == .problem || problemConcept?.kind != .problem || turnsTo {
                         problem = name
+                        problemConcept = c.mention.concept
                         pendingHeading = (name + ".", c.mention.span.range)
                     }
                 }
