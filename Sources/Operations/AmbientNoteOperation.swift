@@ -10,7 +10,7 @@ import Scribe
 ///
 /// The transcript comes inline (`transcript`, then stored as a DocumentReference in the same transaction),
 /// by reference (`transcriptReference`: a DocumentReference or Binary), or as the encounter's newest
-/// DocumentReference. The patient's sex (for pronouns) is read from the Patient. Sentences whose evidence
+/// DocumentReference. The patient's sex (for pronouns) is read from the Patient, else inferred from the transcript. Sentences whose evidence
 /// does not verify are dropped and reported; empty template sections are reported too.
 public struct AmbientNoteOperation: FHIROperation {
     public let definitionID = "Encounter-ambient-note"

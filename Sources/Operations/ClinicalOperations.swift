@@ -19,7 +19,7 @@ public struct ClinicalOperations: Sendable {
         let engine = ClinicalTextEngine(terminology: terminology)
         let insights = InsightsEngine(terminology: terminology)
         let coder = Coder(engine: engine, terminology: terminology)
-        operations = [AmbientNoteOperation(scribe: Scribe(engine: engine)), CodeEncounterOperation(coder: coder),
+        operations = [AmbientNoteOperation(scribe: Scribe(engine: engine, names: terminology.firstNames)), CodeEncounterOperation(coder: coder),
                       PatientInsightsOperation(engine: insights), AfterVisitSummaryOperation(summarizer: AfterVisitSummarizer(coder: coder))]
         resources = [insights.conceptMap(), AfterVisitSummaryOperation.warningSignPlan(terminology.warningSigns)]
     }

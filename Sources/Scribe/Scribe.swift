@@ -18,10 +18,13 @@ public struct Scribe: Sendable {
     /// Most words in a draft: past it, the least informative history, exam and plan sentences are left out
     /// (the reference notes of ACI-Bench average about 430 words).
     public var wordBudget: Int
+    /// Given names by sex: the patient's pronouns when neither the record nor the conversation states the sex.
+    public let names: FirstNameTable
 
-    public init(engine: ClinicalTextEngine, wordBudget: Int = 540) {
+    public init(engine: ClinicalTextEngine, wordBudget: Int = 540, names: FirstNameTable = FirstNameTable(sexes: [:])) {
         self.engine = engine
         self.wordBudget = wordBudget
+        self.names = names
     }
 
     /// One transcript sentence with what the engine found in it.
@@ -82,8 +85,10 @@ public struct Scribe: Sendable {
 
     static let agreement = ["sounds good", "sounds great", "that's fine", "i agree", "okay", "all right", "yes", "thank you", "sure", "perfect", "great"]
 
-    public func draft(transcript: String, patient: PatientContext, template: NoteTemplate = .fullVisit) -> DraftNote {
+    public func draft(transcript: String, patient record: PatientContext, template: NoteTemplate = .fullVisit) -> DraftNote {
         let doc = engine.annotate(transcript, kind: .transcript)
+        var patient = record
+        if patient.sex == .unknown { patient.sex = Self.inferSex(transcript, names: names) }
         let rewriter = Rewriter(patient: patient)
         // Group the engine's findings by sentence once (sentences are in text order).
         func sentence(of offset: Int) -> Int? {
@@ -430,15 +435,33 @@ public struct Scribe: Sendable {
         term.split(separator: " ").map { w in w.count > 1 && w == w.uppercased() ? String(w) : w.lowercased() }.joined(separator: " ")
     }
 
-    /// The patient's sex as the conversation states it: "year-old male/female/man/woman", else the pronouns
-    /// used most about a third person.
-    public static func inferSex(_ transcript: String) -> PatientContext.Sex {
+    /// The patient's sex as the conversation states it: "year-old male/female/man/woman"; else the title or the
+    /// given name the clinician greets the patient by in the opening ("hi, ms. thompson", "hey lawrence", "okay raymond",
+    /// "today i'm seeing christina cooper"), the name looked up in `names`; else the pronouns used most about a third person.
+    public static func inferSex(_ transcript: String, names: FirstNameTable = FirstNameTable(sexes: [:])) -> PatientContext.Sex {
         let lower = " " + transcript.lowercased() + " "
         for (cue, sex) in [("year-old female", PatientContext.Sex.female), ("year-old woman", .female), ("year old female", .female),
                            ("year-old male", .male), ("year-old man", .male), ("year old male", .male)] where lower.contains(cue) { return sex }
+        if let named = greetedSex(String(lower.prefix(600)), names: names) { return named }
         func count(_ words: [String]) -> Int { words.reduce(0) { $0 + lower.components(separatedBy: " \($1) ").count - 1 } }
         let f = count(["she", "her", "hers", "herself", "mrs.", "ms."]), m = count(["he", "his", "him", "himself", "mr."])
         return f > m ? .female : m > f ? .male : .unknown
+    }
+
+    /// The sex of the person greeted or introduced in `opening` by title or by a given name in `names`.
+    static func greetedSex(_ opening: String, names: FirstNameTable) -> PatientContext.Sex? {
+        let pattern = #"(?:\b(?:hi|hey|hello|morning|afternoon|evening|seeing|patient|next is|this is)\s*,?|\[doctor\](?:\s*(?:so|okay|ok|alright|well|now|hi|hey|hello|good|morning)\b\s*,?)*)\s+(?:(mr|mister|mrs|ms|miss)\.?\s+)?([a-z]+)"#
+        guard let regex = try? NSRegularExpression(pattern: pattern) else { return nil }
+        let ns = opening as NSString
+        for m in regex.matches(in: opening, range: NSRange(location: 0, length: ns.length)) {
+            if m.range(at: 1).location != NSNotFound { return ns.substring(with: m.range(at: 1)) == "mr" || ns.substring(with: m.range(at: 1)) == "mister" ? .male : .female }
+            switch names.sex(of: ns.substring(with: m.range(at: 2))) {
+            case "female": return .female
+            case "male": return .male
+            default: continue
+            }
+        }
+        return nil
     }
 
     static func prefix(_ kind: SectionKind) -> String {

@@ -167,3 +167,24 @@ public struct PlainWordTable: Sendable {
         self.init(entries: table.records().map { Entry(formal: $0["formal"] ?? "", plain: $0["plain"] ?? "") }.filter { !$0.formal.isEmpty })
     }
 }
+
+/// Given names that are overwhelmingly given to one sex in the United States (`first-names.tsv`): a last resort
+/// for pronouns when neither the patient's record nor the conversation states the sex. Names given to both sexes,
+/// and names that are also common words, are left out.
+public struct FirstNameTable: Sendable {
+    /// Lowercased name → `female` or `male`.
+    public let sexes: [String: String]
+
+    public init(sexes: [String: String]) { self.sexes = sexes }
+
+    public init(table: TSVFile) {
+        var sexes: [String: String] = [:]
+        for r in table.records() {
+            if let name = r["name"]?.lowercased(), let sex = r["sex"], ["female", "male"].contains(sex) { sexes[name] = sex }
+        }
+        self.init(sexes: sexes)
+    }
+
+    /// `female`, `male`, or nil for a name the table does not hold.
+    public func sex(of name: String) -> String? { sexes[name.lowercased()] }
+}

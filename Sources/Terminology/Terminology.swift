@@ -19,10 +19,13 @@ public struct Terminology: Sendable {
     public let warningSigns: WarningSignTable
     /// Plain words for formal ones, for patient-facing text.
     public let plainWords: PlainWordTable
+    /// Given names by the sex they are given to, for pronouns when nothing else states the sex.
+    public let firstNames: FirstNameTable
 
     public init(icd10cm: ICD10CM, hccV24: HCCModel, hccV28: HCCModel, cpt: CPTCatalog? = nil, loinc: LOINCCatalog? = nil, snomed: SNOMEDMap? = nil,
                 lexicon: Lexicon = Lexicon(concepts: []), statusCodes: StatusCodeTable = StatusCodeTable(entries: []),
-                warningSigns: WarningSignTable = WarningSignTable(entries: []), plainWords: PlainWordTable = PlainWordTable(entries: [])) {
+                warningSigns: WarningSignTable = WarningSignTable(entries: []), plainWords: PlainWordTable = PlainWordTable(entries: []),
+                firstNames: FirstNameTable = FirstNameTable(sexes: [:])) {
         self.icd10cm = icd10cm
         self.hccV24 = hccV24
         self.hccV28 = hccV28
@@ -33,6 +36,7 @@ public struct Terminology: Sendable {
         self.statusCodes = statusCodes
         self.warningSigns = warningSigns
         self.plainWords = plainWords
+        self.firstNames = firstNames
     }
 
     /// Loads the shipped tables.
@@ -46,7 +50,8 @@ public struct Terminology: Sendable {
             cpt: cpt, loinc: try optionalTable("loinc").map(LOINCCatalog.init), snomed: try optionalTable("snomed-icd10cm").map(SNOMEDMap.init),
             lexicon: try shippedLexicon(), statusCodes: try optionalTable("status-codes").map(StatusCodeTable.init) ?? StatusCodeTable(entries: []),
             warningSigns: try optionalTable("warning-signs").map(WarningSignTable.init) ?? WarningSignTable(entries: []),
-            plainWords: try optionalTable("plain-words").map(PlainWordTable.init) ?? PlainWordTable(entries: []))
+            plainWords: try optionalTable("plain-words").map(PlainWordTable.init) ?? PlainWordTable(entries: []),
+            firstNames: try optionalTable("first-names").map(FirstNameTable.init) ?? FirstNameTable(sexes: [:]))
     }
 
     /// The lexicon from the curated tables that are present.

@@ -40,7 +40,7 @@ struct EvalAmbientNote: ParsableCommand {
             throw ValidationError("\(dataset) needs the columns dialogue and note")
         }
         let terminology = try Terminology.shipped()
-        let scribe = Scribe(engine: ClinicalTextEngine(terminology: terminology))
+        let scribe = Scribe(engine: ClinicalTextEngine(terminology: terminology), names: terminology.firstNames)
         let splitter = SentenceSplitter(), tokenizer = Tokenizer()
         func oneSentencePerLine(_ text: String) -> String {
             let s = ScalarText(text)
@@ -56,7 +56,7 @@ struct EvalAmbientNote: ParsableCommand {
         for (n, row) in rows.enumerated() {
             let dialogue = row["dialogue"]!, reference = row["note"]!
             let t0 = DispatchTime.now().uptimeNanoseconds
-            let note = scribe.draft(transcript: dialogue, patient: Self.patient(row, dialogue), template: tmpl)
+            let note = scribe.draft(transcript: dialogue, patient: PatientContext(), template: tmpl)
             latencies.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6)
             let doc: JSON = ["resourceType": "DocumentReference", "content": [["attachment": ["data": .string(Data(dialogue.utf8).base64EncodedString())]]]]
             let statements = note.statements(transcript: dialogue, source: source, path: "DocumentReference.content[0].attachment")
@@ -95,12 +95,6 @@ struct EvalAmbientNote: ParsableCommand {
         print(String(format: "sections filled: %d of %d (%.1f%%)", sectionsFilled, sectionsTotal, Double(sectionsFilled) / Double(max(sectionsTotal, 1)) * 100))
         print(String(format: "length: %.0f words per note (reference %.0f)", Double(words) / k, Double(refWords) / k))
         print(String(format: "latency per note: p50 %.1f ms, p95 %.1f ms (this build)", pct(0.5), pct(0.95)))
-    }
-
-    /// Sex from the dialogue's introduction ("a 62-year-old male") or, failing that, the pronouns used most
-    /// (the evaluation has no Patient resource; the operation reads the Patient's gender).
-    static func patient(_ row: [String: String], _ dialogue: String) -> PatientContext {
-        PatientContext(sex: Scribe.inferSex(dialogue))
     }
 }
 

@@ -122,6 +122,29 @@ struct ReviewOfSystemsTests {
     }
 }
 
+@Suite("Scribe: the patient's sex")
+struct PatientSexTests {
+    static let names = FirstNameTable(sexes: ["lawrence": "male", "raymond": "male", "andrea": "female"])
+
+    @Test func statedThenGreetedThenPronouns() {
+        #expect(Scribe.inferSex("[doctor] so she is a 62-year-old male with diabetes", names: Self.names) == .male)
+        #expect(Scribe.inferSex("[doctor] hi , ms. thompson . i'm dr. moore .\n[patient] hi .", names: Self.names) == .female)
+        #expect(Scribe.inferSex("[doctor] hey lawrence how're you doing\n[patient] my wife says she", names: Self.names) == .male)
+        #expect(Scribe.inferSex("[doctor] okay raymond it looks like you've been having trouble swallowing", names: Self.names) == .male)
+        #expect(Scribe.inferSex("[doctor] okay hi andrea well i\n[patient] hello", names: Self.names) == .female)
+        // A name the table does not hold (given to both sexes) leaves it to the pronouns, and nothing at all to unknown.
+        #expect(Scribe.inferSex("[doctor] hi jordan\n[patient] my husband said he thinks", names: Self.names) == .male)
+        #expect(Scribe.inferSex("[doctor] hi jordan how are you", names: Self.names) == .unknown)
+    }
+
+    @Test func theRecordWinsOverTheConversation() {
+        let scribe = Scribe(engine: ScribeTests.scribe.engine, names: Self.names)
+        let talk = "[doctor] hey lawrence how're you doing\n[patient] my knee has been hurting for a week ."
+        #expect(scribe.draft(transcript: talk, patient: PatientContext()).text.contains("His knee has been hurting"))
+        #expect(scribe.draft(transcript: talk, patient: PatientContext(sex: .female)).text.contains("Her knee has been hurting"))
+    }
+}
+
 @Suite("Scribe: chief complaint")
 struct ChiefComplaintTests {
     @Test func theComplaintKeepsTheSiteSaidAroundIt() {

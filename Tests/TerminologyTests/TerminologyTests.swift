@@ -104,6 +104,19 @@ struct TerminologyTests {
         }
     }
 
+    @Test func firstNamesAreOneSexAndNotOrdinaryWords() throws {
+        let names = Self.terminology.firstNames
+        #expect(names.sexes.count > 1_500)
+        #expect(Set(names.sexes.values) == ["female", "male"])
+        #expect(names.sex(of: "Mary") == "female" && names.sex(of: "lawrence") == "male")
+        // Names given to both sexes, and names that are also words said in a visit, are left out.
+        for word in ["jordan", "taylor", "casey", "pat", "chris", "will", "mark", "grace", "hope", "bill", "sue", "don", "frank", "so", "okay", "doctor"] {
+            #expect(names.sex(of: word) == nil, "\(word)")
+        }
+        let lexiconWords = Set(Self.terminology.lexicon.concepts.flatMap(\.terms).map { $0.lowercased() })
+        #expect(names.sexes.keys.filter(lexiconWords.contains).isEmpty)
+    }
+
     @Test func cptAndLoincCatalogs() throws {
         let cpt = try #require(Self.terminology.cpt)
         #expect(cpt.category("em-established").map(\.code).contains("99213"))
