@@ -123,8 +123,9 @@ public struct ClinicalTextEngine: Sendable {
             let assertions = context.assert(mentions.map(\.tokens), sentence: s.tokens, tokens: tokens)
             let section = sections.last { $0.heading.start <= s.range.lowerBound }?.kind
             var answered = assertions
-            // A question answered "no" in the next sentence ("any chest pain ? no .") negates its concepts.
-            if tokens[s.tokens].last?.text == "?", n + 1 < sentences.count, ConText.answersNo(tokens[sentences[n + 1].tokens]) {
+            // A question answered "no" in the next sentence ("any chest pain ? no .", spoken: "any chest pain" "no")
+            // negates its concepts.
+            if SentenceSplitter.isQuestion(tokens[s.tokens]), n + 1 < sentences.count, ConText.answersNo(tokens[sentences[n + 1].tokens]) {
                 for k in answered.indices { answered[k].negated = true; answered[k].uncertain = false }
             }
             let measured = measurements.measurements(in: text, tokens: tokens, within: s.tokens)

@@ -99,7 +99,7 @@ public struct ConText: Sendable {
                 i += 1
             }
         }
-        let isQuestion = tokens[sentence].last?.text == "?"
+        let isQuestion = SentenceSplitter.isQuestion(tokens[sentence])
         return mentions.map { m in
             var a = Assertion()
             a.question = isQuestion
@@ -155,7 +155,8 @@ public struct ConText: Sendable {
         let words = tokens.filter { $0.kind != .punctuation }.prefix(3).map(\.normalized)
         guard let first = words.first else { return false }
         if ["no", "nope", "nah", "never", "none", "negative", "denies"].contains(first) { return words.count < 2 || !["i", "i've", "i'm", "just", "mostly", "but", "actually"].contains(words[1]) || words.count == 1 }
-        return words.starts(with: ["not", "really"]) || words.starts(with: ["i", "do", "n't"]) || words.starts(with: ["i", "don't"])
+        return [["not", "really"], ["i", "do", "n't"], ["i", "don't"], ["i", "have", "not"], ["i", "have", "n't"], ["i", "haven't"], ["i", "did", "n't"],
+                ["i", "didn't"]].contains { words.starts(with: $0) }
     }
 
     /// A year such as `2009` or a month/year such as `11/2021`, after `in`, `since` or `from`: a past date.

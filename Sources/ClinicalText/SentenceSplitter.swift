@@ -95,20 +95,20 @@ public struct SentenceSplitter: Sendable {
 
     static func isBullet(_ t: Token) -> Bool { ["•", "-", "*", "·"].contains(t.text) }
 
-    /// Two words that open a spoken question: `do you`, `how long`, `is there`; `any fever` only at the start of
-    /// a sentence (mid-sentence it is usually negated: "I haven't had any nausea").
+    /// Two words that open a spoken question: `do you`, `how long`, `is there` (an empty set: any word); `any fever`
+    /// only at the start of a sentence (mid-sentence it is usually negated: "I haven't had any nausea").
     static let questionOpeners: [String: Set<String>] = [
         "do": ["you", "they"], "does": ["it", "that", "the", "this", "your", "anything", "he", "she"], "did": ["you", "it", "that", "the", "anything"],
         "have": ["you"], "has": ["it", "that", "anyone", "anybody"], "are": ["you"], "is": ["it", "that", "there", "this", "the", "your"],
         "can": ["you"], "could": ["you"], "would": ["you"], "how": ["long", "much", "many", "often", "bad", "are", "is", "have", "has", "did", "do", "does", "about"],
         "what": ["do", "did", "does", "is", "are", "kind", "about", "medications", "brings", "would", "part", "else"], "where": ["does", "is", "do", "did", "are"],
-        "when": ["did", "does", "do", "was", "is"], "any": ["other", "fever", "fevers", "chills", "nausea", "vomiting", "pain", "problems", "questions", "changes"],
+        "when": ["did", "does", "do", "was", "is"], "any": [],
     ]
 
     /// True when the tokens at `i` open a spoken question (`do you`, `how long`).
     public static func opensQuestion(_ tokens: [Token], at i: Int) -> Bool {
         guard i + 1 < tokens.count, let next = questionOpeners[tokens[i].normalized] else { return false }
-        return next.contains(tokens[i + 1].normalized)
+        return next.isEmpty ? tokens[i + 1].kind == .word : next.contains(tokens[i + 1].normalized)
     }
 
     /// Words that open the speaker's next statement in a long spoken run: `i'm`, `i want`, `we'll`.

@@ -146,6 +146,7 @@ public struct Scribe: Sendable {
         // Review of systems: one line per system and answer, as the reference notes write it ("Denies fever, chills.").
         func review(_ c: AnnotatedConcept, denied: Bool, _ evidence: [Range<Int>]) {
             let system = Self.system(of: c.mention.concept)
+            guard system != "General" else { return }
             let verb = denied ? "Denies" : "Endorses"
             let preferred = c.mention.concept.preferred
             let term = preferred.split(separator: " ").count <= 2 ? Self.lowercasedTerm(preferred) : Self.rosTerm(c.mention.span.text)
@@ -223,12 +224,15 @@ public struct Scribe: Sendable {
                 let symptoms = u.concepts.filter { [.symptom, .finding, .problem].contains($0.mention.concept.kind) && $0.assertion.experiencer == .patient }
                 if !symptoms.isEmpty {
                     let a = answer.lower
-                    let no = ConText.answersNo(doc.tokens[answer.tokens]) || a.hasPrefix("no") || a.hasPrefix("nope")
                     let yes = a.hasPrefix("yes") || a.hasPrefix("yeah") || a.hasPrefix("yep") || a.hasPrefix("i do") || a.hasPrefix("a little")
-                    // The statement must stand on its quotes: a denial on a negated reply, an affirmation on a question
-                    // that is not itself negated ("you're not short of breath?" "yeah").
-                    if no ? KeyFacts(answer.text).negated || KeyFacts(u.text).negated : yes && !KeyFacts(u.text).negated {
-                        for c in symptoms { review(c, denied: no, [u.range, answer.range]) }
+                    // Denied when the engine negates the asked symptom (answered "no"); endorsed on a plain "yes" to a
+                    // question that is not itself negated ("you're not short of breath?" "yeah").
+                    for c in symptoms {
+                        if c.assertion.negated && !yes && KeyFacts(answer.text + " " + u.text).negated {
+                            review(c, denied: true, [u.range, answer.range])
+                        } else if yes && !c.assertion.negated && !KeyFacts(u.text).negated {
+                            review(c, denied: false, [u.range, answer.range])
+                        }
                     }
                 }
                 continue
@@ -255,7 +259,7 @@ public struct Scribe: Sendable {
                 // Symptoms the patient reports or denies in the history are reviewed by system too.
                 if u.role == .patient {
                     let negated = KeyFacts(u.text).negated
-                    for c in u.concepts where c.mention.concept.kind == .symptom && c.assertion.experiencer == .patient && Self.system(of: c.mention.concept) != "General"
+                    for c in u.concepts where c.mention.concept.kind == .symptom && c.assertion.experiencer == .patient
                         && !c.assertion.hypothetical && !c.assertion.uncertain && !c.assertion.question
                         && (c.assertion.negated || (!negated && !c.assertion.historical)) {
                         review(c, denied: c.assertion.negated, [u.range])

@@ -131,6 +131,10 @@ struct ComponentTests {
         #expect(status("Cough: negative.") == ["cough-"])
         let dialogue = TestLexicon.engine.annotate("[doctor] any chest pain ?\n[patient] no .\n[doctor] fever ?\n[patient] yes a little", kind: .transcript)
         #expect(dialogue.concepts.map { "\($0.mention.concept.id):\($0.assertion.negated):\($0.speaker!.rawValue)" } == ["chest-pain:true:clinician", "fever:false:clinician"])
+        // Spoken, without punctuation: the question is recognised by its opening, and "i have not" answers no.
+        let spoken = TestLexicon.engine.annotate("[doctor] okay and have you had any fever\n[patient] i have not at this point\n[doctor] and any cough\n[patient] yeah",
+                                                 kind: .transcript)
+        #expect(spoken.concepts.map { "\($0.mention.concept.id):\($0.assertion.negated):\($0.assertion.question)" } == ["fever:true:true", "cough:false:true"])
     }
 
     @Test func measurementsAndSigs() {
