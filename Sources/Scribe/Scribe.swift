@@ -316,6 +316,14 @@ public struct Scribe: Sendable {
                 add(.assessmentAndPlan, rewriter.clinicianSentence(u.text).map(Rewriter.planStyle), [u.range], label: label, problem: problem)
             }
         }
+        // Without the clinician's own introduction, the history opens with the reason for the visit, as notes do.
+        if let cc = sections[.chiefComplaint]?.first, !(sections[.historyOfPresentIllness] ?? []).contains(where: { $0.text.contains("year-old") || $0.text.contains("year old") }) {
+            let reason = Self.lowercasedTerm(String(cc.text.dropLast(cc.text.hasSuffix(".") ? 1 : 0)))
+            counters[.historyOfPresentIllness, default: 0] += 1
+            sections[.historyOfPresentIllness, default: []].insert(
+                NoteSentence(id: "hpi-\(counters[.historyOfPresentIllness]!)", text: "\(pronoun) presents today for evaluation of \(reason).", evidence: cc.evidence,
+                             label: nil, problem: nil, weight: 1_000, records: cc.records), at: 0)
+        }
         // Systems in the conventional head-to-toe order.
         let order = Self.systems.map(\.0)
         sections[.reviewOfSystems] = sections[.reviewOfSystems]?.enumerated().sorted {

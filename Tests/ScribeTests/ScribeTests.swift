@@ -147,6 +147,19 @@ struct PatientSexTests {
 
 @Suite("Scribe: chief complaint")
 struct ChiefComplaintTests {
+    @Test func theHistoryOpensWithTheReasonForTheVisitUnlessTheClinicianIntroducedThePatient() {
+        let talk = "[doctor] so i see you're coming in for some right knee pain\n[patient] yeah it started on saturday when i fell ."
+        let note = ScribeTests.scribe.draft(transcript: talk, patient: PatientContext(sex: .male))
+        let cc = note.sections.first { $0.kind == .chiefComplaint }?.sentences.first
+        let hpi = note.sections.first { $0.kind == .historyOfPresentIllness }?.sentences ?? []
+        #expect(hpi.first?.text == "He presents today for evaluation of right knee pain.", "\(hpi.map(\.text))")
+        #expect(hpi.first?.evidence == cc?.evidence)
+        let introduced = ScribeTests.scribe.draft(transcript: "[doctor] so ralph is a 62-year-old male who presents today with right knee pain .\n" + talk,
+                                                  patient: PatientContext(sex: .male))
+        let texts = introduced.sections.first { $0.kind == .historyOfPresentIllness }?.sentences.map(\.text) ?? []
+        #expect(!texts.contains { $0.hasPrefix("He presents today for evaluation") } && texts.contains { $0.contains("62-year-old") }, "\(texts)")
+    }
+
     @Test func theComplaintKeepsTheSiteSaidAroundIt() {
         #expect(Scribe.reason("so logan is a 58 year old male , who presents today with some back pain .") == "Back pain.")
         #expect(Scribe.reason("i see you're coming in for some right knee pain and you have hypertension") == "Right knee pain.")
