@@ -1,4 +1,5 @@
 import ClinicalText
+import Evidence
 @testable import Scribe
 import Terminology
 import Testing
@@ -53,6 +54,34 @@ struct ScribeTests {
 }
 
 /// The clinician's and the patient's words made into note sentences.
+@Suite("Rewriter: quantities said in words")
+struct SpokenQuantityTests {
+    static func written(_ said: String) -> String { Rewriter.spokenQuantities(said.split(separator: " ").map(String.init)).joined(separator: " ") }
+
+    @Test func quantitiesWithAUnitAreWrittenInDigits() {
+        #expect(Self.written("take ibuprofen six hundred milligrams every six hours") == "take ibuprofen 600 mg every 6 hours")
+        #expect(Self.written("meloxicam fifteen milligrams a day for two weeks") == "meloxicam 15 mg a day for 2 weeks")
+        #expect(Self.written("blood pressure is one twenty two over seventy") == "blood pressure is 122 over 70")
+        #expect(Self.written("i would say a six out of ten") == "i would say a 6/10")
+        #expect(Self.written("he is a fifty eight year old male") == "he is a 58-year-old male")
+        #expect(Self.written("a hundred and twenty five milligrams") == "125 mg")
+    }
+
+    @Test func numbersWithoutAUnitAndALoneOneAreLeft() {
+        #expect(Self.written("one day i was walking") == "one day i was walking")
+        #expect(Self.written("one of the things") == "one of the things")
+        #expect(Self.written("i have two kids") == "i have two kids")
+        #expect(Self.written("one milligram") == "1 mg")
+    }
+
+    @Test func theDraftSentenceStillVerifiesAgainstTheWordsSaid() {
+        let said = "i want you to take meloxicam fifteen milligrams once a day"
+        let written = Rewriter(patient: PatientContext(sex: .male)).clinicianSentence(said) ?? ""
+        #expect(written.contains("15 mg"), "\(written)")
+        #expect(KeyFacts(written).numbers.isSubset(of: KeyFacts(said).numbers))
+    }
+}
+
 @Suite("Rewriter: exam findings and fragments")
 struct RewriterTests {
     static let rewriter = Rewriter(patient: PatientContext(sex: .male))
