@@ -59,7 +59,7 @@ public struct KeyFacts: Sendable, Hashable {
         while i < w.count {
             var value: Int?
             var j = i
-            if let u = unitWords[w[j]] {
+            if let u = w[j] == "a" && j + 1 < w.count && w[j + 1] == "hundred" ? 1 : unitWords[w[j]] {
                 value = u
                 j += 1
                 if j < w.count, w[j] == "hundred" { value = u * 100; j += 1; if j < w.count, w[j] == "and" { j += 1 } }

@@ -68,6 +68,10 @@ enum Fixture {
         #expect(f.negated)
         #expect(!KeyFacts("Chest pain since Monday.").negated)
         #expect(KeyFacts("Seen on Mon and in May.").dateWords == ["mon", "may"])
+        // Numbers said in words count as their values.
+        #expect(KeyFacts("his sat is at a hundred percent").numbers == ["100"])
+        #expect(KeyFacts("a hundred and ten over seventy").numbers == ["110", "70"])
+        #expect(KeyFacts("six hundred milligrams, one twenty two").numbers == ["600", "122"])
         let check = KeyFactCheck()
         let s = Statement(elementID: "a", content: .text("Pain since Tuesday."), evidence: [])
         #expect(check.problems(with: s, quotes: ["the pain started Monday"]).first?.contains("date word(s) tue") == true)
