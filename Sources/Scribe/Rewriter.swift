@@ -280,6 +280,12 @@ extension Rewriter {
         var w = input
         var i = 0
         while i < w.count {
+            // Digits already: only the unit is abbreviated ("20 milligrams" → "20 mg").
+            if Double(w[i]) != nil, i + 1 < w.count, let unit = quantityUnits[w[i + 1].lowercased()], ["mg", "mcg", "cm", "mm", "g", "mL"].contains(unit) {
+                w[i + 1] = unit
+                i += 2
+                continue
+            }
             guard let (value, used) = spokenNumber(w, at: i), i + used < w.count, let unit = quantityUnits[w[i + used].lowercased()] else { i += 1; continue }
             if value == 1 && used == 1 && !["mg", "mcg", "units", "over"].contains(unit) { i += 1; continue }
             if unit == "over" {

@@ -72,6 +72,7 @@ struct SpokenQuantityTests {
         #expect(Self.written("one of the things") == "one of the things")
         #expect(Self.written("i have two kids") == "i have two kids")
         #expect(Self.written("one milligram") == "1 mg")
+        #expect(Self.written("lisinopril 20 milligrams daily") == "lisinopril 20 mg daily")
     }
 
     @Test func theDraftSentenceStillVerifiesAgainstTheWordsSaid() {
