@@ -280,6 +280,9 @@ public struct Scribe: Sendable {
                     continue
                 }
                 if Self.isMeta(u.lower) { continue }
+                // Vital signs read out are in their own section; the sentence adds nothing to the exam.
+                let vitals = u.measurements.filter { $0.kind != .lab && $0.kind != .pain }
+                if !vitals.isEmpty && !u.concepts.contains(where: { $0.mention.concept.kind != .bodySite }) { continue }
                 if u.has(Self.resultCues) {
                     add(.results, rewriter.clinicianSentence(u.text), [u.range])
                 } else if u.clinical || u.has(Self.examFindingCues), let finding = rewriter.examFinding(u.text) {
