@@ -352,7 +352,13 @@ extension Rewriter {
         guard let first = words.first else { return true }
         let questionOpeners: Set<String> = ["did", "have", "has", "do", "does", "is", "are", "was", "were", "can", "could", "would", "any"]
         let subjects: Set<String> = ["he", "she", "they", "him", "her", "you", "it", "there"]
-        return questionOpeners.contains(first) && words.count > 1 && subjects.contains(words[1])
+        if questionOpeners.contains(first) && words.count > 1 && subjects.contains(words[1]) { return true }
+        // A short subordinate clause on its own ("When he has that kind of pain."), a spoken question ("Anything he has
+        // done to help?") or the clinician steering the talk ("Tell me a little more about that.").
+        let subordinators: Set<String> = ["when", "if", "because", "while", "although", "though", "unless", "whether"]
+        if subordinators.contains(first) && words.count <= 8 && !text.contains(",") { return true }
+        if first == "anything" { return true }
+        return words.count > 1 && [["tell", "me"], ["let's", "talk"], ["talk", "about"]].contains([first, words[1]])
     }
 }
 

@@ -55,6 +55,8 @@ public struct Scribe: Sendable {
                            "so my plan", "the plan", "my plan", "recommend", "i'm going to prescribe", "i'm gon na prescribe",
                            "i'm gon na order", "i'm going to order", "i'm gon na refer", "i'm going to refer", "going forward"]
     static let examDirectionCues = ["i want you to", "so let's"]
+    /// How the history attributes the patient's account, in turn.
+    static let reportingLeads = ["The patient reports that", "The patient states that", "The patient notes that"]
     /// The clinician turning to a problem in the plan.
     static let topicCues = ["for your", "regarding your", "as far as your", "in terms of your", "as for your", "next problem", "first problem",
                             "second problem", "third problem", "with regards to", "moving on"]
@@ -207,6 +209,15 @@ public struct Scribe: Sendable {
                 add(phrase.section, text, evidence, label: Self.label(of: q.text), definitions: [q.definition])
             }
         }
+        // The patient's account is attributed, as notes write it: "The patient reports that she ...", the verb varied.
+        var reportedCount = 0
+        func reported(_ text: String?) -> String? {
+            let subject = patient.pronouns.subject
+            let lead = subject.prefix(1).uppercased() + subject.dropFirst() + " "
+            guard let text, text.hasPrefix(lead), subject != "the patient" else { return text }
+            reportedCount += 1
+            return Self.reportingLeads[(reportedCount - 1) % Self.reportingLeads.count] + " " + subject + " " + text.dropFirst(lead.count)
+        }
         var problem: String?
         var problemConcept: Lexicon.Concept?
         for (k, u) in units.enumerated() {
@@ -267,7 +278,7 @@ public struct Scribe: Sendable {
                 }
                 guard u.clinical || !u.times.isEmpty else { continue }
                 if u.role == .patient || u.role == .family || u.role == .unknown {
-                    add(.historyOfPresentIllness, rewriter.patientSentence(u.text), [u.range])
+                    add(.historyOfPresentIllness, reported(rewriter.patientSentence(u.text)), [u.range])
                 } else if u.clinical && !u.lower.hasPrefix("so") {
                     add(.historyOfPresentIllness, rewriter.clinicianSentence(u.text), [u.range])
                 }

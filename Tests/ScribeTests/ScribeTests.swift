@@ -83,9 +83,42 @@ struct SpokenQuantityTests {
     }
 }
 
+@Suite("Scribe: the patient's account")
+struct PatientAccountTests {
+    @Test func thePatientsWordsAreAttributedWithTheVerbVaried() {
+        let talk = """
+            [doctor] what brings you in today
+            [patient] i have had a cough for about two weeks now
+            [patient] i have been coughing up some yellow stuff
+            [patient] i also get winded when i climb the stairs at work
+            [patient] my left knee has been hurting too
+            """
+        let note = ScribeTests.scribe.draft(transcript: talk, patient: PatientContext(sex: .female))
+        let hpi = note.sections.first { $0.kind == .historyOfPresentIllness }?.sentences.map(\.text) ?? []
+        #expect(hpi.contains("The patient reports that she has had a cough for about 2 weeks."), "\(hpi)")
+        #expect(hpi.contains { $0.hasPrefix("The patient states that she has been coughing") }, "\(hpi)")
+        #expect(hpi.contains { $0.hasPrefix("The patient notes that she also gets winded") }, "\(hpi)")
+        // A sentence not about the patient as its subject is left as said.
+        #expect(hpi.contains("Her left knee has been hurting too."), "\(hpi)")
+        // Without a known sex nothing is attributed twice ("The patient reports that the patient").
+        let unknown = ScribeTests.scribe.draft(transcript: talk, patient: PatientContext()).text
+        #expect(!unknown.contains("reports that the patient"))
+    }
+}
+
 @Suite("Rewriter: exam findings and fragments")
 struct RewriterTests {
     static let rewriter = Rewriter(patient: PatientContext(sex: .male))
+
+    @Test func steeringShortClausesAndSpokenQuestionsAreFragments() {
+        #expect(Rewriter.isFragment("When he has that kind of pain."))
+        #expect(Rewriter.isFragment("Anything he has done to help relieve that pain."))
+        #expect(Rewriter.isFragment("Tell me a little bit more about that elbow pain."))
+        #expect(Rewriter.isFragment("Let's talk a little bit about his pain."))
+        #expect(!Rewriter.isFragment("If the pain gets worse, he should call the office."))
+        #expect(!Rewriter.isFragment("If his symptoms do not improve we can consider a steroid injection for the shoulder."))
+        #expect(!Rewriter.isFragment("He has tried ibuprofen that helps a little."))
+    }
 
     @Test func examSentencesBecomeFindingsUnderTheirSystem() {
         let murmur = Self.rewriter.examFinding("On his heart exam, I do appreciate a three out of six systolic ejection murmur.")
