@@ -9,7 +9,8 @@ struct Rewriter: Sendable {
     let patient: PatientContext
 
     static let fillers: Set<String> = ["um", "uh", "uhm", "hmm", "mm", "mm-hmm", "uh-huh", "er", "ah", "oh", "eh"]
-    static let leading: Set<String> = ["yeah", "yes", "okay", "ok", "alright", "so", "well", "and", "but", "now", "right", "sure", "oh", "yep", "um", "uh", "like", "then", "also"]
+    static let leading: Set<String> = ["yeah", "yes", "okay", "ok", "alright", "so", "well", "and", "but", "now", "right", "sure", "oh", "yep", "um", "uh", "like", "then", "also",
+                                       "wow", "honestly"]
     static let adverbs: Set<String> = ["always", "usually", "sometimes", "never", "still", "also", "just", "really", "actually", "even", "often", "only",
                                        "generally", "occasionally", "normally", "definitely", "probably", "mostly", "typically", "already", "constantly", "regularly",
                                        "first", "kind", "sort"]
@@ -48,6 +49,8 @@ struct Rewriter: Sendable {
             let l = w.lowercased()
             if fillers.contains(l) { continue }
             if let last = out.last, last.lowercased() == l, l.first?.isLetter == true { continue }
+            // "it it's" → "it's"
+            if let last = out.last?.lowercased(), last.first?.isLetter == true, l.hasPrefix(last + "'") { out.removeLast() }
             // "a , a" → "a"
             if out.count >= 2, out[out.count - 1] == ",", out[out.count - 2].lowercased() == l, l.first?.isLetter == true { out.removeLast(); continue }
             if l.hasSuffix("-"), l.count > 1 { continue }  // cut-off word ("s-")
@@ -212,6 +215,10 @@ struct Rewriter: Sendable {
             text = String(text.dropLast(text.hasSuffix(".") ? tag.count + 1 : tag.count))
         }
         while let last = text.last, ",;:".contains(last) { text.removeLast() }
+        // Spoken tags at the end without a comma: "… a little bit swollen yeah".
+        for tag in [" yeah", " okay", " right", " alright", " you know"] where text.lowercased().hasSuffix(tag) && text.count > tag.count + 10 {
+            text = String(text.dropLast(tag.count))
+        }
         text = Self.withoutDanglingEnd(text)
         guard text.split(separator: " ").count >= 3, !Self.isFragment(text) else { return nil }
         if let f = text.first { text = f.uppercased() + text.dropFirst() }
@@ -347,6 +354,17 @@ extension Rewriter {
     }
 
     /// Speech that is not a sentence of a note: a question turned statement ("Did he strain his back, did.").
+    /// True when a history sentence has a subject or a finite verb ("Just taking some ibuprofen." and "The left knee."
+    /// have neither); a pertinent negative ("No numbness or tingling.") stands as notes write it.
+    static func hasClause(_ text: String) -> Bool {
+        let words = text.lowercased().split { !($0.isLetter || $0 == "'") }.map(String.init)
+        guard let first = words.first, first != "no" else { return true }
+        let clauseWords: Set<String> = ["he", "she", "it", "they", "i", "we", "you", "this", "that", "there", "patient", "is", "are", "was", "were",
+                                        "has", "have", "had", "does", "did", "can", "will", "would", "should", "may", "might", "must", "could"]
+        return words.contains { clauseWords.contains($0) || $0.hasSuffix("'s") || $0.hasSuffix("n't") || $0.hasSuffix("'ve") || $0.hasSuffix("'re")
+            || $0.hasSuffix("'ll") || $0.hasSuffix("'d") }
+    }
+
     static func isFragment(_ text: String) -> Bool {
         let words = text.lowercased().split { !($0.isLetter || $0.isNumber || $0 == "'" || $0 == "/") }.map(String.init)
         guard let first = words.first else { return true }
@@ -357,7 +375,9 @@ extension Rewriter {
         // done to help?") or the clinician steering the talk ("Tell me a little more about that.").
         let subordinators: Set<String> = ["when", "if", "because", "while", "although", "though", "unless", "whether"]
         if subordinators.contains(first) && words.count <= 8 && !text.contains(",") { return true }
-        if first == "anything" { return true }
+        if ["anything", "which", "where", "why", "how"].contains(first) { return true }
+        // A bare reply: "No, not as of today."
+        if first == "no", words.count > 1, ["not", "i", "it", "that", "no", "nothing", "just"].contains(words[1]) { return true }
         return words.count > 1 && [["tell", "me"], ["let's", "talk"], ["talk", "about"]].contains([first, words[1]])
     }
 }

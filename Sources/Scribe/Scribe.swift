@@ -132,6 +132,8 @@ public struct Scribe: Sendable {
         func add(_ kind: SectionKind, _ text: String?, _ evidence: [Range<Int>], label: String? = nil, problem: String? = nil, records: [String] = [],
                  definitions: [DefinitionQuote] = []) {
             guard let text, !evidence.isEmpty || !records.isEmpty else { return }
+            // A short reply with neither subject nor verb ("The left knee.") says nothing on its own.
+            if kind == .historyOfPresentIllness && !Rewriter.hasClause(text) && text.split(separator: " ").count <= 4 { return }
             if sections[kind]?.contains(where: { $0.text == text }) == true { return }
             if kind == .assessmentAndPlan, let h = pendingHeading, problem != nil {
                 pendingHeading = nil

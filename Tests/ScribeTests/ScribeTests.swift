@@ -118,6 +118,17 @@ struct RewriterTests {
         #expect(!Rewriter.isFragment("If the pain gets worse, he should call the office."))
         #expect(!Rewriter.isFragment("If his symptoms do not improve we can consider a steroid injection for the shoulder."))
         #expect(!Rewriter.isFragment("He has tried ibuprofen that helps a little."))
+        #expect(Rewriter.isFragment("Which wrist are we talking about left or right."))
+        #expect(Rewriter.isFragment("No not as of today."))
+        #expect(!Rewriter.isFragment("No numbness or tingling."))
+        #expect(!Rewriter.hasClause("The left knee.") && !Rewriter.hasClause("Just taking some ibuprofen.") && Rewriter.hasClause("No numbness or tingling."))
+        #expect(Rewriter.hasClause("It's been a week now.") && Rewriter.hasClause("This happened yesterday morning."))
+    }
+
+    @Test func spokenRepairsAndTagsAreTidied() {
+        let r = Rewriter(patient: PatientContext(sex: .female))
+        #expect(r.patientSentence("it it's not the right knee it's the left knee") == "It's not the right knee it's the left knee.")
+        #expect(r.patientSentence("wow my knee is a little bit swollen yeah") == "Her knee is a little bit swollen.")
     }
 
     @Test func examSentencesBecomeFindingsUnderTheirSystem() {
