@@ -115,6 +115,15 @@ public struct Scribe: Sendable {
                               concepts: concepts[n] ?? [], measurements: measurements[n] ?? [], medications: medications[n] ?? [],
                               times: times[n] ?? [], isQuestion: text.hasSuffix("?") || (role == .patient ? SentenceSplitter.isQuestion(doc.tokens[s.tokens]) : SentenceSplitter.asks(doc.tokens[s.tokens])), lower: text.lowercased()))
         }
+        // Speaker labels swapped by the recorder: the "patient" examines and plans. Exam and plan cues decide.
+        let voiced = { (role: SpeakerRole) in units.filter { $0.role == role && $0.has(Self.examCues + Self.planCues) }.count }
+        if voiced(.patient) >= 3 && voiced(.patient) > 2 * voiced(.clinician) {
+            for k in units.indices {
+                units[k].role = units[k].role == .patient ? .clinician : units[k].role == .clinician ? .patient : units[k].role
+                units[k].isQuestion = units[k].text.hasSuffix("?") || (units[k].role == .patient ? SentenceSplitter.isQuestion(doc.tokens[units[k].tokens])
+                                                                        : SentenceSplitter.asks(doc.tokens[units[k].tokens]))
+            }
+        }
         let clinicianRole: (Unit) -> Bool = { $0.role == .clinician || ($0.role == .unknown && $0.has(["i'm going to", "your"])) }
         // Phases: the exam starts at the first clinician exam cue after the opening; the plan at the first plan cue after that.
         let opening = units.count / 6

@@ -85,6 +85,21 @@ struct SpokenQuantityTests {
 
 @Suite("Scribe: the patient's account")
 struct PatientAccountTests {
+    @Test func speakerLabelsSwappedByTheRecorderAreSetRight() {
+        let talk = """
+            [patient] hi , what brings you in today ?
+            [doctor] my right knee has been hurting for a week since i fell .
+            [patient] okay . let me take a look at your knee . on exam , there is tenderness of the medial knee .
+            [patient] i want you to ice it . i'm going to prescribe meloxicam 15 mg daily . the plan is to see you in two weeks .
+            [doctor] okay , sounds good .
+            """
+        let note = ScribeTests.scribe.draft(transcript: talk, patient: PatientContext(sex: .male))
+        let hpi = note.sections.first { $0.kind == .historyOfPresentIllness }?.sentences.map(\.text) ?? []
+        #expect(hpi.contains("His right knee has been hurting for a week since he fell."), "\(hpi)")
+        #expect(!(note.sections.first { $0.kind == .physicalExam }?.sentences.isEmpty ?? true))
+        #expect(note.text.contains("meloxicam 15 mg"))
+    }
+
     @Test func thePatientsWordsAreAttributedWithTheVerbVaried() {
         let talk = """
             [doctor] what brings you in today
