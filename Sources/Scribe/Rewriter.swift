@@ -10,7 +10,7 @@ struct Rewriter: Sendable {
 
     static let fillers: Set<String> = ["um", "uh", "uhm", "hmm", "mm", "mm-hmm", "uh-huh", "er", "ah", "oh", "eh"]
     static let leading: Set<String> = ["yeah", "yes", "okay", "ok", "alright", "so", "well", "and", "but", "now", "right", "sure", "oh", "yep", "um", "uh", "like", "then", "also",
-                                       "wow", "honestly"]
+                                       "wow", "honestly", "sorry"]
     static let adverbs: Set<String> = ["always", "usually", "sometimes", "never", "still", "also", "just", "really", "actually", "even", "often", "only",
                                        "generally", "occasionally", "normally", "definitely", "probably", "mostly", "typically", "already", "constantly", "regularly",
                                        "first", "kind", "sort"]
@@ -39,6 +39,8 @@ struct Rewriter: Sendable {
             out.append(w)
             out += trailing
         }
+        // The recogniser's "lem me" is "let me".
+        for k in out.indices.dropLast() where out[k].lowercased() == "lem" && out[k + 1].lowercased() == "me" { out[k] = out[k] == "Lem" ? "Let" : "let" }
         return out
     }
 
@@ -293,6 +295,16 @@ extension Rewriter {
                 i += 2
                 continue
             }
+            // A range said before the unit: "six to eight weeks" → "6 to 8 weeks".
+            if let (low, used) = spokenNumber(w, at: i), i + used + 1 < w.count, ["to", "or"].contains(w[i + used].lowercased()),
+               let (high, used2) = spokenNumber(w, at: i + used + 1), i + used + 1 + used2 < w.count,
+               let unit = quantityUnits[w[i + used + 1 + used2].lowercased()], !["over", "out", "year", "year-old"].contains(unit) {
+                w[i + used + 1 + used2] = unit
+                w.replaceSubrange((i + used + 1)..<(i + used + 1 + used2), with: [String(high)])
+                w.replaceSubrange(i..<(i + used), with: [String(low)])
+                i += 3
+                continue
+            }
             guard let (value, used) = spokenNumber(w, at: i), i + used < w.count, let unit = quantityUnits[w[i + used].lowercased()] else { i += 1; continue }
             if value == 1 && used == 1 && !["mg", "mcg", "units", "over"].contains(unit) { i += 1; continue }
             if unit == "over" {
@@ -373,7 +385,7 @@ extension Rewriter {
         if questionOpeners.contains(first) && words.count > 1 && subjects.contains(words[1]) { return true }
         // A short subordinate clause on its own ("When he has that kind of pain."), a spoken question ("Anything he has
         // done to help?") or the clinician steering the talk ("Tell me a little more about that.").
-        let subordinators: Set<String> = ["when", "if", "because", "while", "although", "though", "unless", "whether"]
+        let subordinators: Set<String> = ["when", "if", "because", "while", "although", "though", "unless", "whether", "after", "before", "until", "since"]
         if subordinators.contains(first) && words.count <= 8 && !text.contains(",") { return true }
         if ["anything", "which", "where", "why", "how"].contains(first) { return true }
         // A bare reply: "No, not as of today."

@@ -55,6 +55,9 @@ public struct Scribe: Sendable {
                            "so my plan", "the plan", "my plan", "recommend", "i'm going to prescribe", "i'm gon na prescribe",
                            "i'm gon na order", "i'm going to order", "i'm gon na refer", "i'm going to refer", "going forward"]
     static let examDirectionCues = ["i want you to", "so let's"]
+    /// Words too general to head a problem of their own once the plan has one.
+    static let genericHeadings: Set<String> = ["pain", "injury", "injured", "infection", "infections", "problem", "problems", "fracture", "bruising",
+                                               "sprain", "strain", "swelling", "inflammation", "disease", "condition"]
     /// How the history attributes the patient's account, in turn.
     static let reportingLeads = ["The patient reports that", "The patient states that", "The patient notes that"]
     /// The clinician turning to a problem in the plan.
@@ -80,8 +83,8 @@ public struct Scribe: Sendable {
         let starts = ["let's look", "let me look", "let me take", "let's take", "i'd like to", "i would like to", "i'm going to take", "i'm gon na take",
                       "i'm going to examine", "i'm gon na examine", "i'm just going to", "let's do", "let me do", "i'm going to do", "i'm gon na do", "i'm gon na go ahead", "let's go ahead", "good to see", "nice to see",
                       "any questions", "do you have any questions", "i'm going to listen", "i'm gon na listen", "let me listen", "i want to take a look"]
-        let trimmed = lower.drop { !$0.isLetter }
-        let stripped = ["okay ", "alright ", "so ", "and ", "well ", "um ", "uh ", "now "].reduce(String(trimmed)) { t, lead in t.hasPrefix(lead) ? String(t.dropFirst(lead.count)) : t }
+        let trimmed = lower.replacingOccurrences(of: "lem me", with: "let me").drop { !$0.isLetter }
+        let stripped = ["okay ", "alright ", "so ", "and ", "well ", "um ", "uh ", "now ", "firstly ", "first "].reduce(String(trimmed)) { t, lead in t.hasPrefix(lead) ? String(t.dropFirst(lead.count)) : t }
         return starts.contains { stripped.hasPrefix($0) }
     }
 
@@ -321,13 +324,16 @@ public struct Scribe: Sendable {
                 }
                 if let c = u.concepts.first(where: { $0.mention.concept.kind == .problem || ($0.mention.concept.kind == .symptom && $0.assertion.isAffirmedPresent) }) {
                     // The heading uses the words said (a preferred term could add facts, e.g. "type 2").
-                    let said = c.mention.span.text
+                    // With the site said around it ("pain in the left shoulder" → "Left shoulder pain").
+                    let (said, _) = Self.withSite(c.mention.span.text, in: u.text, at: c.mention.span.range.lowerBound - u.range.lowerBound)
                     let name = said.prefix(1).uppercased() + said.dropFirst()
+                    // A bare generic word ("Pain.", "Injury.") does not open a second heading.
+                    let generic = Self.genericHeadings.contains(said.lowercased()) && problemConcept != nil
                     // The same condition said again in other words ("MCL strain", "medial collateral ligament strain") stays
                     // under its heading; a symptom named while treating a diagnosis ("for that pain") opens a heading
                     // only when the clinician turns to it.
                     let turnsTo = u.has(Self.topicCues)
-                    if name.lowercased() != problem?.lowercased(), c.mention.concept.id != problemConcept?.id,
+                    if !generic, name.lowercased() != problem?.lowercased(), c.mention.concept.id != problemConcept?.id,
                        c.mention.concept.kind == .problem || problemConcept?.kind != .problem || turnsTo {
                         problem = name
                         problemConcept = c.mention.concept

@@ -73,6 +73,7 @@ struct SpokenQuantityTests {
         #expect(Self.written("i have two kids") == "i have two kids")
         #expect(Self.written("one milligram") == "1 mg")
         #expect(Self.written("lisinopril 20 milligrams daily") == "lisinopril 20 mg daily")
+        #expect(Self.written("physical therapy for six to eight weeks") == "physical therapy for 6 to 8 weeks")
     }
 
     @Test func theDraftSentenceStillVerifiesAgainstTheWordsSaid() {
@@ -80,6 +81,25 @@ struct SpokenQuantityTests {
         let written = Rewriter(patient: PatientContext(sex: .male)).clinicianSentence(said) ?? ""
         #expect(written.contains("15 mg"), "\(written)")
         #expect(KeyFacts(written).numbers.isSubset(of: KeyFacts(said).numbers))
+    }
+}
+
+@Suite("Scribe: plan headings")
+struct PlanHeadingTests {
+    @Test func headingsKeepTheSiteAndGenericWordsDoNotOpenAnother() {
+        let talk = """
+            [doctor] what brings you in ?
+            [patient] my left shoulder has been hurting for three weeks .
+            [doctor] okay . let me take a look at your shoulder . there is tenderness of the greater tuberosity .
+            [doctor] so for your problem of pain in the left shoulder , i think it is a rotator cuff tendinopathy .
+            [doctor] this means that you injured the tendons of the muscles of your shoulder .
+            [doctor] i'm going to refer you to physical therapy for six to eight weeks .
+            """
+        let note = ScribeTests.scribe.draft(transcript: talk, patient: PatientContext(sex: .male))
+        let headings = (note.sections.first { $0.kind == .assessmentAndPlan }?.sentences ?? []).filter(\.isHeading).map(\.text)
+        #expect(headings.first == "Pain in the left shoulder." || headings.first == "Left shoulder pain.", "\(headings)")
+        #expect(!headings.contains("Injured.") && !headings.contains("Pain."), "\(headings)")
+        #expect(note.text.contains("6 to 8 weeks"))
     }
 }
 
