@@ -211,7 +211,7 @@ struct Rewriter: Sendable {
         }
         text = text.replacingOccurrences(of: " ,", with: ",")
         while text.contains(",,") { text = text.replacingOccurrences(of: ",,", with: ",") }
-        text = Self.dropProblemLead(text)
+        text = Self.withoutMusing(Self.dropProblemLead(text))
         // Tags of speech: "…, okay."
         for tag in [", okay", ", right", ", you know", ", all right", ", alright"] where text.lowercased().hasSuffix(tag) || text.lowercased().hasSuffix(tag + ".") {
             text = String(text.dropLast(text.hasSuffix(".") ? tag.count + 1 : tag.count))
@@ -396,6 +396,15 @@ extension Rewriter {
 
 extension Rewriter {
     /// "For his first problem, his depression, it seems…" → "It seems…": the problem is the heading.
+    /// "I know that she had a colonoscopy …" → "She had a colonoscopy …": the clinician's musing is not part of the fact.
+    static func withoutMusing(_ text: String) -> String {
+        guard let r = text.range(of: #"^(I|i) (know|remember|understand|see|saw|guess|believe that|recall)( that)?,? (?=(he|she|they|the patient|his|her|their|we|it)\b)"#,
+                                 options: .regularExpression) else { return text }
+        let rest = text[r.upperBound...]
+        guard rest.split(separator: " ").count >= 3 else { return text }
+        return rest.prefix(1).uppercased() + rest.dropFirst()
+    }
+
     static func dropProblemLead(_ text: String) -> String {
         let lower = text.lowercased()
         guard lower.hasPrefix("for ") || lower.hasPrefix("regarding ") || lower.hasPrefix("in terms of ") || lower.hasPrefix("as far as ") else { return text }

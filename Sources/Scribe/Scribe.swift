@@ -55,6 +55,15 @@ public struct Scribe: Sendable {
                            "so my plan", "the plan", "my plan", "recommend", "i'm going to prescribe", "i'm gon na prescribe",
                            "i'm gon na order", "i'm going to order", "i'm gon na refer", "i'm going to refer", "going forward"]
     static let examDirectionCues = ["i want you to", "so let's"]
+    /// True when a sentence labelled as the clinician's speaks as the patient: first person about their own body or
+    /// history ("my shoulder", "i've been having"), not addressing anyone ("you", "your") nor about the clinic ("my nurse").
+    static func soundsLikePatient(_ lower: String) -> Bool {
+        let words = Set(lower.split { !($0.isLetter || $0 == "'") }.map(String.init))
+        guard words.isDisjoint(with: ["you", "your", "you're", "you've", "we", "let's", "patient", "he", "she", "his", "her"]) else { return false }
+        if ["my nurse", "my notes", "my exam", "my assessment", "my plan", "my office", "my colleague", "my note", "my impression"].contains(where: lower.contains) { return false }
+        return words.contains("my") || ["i've been", "i have been", "i used to", "i had a", "i do smoke", "i feel"].contains(where: lower.contains)
+    }
+
     /// Words too general to head a problem of their own once the plan has one.
     static let genericHeadings: Set<String> = ["pain", "injury", "injured", "infection", "infections", "problem", "problems", "fracture", "bruising",
                                                "sprain", "strain", "swelling", "inflammation", "disease", "condition"]
@@ -292,6 +301,9 @@ public struct Scribe: Sendable {
                 }
                 guard u.clinical || !u.times.isEmpty else { continue }
                 if u.role == .patient || u.role == .family || u.role == .unknown {
+                    add(.historyOfPresentIllness, reported(rewriter.patientSentence(u.text)), [u.range])
+                } else if u.clinical && Self.soundsLikePatient(u.lower) {
+                    // The patient's words the recogniser left in the clinician's turn ("i've been having pain in my shoulder").
                     add(.historyOfPresentIllness, reported(rewriter.patientSentence(u.text)), [u.range])
                 } else if u.clinical && !u.lower.hasPrefix("so") {
                     add(.historyOfPresentIllness, rewriter.clinicianSentence(u.text), [u.range])

@@ -160,6 +160,14 @@ struct RewriterTests {
         #expect(Rewriter.hasClause("It's been a week now.") && Rewriter.hasClause("This happened yesterday morning."))
     }
 
+    @Test func theClinicianMusingAndThePatientsWordsInTheClinicianTurnAreRecognised() {
+        #expect(Rewriter.withoutMusing("I know that she had a colonoscopy about 3 years ago.") == "She had a colonoscopy about 3 years ago.")
+        #expect(Rewriter.withoutMusing("I think she has arthritis.") == "I think she has arthritis.")
+        #expect(Scribe.soundsLikePatient("i've been having a lot of pain in my shoulder for three weeks"))
+        #expect(!Scribe.soundsLikePatient("let me look at my notes about your shoulder"))
+        #expect(!Scribe.soundsLikePatient("i know that you enrolled in therapy"))
+    }
+
     @Test func spokenRepairsAndTagsAreTidied() {
         let r = Rewriter(patient: PatientContext(sex: .female))
         #expect(r.patientSentence("it it's not the right knee it's the left knee") == "It's not the right knee it's the left knee.")
