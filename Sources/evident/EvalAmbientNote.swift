@@ -51,6 +51,7 @@ struct EvalAmbientNote: ParsableCommand {
         var latencies: [Double] = []
         var unsupported = 0, checkedFacts = 0
         var fidelity = FidelityCounts()
+        var prose = ProseCounts()
         let source = SourceReference(type: "DocumentReference", id: "transcript", version: 1)
         if let out { try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true) }
         for (n, row) in rows.enumerated() {
@@ -65,6 +66,7 @@ struct EvalAmbientNote: ParsableCommand {
             sentences += statements.count
             verified += result.kept.count
             let kept = note.keeping(Set(result.kept.map(\.elementID)))
+            prose.add(kept)
             let text = kept.text
             // Fidelity: numbers the draft states that the dialogue never says.
             let spoken = KeyFacts(dialogue).numbers
@@ -92,6 +94,7 @@ struct EvalAmbientNote: ParsableCommand {
         print(String(format: "sentences verified: %d of %d (%.1f%%); unverifiable ones are dropped before scoring", verified, sentences, Double(verified) / Double(max(sentences, 1)) * 100))
         print(String(format: "fidelity: %d of %d numbers in the drafts are not in the dialogue", unsupported, checkedFacts))
         print(fidelity.report)
+        print(prose.report)
         print(String(format: "sections filled: %d of %d (%.1f%%)", sectionsFilled, sectionsTotal, Double(sectionsFilled) / Double(max(sectionsTotal, 1)) * 100))
         print(String(format: "length: %.0f words per note (reference %.0f)", Double(words) / k, Double(refWords) / k))
         print(String(format: "latency per note: p50 %.1f ms, p95 %.1f ms (this build)", pct(0.5), pct(0.95)))
