@@ -154,7 +154,7 @@ public struct Scribe: Sendable {
                  definitions: [DefinitionQuote] = []) {
             guard let text, !evidence.isEmpty || !records.isEmpty else { return }
             // A short reply with neither subject nor verb ("The left knee.") says nothing on its own.
-            if kind == .historyOfPresentIllness && !Rewriter.hasClause(text) && text.split(separator: " ").count <= 4 { return }
+            if kind == .historyOfPresentIllness && records.isEmpty && !Rewriter.hasClause(text) && text.split(separator: " ").count <= 4 { return }
             if sections[kind]?.contains(where: { $0.text == text }) == true { return }
             if kind == .assessmentAndPlan, let h = pendingHeading, problem != nil {
                 pendingHeading = nil
@@ -362,9 +362,8 @@ public struct Scribe: Sendable {
         // Without the clinician's own introduction, the history opens with the reason for the visit, as notes do.
         if let cc = sections[.chiefComplaint]?.first, !(sections[.historyOfPresentIllness] ?? []).contains(where: { $0.text.contains("year-old") || $0.text.contains("year old") }) {
             let reason = Self.lowercasedTerm(String(cc.text.dropLast(cc.text.hasSuffix(".") ? 1 : 0)))
-            counters[.historyOfPresentIllness, default: 0] += 1
             sections[.historyOfPresentIllness, default: []].insert(
-                NoteSentence(id: "hpi-\(counters[.historyOfPresentIllness]!)", text: "\(pronoun) presents today for evaluation of \(reason).", evidence: cc.evidence,
+                NoteSentence(id: "hpi-0", text: "\(pronoun) presents today for evaluation of \(reason).", evidence: cc.evidence,
                              label: nil, problem: nil, weight: 1_000, records: cc.records), at: 0)
         }
         // Systems in the conventional head-to-toe order.
