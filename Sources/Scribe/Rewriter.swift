@@ -10,7 +10,7 @@ struct Rewriter: Sendable {
 
     static let fillers: Set<String> = ["um", "uh", "uhm", "hmm", "mm", "mm-hmm", "uh-huh", "er", "ah", "oh", "eh"]
     static let leading: Set<String> = ["yeah", "yes", "okay", "ok", "alright", "so", "well", "and", "but", "now", "right", "sure", "oh", "yep", "um", "uh", "like", "then", "also",
-                                       "wow", "honestly", "sorry"]
+                                       "wow", "honestly", "sorry", "hmm", "hmmm", "anyway", "gosh"]
     static let adverbs: Set<String> = ["always", "usually", "sometimes", "never", "still", "also", "just", "really", "actually", "even", "often", "only",
                                        "generally", "occasionally", "normally", "definitely", "probably", "mostly", "typically", "already", "constantly", "regularly",
                                        "first", "kind", "sort"]
@@ -387,7 +387,7 @@ extension Rewriter {
         // done to help?") or the clinician steering the talk ("Tell me a little more about that.").
         let subordinators: Set<String> = ["when", "if", "because", "while", "although", "though", "unless", "whether", "after", "before", "until", "since"]
         if subordinators.contains(first) && words.count <= 8 && !text.contains(",") { return true }
-        if ["anything", "which", "where", "why", "how"].contains(first) { return true }
+        if ["anything", "which", "where", "why", "how", "how's"].contains(first) { return true }
         // A bare reply: "No, not as of today."
         if first == "no", words.count > 1, ["not", "i", "it", "that", "no", "nothing", "just"].contains(words[1]) { return true }
         return words.count > 1 && [["tell", "me"], ["let's", "talk"], ["talk", "about"]].contains([first, words[1]])

@@ -89,7 +89,8 @@ public struct Scribe: Sendable {
                                "in six months"]
     /// Sentences about the visit itself rather than the patient ("let's look at your blood pressure").
     static func isMeta(_ lower: String) -> Bool {
-        let starts = ["let's look", "let me look", "let me take", "let's take", "i'd like to", "i would like to", "i'm going to take", "i'm gon na take",
+        let starts = ["i'm dr.", "i am dr.", "i'm doctor", "let me put", "let's just get back", "let's get back", "i was just going to ask", "i bet",
+                      "let's look", "let me look", "let me take", "let's take", "i'd like to", "i would like to", "i'm going to take", "i'm gon na take",
                       "i'm going to examine", "i'm gon na examine", "i'm just going to", "let's do", "let me do", "i'm going to do", "i'm gon na do", "i'm gon na go ahead", "let's go ahead", "good to see", "nice to see",
                       "any questions", "do you have any questions", "i'm going to listen", "i'm gon na listen", "let me listen", "i want to take a look"]
         let trimmed = lower.replacingOccurrences(of: "lem me", with: "let me").drop { !$0.isLetter }
@@ -195,7 +196,9 @@ public struct Scribe: Sendable {
                 .map { ($0, u) } }),
                   let c = first.0.concepts.first(where: { [.problem, .symptom].contains($0.mention.concept.kind) && $0.assertion.isAffirmedPresent }) {
             let start = c.mention.span.range.lowerBound - first.0.range.lowerBound
-            let (said, span) = Self.withSite(c.mention.span.text, in: first.0.text, at: start)
+            let (site, span) = Self.withSite(c.mention.span.text, in: first.0.text, at: start)
+            // "pain in my chest" → "Pain in the chest."
+            let said = site.replacingOccurrences(of: #"\b(my|your)\b"#, with: "the", options: .regularExpression)
             add(.chiefComplaint, said.prefix(1).uppercased() + said.dropFirst() + ".",
                 [(first.0.range.lowerBound + span.lowerBound)..<(first.0.range.lowerBound + span.upperBound)])
         }
