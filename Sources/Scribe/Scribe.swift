@@ -238,11 +238,12 @@ public struct Scribe: Sendable {
         // The patient's account is attributed, as notes write it: "The patient reports that she ...", the verb varied.
         var reportedCount = 0
         func reported(_ text: String?) -> String? {
-            let subject = patient.pronouns.subject
-            let lead = subject.prefix(1).uppercased() + subject.dropFirst() + " "
-            guard let text, text.hasPrefix(lead), subject != "the patient" else { return text }
+            let subject = patient.pronouns.subject, possessive = patient.pronouns.possessive
+            guard let text, subject != "the patient" else { return text }
+            let leads = [subject, possessive].map { $0.prefix(1).uppercased() + $0.dropFirst() + " " }
+            guard let lead = leads.first(where: text.hasPrefix) else { return text }
             reportedCount += 1
-            return Self.reportingLeads[(reportedCount - 1) % Self.reportingLeads.count] + " " + subject + " " + text.dropFirst(lead.count)
+            return Self.reportingLeads[(reportedCount - 1) % Self.reportingLeads.count] + " " + lead.lowercased() + text.dropFirst(lead.count)
         }
         var problem: String?
         var problemConcept: Lexicon.Concept?
