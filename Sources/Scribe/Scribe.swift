@@ -68,7 +68,7 @@ public struct Scribe: Sendable {
     static let genericHeadings: Set<String> = ["pain", "injury", "injured", "infection", "infections", "problem", "problems", "fracture", "bruising",
                                                "sprain", "strain", "swelling", "inflammation", "disease", "condition"]
     /// How the history attributes the patient's account, in turn.
-    static let reportingLeads = ["The patient reports that", "The patient states that", "The patient notes that"]
+    static let reportingLeads = ["The patient reports", "The patient states", "The patient notes"]
     /// The clinician turning to a problem in the plan.
     static let topicCues = ["for your", "regarding your", "as far as your", "in terms of your", "as for your", "next problem", "first problem",
                             "second problem", "third problem", "with regards to", "moving on"]
@@ -235,7 +235,7 @@ public struct Scribe: Sendable {
                 add(phrase.section, text, evidence, label: Self.label(of: q.text), definitions: [q.definition])
             }
         }
-        // The patient's account is attributed, as notes write it: "The patient reports that she ...", the verb varied.
+        // The patient's account is attributed, as notes write it: "The patient reports she ...", the verb varied.
         var reportedCount = 0
         func reported(_ text: String?) -> String? {
             let subject = patient.pronouns.subject, possessive = patient.pronouns.possessive

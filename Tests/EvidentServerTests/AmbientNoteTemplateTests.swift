@@ -56,7 +56,7 @@ struct AmbientNoteTemplateTests {
             #expect(sections.compactMap { $0["title"]?.stringValue } == ["History", "Systems", "Exam", "Plan"])
             let history = sections[0]["text"]?["div"]?.stringValue ?? ""
             #expect(history.contains("<ul><li>"), "\(history)")
-            #expect(history.contains("The patient reports that he has had a cough for 2 weeks"))
+            #expect(history.contains("The patient reports he has had a cough for 2 weeks"))
             // The question phrase: the smoking question is answered from the conversation; travel is reported unanswered.
             #expect(history.contains("<b>Does the patient smoke:</b> <span id=\"hpi-"), "\(history)")
             #expect(history.contains("No, he quit 10 years ago."), "\(history)")
