@@ -173,9 +173,7 @@ public struct Scribe: Sendable {
         func review(_ c: AnnotatedConcept, denied: Bool, _ evidence: [Range<Int>]) {
             let system = Self.system(of: c.mention.concept)
             guard system != "General" else { return }
-            let verb = denied ? "Denies" : "Endorses"
-            let preferred = c.mention.concept.preferred
-            let term = preferred.split(separator: " ").count <= 2 ? Self.lowercasedTerm(preferred) : Self.rosTerm(c.mention.span.text)
+            let verb = denied ? "Denies" : "Endorses", term = Self.symptomTerm(c)
             if let i = sections[.reviewOfSystems]?.firstIndex(where: { $0.label == system && $0.text.hasPrefix(verb + " ") }) {
                 var line = sections[.reviewOfSystems]![i]
                 guard !line.text.lowercased().contains(term.lowercased()) else { return }
@@ -304,7 +302,13 @@ public struct Scribe: Sendable {
                     }
                 }
                 guard u.clinical || !u.times.isEmpty else { continue }
-                if u.role == .patient || u.role == .family || u.role == .unknown {
+                // Everything the patient names is denied, and nothing else is said with it: "The patient denies fever, chills."
+                let named = u.concepts.filter { $0.mention.concept.kind != .bodySite }
+                if u.role == .patient, !named.isEmpty, named.allSatisfy({ $0.mention.concept.kind == .symptom && $0.assertion.negated && $0.assertion.experiencer == .patient }),
+                   u.measurements.isEmpty, u.medications.isEmpty, u.times.isEmpty {
+                    let terms = named.map { Self.symptomTerm($0) }.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+                    add(.historyOfPresentIllness, "The patient denies \(Self.list(terms)).", [u.range])
+                } else if u.role == .patient || u.role == .family || u.role == .unknown {
                     add(.historyOfPresentIllness, reported(rewriter.patientSentence(u.text)), [u.range])
                 } else if u.clinical && Self.soundsLikePatient(u.lower) {
                     // The patient's words the recogniser left in the clinician's turn ("i've been having pain in my shoulder").
@@ -477,6 +481,12 @@ public struct Scribe: Sendable {
     static func sameProblem(_ record: String, _ said: String) -> Bool {
         let a = record.lowercased().trimmingCharacters(in: .punctuationCharacters), b = said.lowercased().trimmingCharacters(in: .punctuationCharacters)
         return !a.isEmpty && !b.isEmpty && (a.contains(b) || b.contains(a))
+    }
+
+    /// A symptom as notes name it: the lexicon's short term ("syncope" for "passed out"), else the words said.
+    static func symptomTerm(_ c: AnnotatedConcept) -> String {
+        let preferred = c.mention.concept.preferred
+        return preferred.split(separator: " ").count <= 2 ? lowercasedTerm(preferred) : rosTerm(c.mention.span.text)
     }
 
     /// The symptom as a review-of-systems term: "had a fever" → "fever".

@@ -135,6 +135,11 @@ struct PatientAccountTests {
         #expect(hpi.contains { $0.hasPrefix("The patient notes she also gets winded") }, "\(hpi)")
         // The patient's own body is the patient's account too; the verbs come round again.
         #expect(hpi.contains("The patient reports her left knee has been hurting too."), "\(hpi)")
+        // A reply that only denies symptoms is said as notes say it.
+        let denial = ScribeTests.scribe.draft(transcript: "[doctor] what brings you in today\n[patient] my knee hurts .\n[patient] i haven't had any fever or chills .",
+                                              patient: PatientContext(sex: .female))
+        let lines = denial.sections.first { $0.kind == .historyOfPresentIllness }?.sentences ?? []
+        #expect(lines.contains { $0.text == "The patient denies fever and chills." }, "\(lines.map(\.text))")
         // Without a known sex nothing is attributed twice ("The patient reports the patient").
         let unknown = ScribeTests.scribe.draft(transcript: talk, patient: PatientContext()).text
         #expect(!unknown.contains("reports the patient"))
