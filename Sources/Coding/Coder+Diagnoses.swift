@@ -100,12 +100,13 @@ extension Coder {
                 }
             }
         }
-        // Other conditions the problem's sentences assert as present ("as well as some mitral regurgitation").
+        // Other conditions the problem's sentences assert as present ("as well as some mitral regurgitation"), and the
+        // condition a prescription is for.
         if problem.heading != nil && !signsOnly {
             // The first sentences of the reasoning, and any sentence treating a condition ("Protonix 40 mg once a day for gastritis").
             let stating = problem.lines.enumerated().filter { n, l in n < 3 || (!l.medications.isEmpty && l.lower.contains(" for ")) }.map(\.element)
             for line in stating where !line.has(Self.notAsserting) && !line.has(Self.hedges) && !line.has(Self.explaining) {
-                for c in line.concepts where codable(c) && c.mention.concept.kind == .problem && c.assertion.isAffirmedPresent {
+                for c in line.concepts where codable(c) && c.mention.concept.kind == .problem && (c.assertion.isAffirmedPresent || Self.treated(c, in: line)) {
                     for code in specific(c, line: line, problem: problem, blockText: blockText) where !out.contains(where: { $0.code == code }) {
                         out.append(Candidate(code: code, evidence: [line.range], confidence: 0.6,
                                              rationale: "\(c.mention.concept.preferred) (stated in the problem's reasoning) → \(code)", problem: index))
@@ -288,4 +289,15 @@ extension Coder {
 
     /// Signs, symptoms and abnormal findings (chapter 18, R00–R99).
     static func isSymptom(_ code: String) -> Bool { code.hasPrefix("R") }
+
+    /// True when `c` is what a prescription in `line` is for ("I prescribed Protonix 40 mg once a day for gastritis."):
+    /// ConText reads the prescribing verb as making it hypothetical, but the indication is present.
+    static func treated(_ c: AnnotatedConcept, in line: Line) -> Bool {
+        guard !line.medications.isEmpty, !c.assertion.negated, !c.assertion.uncertain, !c.assertion.historical, c.assertion.experiencer == .patient else { return false }
+        let scalars = Array(line.lower.unicodeScalars)
+        let start = c.mention.span.range.lowerBound - line.range.lowerBound
+        guard start > 0, start <= scalars.count else { return false }
+        let before = String(String.UnicodeScalarView(scalars[max(0, start - 16)..<start]))
+        return before.range(of: #"\bfor (his |her |their |the |your |my )?$"#, options: .regularExpression) != nil
+    }
 }

@@ -47,6 +47,20 @@ struct CoderTests {
         #expect(c.cpt == ["99213"], "\(c.cpt) \(c.result.mdm.rationale)")
     }
 
+    @Test func theConditionAPrescriptionIsForIsCoded() {
+        let note = """
+            ASSESSMENT AND PLAN
+
+            Anemia.
+            • Medical Reasoning: His hemoglobin was 8.2, which is low.
+            • Medical Treatment: I prescribed Protonix 40 mg once a day for gastritis.
+            """
+        #expect(Self.codes(note).icd.contains("K29.70"), "\(Self.codes(note).icd)")
+        // Prescribed to prevent a condition: the condition is not there.
+        let prevent = note.replacingOccurrences(of: "for gastritis", with: "to prevent gastritis")
+        #expect(!Self.codes(prevent).icd.contains("K29.70"), "\(Self.codes(prevent).icd)")
+    }
+
     @Test func lateralityAndSeventhCharacterComeFromTheProblemsSentence() {
         let note = """
             ASSESSMENT AND PLAN
