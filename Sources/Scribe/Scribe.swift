@@ -120,21 +120,24 @@ public struct Scribe: Sendable {
         let measurements = Dictionary(grouping: doc.measurements) { sentence(of: $0.span.start) ?? -1 }
         let medications = Dictionary(grouping: doc.medications) { sentence(of: $0.fullSpan.start) ?? -1 }
         let times = Dictionary(grouping: doc.times) { sentence(of: $0.span.start) ?? -1 }
+        // A question: a question mark; spoken, one that opens the sentence, or for a clinician one anywhere in it.
+        func asks(_ role: SpeakerRole, _ text: String, _ tokens: Range<Int>) -> Bool {
+            text.hasSuffix("?") || (role == .patient ? SentenceSplitter.isQuestion(doc.tokens[tokens]) : SentenceSplitter.asks(doc.tokens[tokens]))
+        }
         var units: [Unit] = []
         for (n, s) in doc.sentences.enumerated() {
             let role = doc.sentenceTurns[n].map { doc.turns[$0].role } ?? .unknown
             let text = doc.text(of: s)
             units.append(Unit(index: n, range: s.range, tokens: s.tokens, text: text, role: role,
                               concepts: concepts[n] ?? [], measurements: measurements[n] ?? [], medications: medications[n] ?? [],
-                              times: times[n] ?? [], isQuestion: text.hasSuffix("?") || (role == .patient ? SentenceSplitter.isQuestion(doc.tokens[s.tokens]) : SentenceSplitter.asks(doc.tokens[s.tokens])), lower: text.lowercased()))
+                              times: times[n] ?? [], isQuestion: asks(role, text, s.tokens), lower: text.lowercased()))
         }
         // Speaker labels swapped by the recorder: the "patient" examines and plans. Exam and plan cues decide.
         let voiced = { (role: SpeakerRole) in units.filter { $0.role == role && $0.has(Self.examCues + Self.planCues) }.count }
         if voiced(.patient) >= 3 && voiced(.patient) > 2 * voiced(.clinician) {
             for k in units.indices {
                 units[k].role = units[k].role == .patient ? .clinician : units[k].role == .clinician ? .patient : units[k].role
-                units[k].isQuestion = units[k].text.hasSuffix("?") || (units[k].role == .patient ? SentenceSplitter.isQuestion(doc.tokens[units[k].tokens])
-                                                                        : SentenceSplitter.asks(doc.tokens[units[k].tokens]))
+                units[k].isQuestion = asks(units[k].role, units[k].text, units[k].tokens)
             }
         }
         let clinicianRole: (Unit) -> Bool = { $0.role == .clinician || ($0.role == .unknown && $0.has(["i'm going to", "your"])) }
@@ -345,7 +348,7 @@ public struct Scribe: Sendable {
                 if let c = u.concepts.first(where: { $0.mention.concept.kind == .problem || ($0.mention.concept.kind == .symptom && $0.assertion.isAffirmedPresent) }) {
                     // The heading uses the words said (a preferred term could add facts, e.g. "type 2").
                     // With the site said around it ("pain in the left shoulder" → "Left shoulder pain").
-                    let (said, _) = Self.withSite(c.mention.span.text, in: u.text, at: c.mention.span.range.lowerBound - u.range.lowerBound)
+                    let (said, span) = Self.withSite(c.mention.span.text, in: u.text, at: c.mention.span.range.lowerBound - u.range.lowerBound)
                     let name = said.prefix(1).uppercased() + said.dropFirst()
                     // A bare generic word ("Pain.", "Injury.") does not open a second heading.
                     let generic = Self.genericHeadings.contains(said.lowercased()) && problemConcept != nil
@@ -357,7 +360,7 @@ public struct Scribe: Sendable {
                        c.mention.concept.kind == .problem || problemConcept?.kind != .problem || turnsTo {
                         problem = name
                         problemConcept = c.mention.concept
-                        pendingHeading = (name + ".", c.mention.span.range)
+                        pendingHeading = (name + ".", (u.range.lowerBound + span.lowerBound)..<(u.range.lowerBound + span.upperBound))
                     }
                 }
                 guard u.clinical || u.has(Self.treatmentCues + Self.testingCues + Self.followUpCues), !Self.isMeta(u.lower) else { continue }
