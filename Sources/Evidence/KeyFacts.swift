@@ -57,29 +57,56 @@ public struct KeyFacts: Sendable, Hashable {
         var out = Set<String>()
         var i = 0
         while i < w.count {
-            var value: Int?
-            var j = i
-            if let u = w[j] == "a" && j + 1 < w.count && w[j + 1] == "hundred" ? 1 : unitWords[w[j]] {
-                value = u
-                j += 1
-                if j < w.count, w[j] == "hundred" { value = u * 100; j += 1; if j < w.count, w[j] == "and" { j += 1 } }
-                else if j < w.count, let t = tensWords[w[j]], u <= 2 { value = u * 100 + t; j += 1; if j < w.count, let u2 = unitWords[w[j]] { value! += u2; j += 1 } }
-                else if j < w.count, let t = teenWords[w[j]], u <= 2 { value = u * 100 + t; j += 1 }
-            }
-            if value == nil || (value! >= 100 && j < w.count) {
-                let base = value ?? 0
-                if j < w.count, let t = tensWords[w[j]] {
-                    value = base + t
-                    j += 1
-                    if j < w.count, let u2 = unitWords[w[j]] { value! += u2; j += 1 }
-                } else if j < w.count, let t = teenWords[w[j]] {
-                    value = base + t
-                    j += 1
-                }
-            }
-            if let v = value { out.insert(String(v)); i = max(j, i + 1) } else { i += 1 }
+            if let (value, used) = spokenNumber(w, at: i) { out.insert(String(value)); i += used } else { i += 1 }
         }
         return out
+    }
+
+    /// The value of a number said in words starting at `w[i]` (lowercased words) and how many words it took:
+    /// `fifteen`, `six hundred and five`, `a hundred`, `one twenty two` (a reading of 122), `ninety eight`.
+    public static func spokenNumber(_ w: [String], at i: Int) -> (value: Int, words: Int)? {
+        func word(_ k: Int) -> String { k < w.count ? w[k].lowercased() : "" }
+        var j = i
+        var value: Int
+        if let u = word(j) == "a" && word(j + 1) == "hundred" ? 1 : unitWords[word(j)] {
+            value = u
+            j += 1
+            if word(j) == "hundred" {
+                value = u * 100
+                j += 1
+                // A unit right after "hundred" only with "and" ("a hundred and five"): "five hundred five hundred" is said twice.
+                let and = word(j) == "and" && (tensWords[word(j + 1)] != nil || teenWords[word(j + 1)] != nil || unitWords[word(j + 1)] != nil)
+                if and { j += 1 }
+                if let t = tensWords[word(j)] {
+                    value += t
+                    j += 1
+                    if let u2 = unitWords[word(j)] { value += u2; j += 1 }
+                } else if let t = teenWords[word(j)] {
+                    value += t
+                    j += 1
+                } else if and, let u2 = unitWords[word(j)] {
+                    value += u2
+                    j += 1
+                }
+            } else if u <= 2, let t = tensWords[word(j)] {
+                value = u * 100 + t
+                j += 1
+                if let u2 = unitWords[word(j)] { value += u2; j += 1 }
+            } else if u <= 2, let t = teenWords[word(j)] {
+                value = u * 100 + t
+                j += 1
+            }
+        } else if let t = teenWords[word(j)] {
+            value = t
+            j += 1
+        } else if let t = tensWords[word(j)] {
+            value = t
+            j += 1
+            if let u2 = unitWords[word(j)] { value += u2; j += 1 }
+        } else {
+            return nil
+        }
+        return (value, j - i)
     }
 
     static func numbers(in text: String) -> Set<String> {

@@ -1,3 +1,4 @@
+import Evidence
 import Foundation
 
 /// Turns spoken sentences into note prose without adding facts: removes fillers and repetitions, joins
@@ -231,10 +232,6 @@ struct Rewriter: Sendable {
 }
 
 extension Rewriter {
-    static let unitWords: [String: Int] = ["one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9]
-    static let teenWords: [String: Int] = ["ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
-                                           "seventeen": 17, "eighteen": 18, "nineteen": 19]
-    static let tensWords: [String: Int] = ["twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90]
     /// Units after which a spoken number is written in digits, with the unit as notes abbreviate it.
     static let quantityUnits: [String: String] = [
         "milligrams": "mg", "milligram": "mg", "mg": "mg", "micrograms": "mcg", "mcg": "mcg", "units": "units", "percent": "%", "days": "days",
@@ -242,44 +239,6 @@ extension Rewriter {
         "degrees": "degrees", "centimeters": "cm", "centimeter": "cm", "millimeters": "mm", "grams": "g", "milliliters": "mL", "tablets": "tablets",
         "pills": "pills", "puffs": "puffs", "over": "over", "out": "out", "year-old": "year-old", "year": "year", "beats": "beats", "breaths": "breaths",
     ]
-
-    /// The value of a number said in words at `i` and how many words it took: `fifteen`, `six hundred`,
-    /// `one twenty two` (a reading of 122), `ninety eight`.
-    static func spokenNumber(_ w: [String], at i: Int) -> (Int, Int)? {
-        guard i < w.count else { return nil }
-        func lower(_ k: Int) -> String { k < w.count ? w[k].lowercased() : "" }
-        var j = i
-        var value: Int
-        if let u = lower(j) == "a" && lower(j + 1) == "hundred" ? 1 : unitWords[lower(j)] {
-            value = u
-            j += 1
-            if lower(j) == "hundred" {
-                value = u * 100
-                j += 1
-                if lower(j) == "and", tensWords[lower(j + 1)] != nil || teenWords[lower(j + 1)] != nil || unitWords[lower(j + 1)] != nil { j += 1 }
-                if let t = tensWords[lower(j)] { value += t; j += 1; if let u2 = unitWords[lower(j)] { value += u2; j += 1 } }
-                else if let t = teenWords[lower(j)] { value += t; j += 1 }
-                else if let u2 = unitWords[lower(j)] { value += u2; j += 1 }
-            } else if u <= 2, let t = tensWords[lower(j)] {
-                value = u * 100 + t
-                j += 1
-                if let u2 = unitWords[lower(j)] { value += u2; j += 1 }
-            } else if u <= 2, let t = teenWords[lower(j)] {
-                value = u * 100 + t
-                j += 1
-            }
-        } else if let t = teenWords[lower(j)] {
-            value = t
-            j += 1
-        } else if let t = tensWords[lower(j)] {
-            value = t
-            j += 1
-            if let u2 = unitWords[lower(j)] { value += u2; j += 1 }
-        } else {
-            return nil
-        }
-        return (value, j - i)
-    }
 
     /// Quantities said in words written as notes write them: "fifteen milligrams" → "15 mg", "two weeks" → "2 weeks",
     /// "one twenty two over seventy" → "122 over 70" (joined to `122/70` later), "a six out of ten" → "a 6/10",
@@ -296,8 +255,8 @@ extension Rewriter {
                 continue
             }
             // A range said before the unit: "six to eight weeks" → "6 to 8 weeks".
-            if let (low, used) = spokenNumber(w, at: i), i + used + 1 < w.count, ["to", "or"].contains(w[i + used].lowercased()),
-               let (high, used2) = spokenNumber(w, at: i + used + 1), i + used + 1 + used2 < w.count,
+            if let (low, used) = KeyFacts.spokenNumber(w, at: i), i + used + 1 < w.count, ["to", "or"].contains(w[i + used].lowercased()),
+               let (high, used2) = KeyFacts.spokenNumber(w, at: i + used + 1), i + used + 1 + used2 < w.count,
                let unit = quantityUnits[w[i + used + 1 + used2].lowercased()], !["over", "out", "year", "year-old"].contains(unit) {
                 w[i + used + 1 + used2] = unit
                 w.replaceSubrange((i + used + 1)..<(i + used + 1 + used2), with: [String(high)])
@@ -305,14 +264,14 @@ extension Rewriter {
                 i += 3
                 continue
             }
-            guard let (value, used) = spokenNumber(w, at: i), i + used < w.count, let unit = quantityUnits[w[i + used].lowercased()] else { i += 1; continue }
+            guard let (value, used) = KeyFacts.spokenNumber(w, at: i), i + used < w.count, let unit = quantityUnits[w[i + used].lowercased()] else { i += 1; continue }
             if value == 1 && used == 1 && !["mg", "mcg", "units", "over"].contains(unit) { i += 1; continue }
             if unit == "over" {
-                guard let (second, used2) = spokenNumber(w, at: i + used + 1) else { i += 1; continue }
+                guard let (second, used2) = KeyFacts.spokenNumber(w, at: i + used + 1) else { i += 1; continue }
                 w.replaceSubrange((i + used + 1)..<(i + used + 1 + used2), with: [String(second)])
             } else if unit == "out" {
                 // "six out of ten" → "6/10"
-                guard i + used + 2 < w.count, w[i + used + 1].lowercased() == "of", let (scale, used2) = spokenNumber(w, at: i + used + 2) else { i += 1; continue }
+                guard i + used + 2 < w.count, w[i + used + 1].lowercased() == "of", let (scale, used2) = KeyFacts.spokenNumber(w, at: i + used + 2) else { i += 1; continue }
                 w.replaceSubrange(i..<(i + used + 2 + used2), with: ["\(value)/\(scale)"])
                 i += 1
                 continue
