@@ -52,8 +52,8 @@ struct Rewriter: Sendable {
             let l = w.lowercased()
             if fillers.contains(l) { continue }
             if let last = out.last, last.lowercased() == l, l.first?.isLetter == true { continue }
-            // "it it's" → "it's"
-            if let last = out.last?.lowercased(), last.first?.isLetter == true, l.hasPrefix(last + "'") { out.removeLast() }
+            // "it it's" → "it's"; "it's it stays" → "it stays"
+            if let last = out.last?.lowercased(), last.first?.isLetter == true, l.hasPrefix(last + "'") || last.hasPrefix(l + "'") { out.removeLast() }
             // "a , a" → "a"
             if out.count >= 2, out[out.count - 1] == ",", out[out.count - 2].lowercased() == l, l.first?.isLetter == true { out.removeLast(); continue }
             if l.hasSuffix("-"), l.count > 1 { continue }  // cut-off word ("s-")

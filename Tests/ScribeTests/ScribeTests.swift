@@ -177,6 +177,7 @@ struct RewriterTests {
         let r = Rewriter(patient: PatientContext(sex: .female))
         #expect(r.patientSentence("it it's not the right knee it's the left knee") == "It's not the right knee it's the left knee.")
         #expect(r.patientSentence("wow my knee is a little bit swollen yeah") == "Her knee is a little bit swollen.")
+        #expect(r.patientSentence("it does n't go into my shoulder it's it stays mostly at my elbow") == "It doesn't go into her shoulder it stays mostly at her elbow.")
     }
 
     @Test func examSentencesBecomeFindingsUnderTheirSystem() {
