@@ -13,8 +13,8 @@ public struct Sentence: Sendable, Hashable {
 /// - unpunctuated speech (ASR) is cut before a discourse marker (`okay`, `so`, `alright`, `now`, `and
 ///   then`) once a run passes ``maxUnpunctuatedTokens`` tokens; a line with no sentence punctuation at all
 ///   (a speech recogniser's turn, at most one mark in 30 tokens) is also cut before a discourse marker or a question opener (`do you`,
-///   `how long`) once ``minSpokenTokens`` tokens have run, and before the speaker's next statement (`i'm also`, `we will`) once
-///   twice that have run.
+///   `how long`) once ``minSpokenTokens`` tokens have run, before the speaker's next statement (`i'm also`, `we will`) once
+///   twice that have run, and before "but" or "and then/he/it …" once three times that have run.
 public struct SentenceSplitter: Sendable {
     public var maxUnpunctuatedTokens = 24
     /// The shortest sentence cut from an unpunctuated line.
@@ -53,6 +53,11 @@ public struct SentenceSplitter: Sendable {
             let t = tokens[i]
             if spoken[i], i - start >= minSpokenTokens, !t.startsLine, t.kind == .word {
                 if Self.markers.contains(t.normalized) || (t.normalized != "any" && Self.opensQuestion(tokens, at: i)) {
+                    close(i)
+                    sincePunct = 0
+                } else if i - start >= 3 * minSpokenTokens, i + 1 < tokens.count, t.normalized == "but" || (t.normalized == "and"
+                            && ["then", "i", "he", "she", "it", "we", "they", "you", "that"].contains(tokens[i + 1].normalized)) {
+                    // A long run: the next coordinate clause ("… and then it started swelling", "… but it didn't help").
                     close(i)
                     sincePunct = 0
                 } else if i - start > 2 * minSpokenTokens, Self.opensClause(tokens, at: i) {

@@ -73,6 +73,9 @@ struct ComponentTests {
                                 "now we're also gon na have you apply ice to the elbow for twenty minutes three times a day",
                                 "and i want you to take ibuprofen that's gon na be six hundred milligrams q.6 h. with food",
                                 "and i want you to take that for a full week"], "\(split(turn))")
+        // A long run is cut before its next coordinate clause.
+        #expect(split("i was walking up and down the stairs doing my laundry with a big basket in both of my arms and then i slipped on the last step")
+                == ["i was walking up and down the stairs doing my laundry with a big basket in both of my arms", "and then i slipped on the last step"])
         let q2 = { (t: String) in let s = ScalarText(t); return SentenceSplitter.asks(tokenizer.tokens(s)[...]) }
         #expect(q2("that's it what would you say your pain score is out of ten"))
         #expect(!q2("i'm gon na have you turn your wrist as if you're turning a door knob"))
