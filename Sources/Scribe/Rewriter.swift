@@ -66,6 +66,8 @@ struct Rewriter: Sendable {
             let l = out[i].lowercased()
             let next = i + 1 < out.count ? out[i + 1].lowercased() : ""
             if (l == "you" && next == "know") || (l == "i" && next == "mean") { i += 2; if i < out.count && out[i] == "," { i += 1 }; continue }
+            // "just" as a filler ("it just really hurts"), not as time ("it just started").
+            if l == "just" && !["started", "began", "got", "had", "finished", "came", "now", "recently", "moved"].contains(next) { i += 1; continue }
             result.append(out[i])
             i += 1
         }

@@ -178,6 +178,7 @@ struct RewriterTests {
         #expect(r.patientSentence("it it's not the right knee it's the left knee") == "It's not the right knee it's the left knee.")
         #expect(r.patientSentence("wow my knee is a little bit swollen yeah") == "Her knee is a little bit swollen.")
         #expect(r.patientSentence("it does n't go into my shoulder it's it stays mostly at my elbow") == "It doesn't go into her shoulder it stays mostly at her elbow.")
+        #expect(r.patientSentence("it just really hurts when i just started walking") == "It really hurts when she just started walking.")
     }
 
     @Test func examSentencesBecomeFindingsUnderTheirSystem() {
