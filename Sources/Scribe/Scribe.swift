@@ -199,9 +199,16 @@ public struct Scribe: Sendable {
             let start = c.mention.span.range.lowerBound - first.0.range.lowerBound
             let (site, span) = Self.withSite(c.mention.span.text, in: first.0.text, at: start)
             // "pain in my chest" → "Pain in the chest."
-            let said = site.replacingOccurrences(of: #"\b(my|your)\b"#, with: "the", options: .regularExpression)
-            add(.chiefComplaint, said.prefix(1).uppercased() + said.dropFirst() + ".",
-                [(first.0.range.lowerBound + span.lowerBound)..<(first.0.range.lowerBound + span.upperBound)])
+            var said = site.replacingOccurrences(of: #"\b(my|your)\b"#, with: "the", options: .regularExpression)
+            var evidence = [(first.0.range.lowerBound + span.lowerBound)..<(first.0.range.lowerBound + span.upperBound)]
+            // A bare "pain" takes the body part said with it, or in the opening before it ("you injured your wrist" … "it hurts").
+            if Self.genericHeadings.contains(said.lowercased()),
+               let part = (units.prefix { $0.index <= first.0.index }.reversed().lazy.compactMap { u in
+                   u.concepts.first { $0.mention.concept.kind == .bodySite }.map { (u, $0) } }).first {
+                said = part.1.mention.span.text.lowercased() + " " + said.lowercased()
+                evidence.insert(part.1.mention.span.range, at: 0)
+            }
+            add(.chiefComplaint, said.prefix(1).uppercased() + said.dropFirst() + ".", evidence)
         }
         // The record: active problems, medications, allergies and recent results, each sentence resting on its
         // resources, in the template's own section for it when it has one.
@@ -316,7 +323,7 @@ public struct Scribe: Sendable {
                 } else if u.clinical && Self.soundsLikePatient(u.lower) {
                     // The patient's words the recogniser left in the clinician's turn ("i've been having pain in my shoulder").
                     add(.historyOfPresentIllness, reported(rewriter.patientSentence(u.text)), [u.range])
-                } else if u.clinical && !u.lower.hasPrefix("so") {
+                } else if u.clinical && !u.lower.hasPrefix("so") && !Self.isMeta(u.lower) {
                     add(.historyOfPresentIllness, rewriter.clinicianSentence(u.text), [u.range])
                 }
             case 1:

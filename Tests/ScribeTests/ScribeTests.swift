@@ -284,6 +284,17 @@ struct ChiefComplaintTests {
         #expect(!texts.contains { $0.hasPrefix("He presents today for evaluation") } && texts.contains { $0.contains("62-year-old") }, "\(texts)")
     }
 
+    @Test func aBarePainTakesTheBodyPartSaidWithIt() {
+        let talk = "[doctor] hey diana so i see that you injured your wrist could you tell me a bit about what happened\n[patient] i slipped on the stairs and now it hurts , the pain is bad ."
+        let note = ScribeTests.scribe.draft(transcript: talk, patient: PatientContext(sex: .female))
+        let cc = note.sections.first { $0.kind == .chiefComplaint }?.sentences.first
+        #expect(cc?.text == "Wrist pain.", "\(cc?.text ?? "")")
+        #expect(cc?.evidence.count == 2)
+        // The clinician introducing themself is not history.
+        let intro = ScribeTests.scribe.draft(transcript: "[doctor] i'm dr. evelyn , one of the kidney doctors .\n" + talk, patient: PatientContext(sex: .female))
+        #expect(!intro.text.contains("kidney doctors"))
+    }
+
     @Test func theComplaintKeepsTheSiteSaidAroundIt() {
         #expect(Scribe.reason("so logan is a 58 year old male , who presents today with some back pain .") == "Back pain.")
         #expect(Scribe.reason("i see you're coming in for some right knee pain and you have hypertension") == "Right knee pain.")
