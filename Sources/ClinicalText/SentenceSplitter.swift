@@ -103,7 +103,8 @@ public struct SentenceSplitter: Sendable {
     /// Two words that open a spoken question: `do you`, `how long`, `is there` (an empty set: any word); `any fever`
     /// only at the start of a sentence (mid-sentence it is usually negated: "I haven't had any nausea").
     static let questionOpeners: [String: Set<String>] = [
-        "do": ["you", "they"], "does": ["it", "that", "the", "this", "your", "anything", "he", "she"], "did": ["you", "it", "that", "the", "anything"],
+        "do": ["you", "they", "your"], "does": ["it", "that", "the", "this", "your", "anything", "he", "she"], "did": ["you", "it", "that", "the", "anything", "your"],
+        "how're": [], "how's": [],
         "have": ["you"], "has": ["it", "that", "anyone", "anybody"], "are": ["you"], "is": ["it", "that", "there", "this", "the", "your"],
         "can": ["you"], "could": ["you"], "would": ["you"], "how": ["long", "much", "many", "often", "bad", "are", "is", "have", "has", "did", "do", "does", "about"],
         "what": ["do", "did", "does", "is", "are", "kind", "about", "medications", "brings", "would", "part", "else"], "where": ["does", "is", "do", "did", "are"],

@@ -59,13 +59,17 @@ struct Rewriter: Sendable {
             if l.hasSuffix("-"), l.count > 1 { continue }  // cut-off word ("s-")
             out.append(w)
         }
-        // "you know", "i mean" as fillers
+        // "you know", "i mean", "my gosh" as fillers
         var i = 0
         var result: [String] = []
         while i < out.count {
             let l = out[i].lowercased()
             let next = i + 1 < out.count ? out[i + 1].lowercased() : ""
-            if (l == "you" && next == "know") || (l == "i" && next == "mean") { i += 2; if i < out.count && out[i] == "," { i += 1 }; continue }
+            if (l == "you" && next == "know") || (l == "i" && next == "mean") || (l == "my" && ["gosh", "god", "goodness"].contains(next)) {
+                i += 2
+                if i < out.count && out[i] == "," { i += 1 }
+                continue
+            }
             // "just" as a filler ("it just really hurts"), not as time ("it just started").
             if l == "just" && !["started", "began", "got", "had", "finished", "came", "now", "recently", "moved"].contains(next) { i += 1; continue }
             result.append(out[i])
@@ -348,7 +352,7 @@ extension Rewriter {
         // done to help?") or the clinician steering the talk ("Tell me a little more about that.").
         let subordinators: Set<String> = ["when", "if", "because", "while", "although", "though", "unless", "whether", "after", "before", "until", "since"]
         if subordinators.contains(first) && words.count <= 8 && !text.contains(",") { return true }
-        if ["anything", "which", "where", "why", "how", "how's"].contains(first) { return true }
+        if ["anything", "which", "where", "why", "how", "how's", "how're"].contains(first) { return true }
         // A bare reply: "No, not as of today."
         if first == "no", words.count > 1, ["not", "i", "it", "that", "no", "nothing", "just"].contains(words[1]) { return true }
         return words.count > 1 && [["tell", "me"], ["let's", "talk"], ["talk", "about"]].contains([first, words[1]])

@@ -247,7 +247,7 @@ public struct Scribe: Sendable {
         var reportedCount = 0
         func reported(_ text: String?) -> String? {
             let subject = patient.pronouns.subject, possessive = patient.pronouns.possessive
-            guard let text, subject != "the patient" else { return text }
+            guard let text, subject != "the patient", Rewriter.hasClause(text) else { return text }
             let leads = [subject, possessive].map { $0.prefix(1).uppercased() + $0.dropFirst() + " " }
             guard let lead = leads.first(where: text.hasPrefix) else { return text }
             reportedCount += 1
