@@ -71,7 +71,9 @@ struct Rewriter: Sendable {
                 continue
             }
             // "just" as a filler ("it just really hurts"), not as time ("it just started").
-            if l == "just" && !["started", "began", "got", "had", "finished", "came", "now", "recently", "moved"].contains(next) { i += 1; continue }
+            // After "no" it means "only" ("no, just a headache") and keeps the reply from reading as a denial.
+            if l == "just" && !["started", "began", "got", "had", "finished", "came", "now", "recently", "moved"].contains(next)
+                && !["no", "not", "nope", ","].contains(result.last?.lowercased() ?? "") { i += 1; continue }
             result.append(out[i])
             i += 1
         }

@@ -179,6 +179,8 @@ struct RewriterTests {
         #expect(r.patientSentence("wow my knee is a little bit swollen yeah") == "Her knee is a little bit swollen.")
         #expect(r.patientSentence("it does n't go into my shoulder it's it stays mostly at my elbow") == "It doesn't go into her shoulder it stays mostly at her elbow.")
         #expect(r.patientSentence("it just really hurts when i just started walking") == "It really hurts when she just started walking.")
+        // "No, just a headache" affirms the headache: never "No … a headache".
+        #expect(r.patientSentence("no just really just kind of a a headache just generally do n't feel well") == nil)
     }
 
     @Test func examSentencesBecomeFindingsUnderTheirSystem() {
