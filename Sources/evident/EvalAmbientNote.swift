@@ -10,12 +10,15 @@ import Terminology
 struct EvalAmbientNote: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ambient-note",
-        abstract: "Draft notes from ACI-Bench dialogues and score them: ROUGE-1/2/L/Lsum, verified sentences, sections, length, latency.",
+        abstract: "Draft notes from ACI-Bench dialogues and score them: ROUGE-1/2/L/Lsum, verified sentences, fidelity, recall, prose, sections, length, latency.",
         discussion: """
             ROUGE follows the rouge-score package (no stemming, F1 per note averaged over notes); for ROUGE-Lsum both \
             notes are written one sentence per line. Each drafted sentence is checked by the evidence verifier against \
             the dialogue (quote at its offset, numbers and negation supported); the share that verifies is printed. \
-            Fidelity: numbers, medications and sides in the draft that the dialogue does not contain are counted.
+            Fidelity: numbers, medications, sides and negations in the draft that the dialogue does not support are \
+            counted; recall of the reference notes' medications, doses, vital signs and diagnoses is printed. Prose: \
+            sentences over 40 words, history sentences still in the first person, and a word said twice are counted. \
+            The patient's sex comes from the dialogue (the evaluation has no Patient record).
             """)
 
     @Option(name: .long, help: ArgumentHelp("An ACI-Bench CSV with columns dialogue and note (e.g. ../shared/data/aci-bench/valid.csv).", valueName: "path"))
