@@ -199,7 +199,7 @@ public struct Scribe: Sendable {
             let start = c.mention.span.range.lowerBound - first.0.range.lowerBound
             let (site, span) = Self.withSite(c.mention.span.text, in: first.0.text, at: start)
             // "pain in my chest" → "Pain in the chest."
-            var said = site.replacingOccurrences(of: #"\b(my|your)\b"#, with: "the", options: .regularExpression)
+            var said = Self.complaint(site)
             var evidence = [(first.0.range.lowerBound + span.lowerBound)..<(first.0.range.lowerBound + span.upperBound)]
             // A bare "pain" takes the body part said with it, or in the opening before it ("you injured your wrist" … "it hurts").
             if Self.genericHeadings.contains(said.lowercased()),
@@ -566,11 +566,28 @@ public struct Scribe: Sendable {
             var words = rest.split(separator: " ").filter { !["his", "her", "a", "an", "the", "their", "some", "your", "my"].contains($0) }
             if words.prefix(2) == ["little", "bit"] { words.removeFirst(2) }
             if words.first == "of" { words.removeFirst() }
-            guard !words.isEmpty, words.count <= 8 else { continue }
+            while let last = words.last, ["today", "now", "here", "again"].contains(last) { words.removeLast() }
+            // A reason names a complaint or a kind of visit, not only a time ("a couple of weeks").
+            let timeWords: Set<Substring> = ["couple", "few", "of", "weeks", "week", "days", "day", "months", "month", "years", "year", "while", "bit", "little",
+                                             "one", "two", "three", "several", "some", "time"]
+            guard !words.isEmpty, words.count <= 8, !words.allSatisfy(timeWords.contains) else { continue }
             let phrase = words.joined(separator: " ")
             return phrase.prefix(1).uppercased() + phrase.dropFirst() + "."
         }
         return nil
+    }
+
+    /// A complaint as a chief complaint names it: "pain in my chest" → "pain in the chest", "had a fever" → "fever",
+    /// "knee hurts" → "knee pain", "hurt the foot" → "foot pain".
+    static func complaint(_ said: String) -> String {
+        var t = rosTerm(said).replacingOccurrences(of: #"\b(my|your)\b"#, with: "the", options: .regularExpression)
+        if let r = t.range(of: #"^(\w+ )?(\w+) (hurts|hurt|hurting)$"#, options: .regularExpression), r == t.startIndex..<t.endIndex {
+            let words = t.split(separator: " ").dropLast()
+            if let site = words.last, siteWords.contains(String(site)) { t = words.joined(separator: " ") + " pain" }
+        } else if let r = t.range(of: #"^(hurt|injured|hurts) (the )?"#, options: .regularExpression), siteWords.contains(String(t[r.upperBound...])) {
+            t = t[r.upperBound...] + " pain"
+        }
+        return t
     }
 
     static let siteWords: Set<String> = ["right", "left", "lower", "upper", "back", "knee", "shoulder", "neck", "chest", "abdominal", "stomach", "belly", "hip",

@@ -297,6 +297,15 @@ struct ChiefComplaintTests {
         #expect(!intro.text.contains("kidney doctors"))
     }
 
+    @Test func theComplaintIsNamedAsANoteNamesIt() {
+        #expect(Scribe.complaint("pain in my chest") == "pain in the chest")
+        #expect(Scribe.complaint("had a fever") == "fever")
+        #expect(Scribe.complaint("knee hurts") == "knee pain")
+        #expect(Scribe.complaint("hurt the foot") == "foot pain")
+        #expect(Scribe.reason("so i see you're in today for a couple of weeks") == nil)
+        #expect(Scribe.reason("you're here for your hip today") == "Hip.")
+    }
+
     @Test func theComplaintKeepsTheSiteSaidAroundIt() {
         #expect(Scribe.reason("so logan is a 58 year old male , who presents today with some back pain .") == "Back pain.")
         #expect(Scribe.reason("i see you're coming in for some right knee pain and you have hypertension") == "Right knee pain.")
