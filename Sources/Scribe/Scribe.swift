@@ -528,7 +528,7 @@ public struct Scribe: Sendable {
 
     /// The sex of the person greeted or introduced in `opening` by title or by a given name in `names`.
     static func greetedSex(_ opening: String, names: FirstNameTable) -> PatientContext.Sex? {
-        let pattern = #"(?:\b(?:hi|hey|hello|morning|afternoon|evening|seeing|patient|next is|this is)\s*,?|\[doctor\](?:\s*(?:so|okay|ok|alright|well|now|hi|hey|hello|good|morning)\b\s*,?)*)\s+(?:(mr|mister|mrs|ms|miss)\.?\s+)?([a-z]+)"#
+        let pattern = #"(?:\b(?:hi|hey|hello|morning|afternoon|evening|seeing|patient|next is|this is)\s*,?|\[doctor\](?:\s*(?:so|okay|ok|alright|well|now|hi|hey|hello|good|morning|next is|this is|patient|today i'm seeing)\b\s*,?)*)\s+(?:(mr|mister|mrs|ms|miss)\.?\s+)?([a-z]+)"#
         guard let regex = try? NSRegularExpression(pattern: pattern) else { return nil }
         let ns = opening as NSString
         for m in regex.matches(in: opening, range: NSRange(location: 0, length: ns.length)) {

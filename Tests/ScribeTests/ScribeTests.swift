@@ -250,7 +250,7 @@ struct ReviewOfSystemsTests {
 
 @Suite("Scribe: the patient's sex")
 struct PatientSexTests {
-    static let names = FirstNameTable(sexes: ["lawrence": "male", "raymond": "male", "andrea": "female"])
+    static let names = FirstNameTable(sexes: ["lawrence": "male", "raymond": "male", "andrea": "female", "betty": "female", "bruce": "male"])
 
     @Test func statedThenGreetedThenPronouns() {
         #expect(Scribe.inferSex("[doctor] so she is a 62-year-old male with diabetes", names: Self.names) == .male)
@@ -258,6 +258,9 @@ struct PatientSexTests {
         #expect(Scribe.inferSex("[doctor] hey lawrence how're you doing\n[patient] my wife says she", names: Self.names) == .male)
         #expect(Scribe.inferSex("[doctor] okay raymond it looks like you've been having trouble swallowing", names: Self.names) == .male)
         #expect(Scribe.inferSex("[doctor] okay hi andrea well i\n[patient] hello", names: Self.names) == .female)
+        // Dictation: "next is …", "patient, …".
+        #expect(Scribe.inferSex("[doctor] next is betty hill , uh , date of birth is 2/21/1968 .", names: Self.names) == .female)
+        #expect(Scribe.inferSex("[doctor] patient , bruce ward . date of birth 5/21/1969 .", names: Self.names) == .male)
         // A name the table does not hold (given to both sexes) leaves it to the pronouns, and nothing at all to unknown.
         #expect(Scribe.inferSex("[doctor] hi jordan\n[patient] my husband said he thinks", names: Self.names) == .male)
         #expect(Scribe.inferSex("[doctor] hi jordan how are you", names: Self.names) == .unknown)
