@@ -89,12 +89,12 @@ public struct Scribe: Sendable {
                                "in six months"]
     /// Sentences about the visit itself rather than the patient ("let's look at your blood pressure").
     static func isMeta(_ lower: String) -> Bool {
-        let starts = ["i'm dr.", "i am dr.", "i'm doctor", "let me put", "let's just get back", "let's get back", "i was just going to ask", "i bet",
+        let starts = ["i'm dr.", "i am dr.", "i'm doctor", "i am doctor", "let me put", "let's just get back", "let's get back", "i was just going to ask", "i bet",
                       "let's look", "let me look", "let me take", "let's take", "i'd like to", "i would like to", "i'm going to take", "i'm gon na take",
                       "i'm going to examine", "i'm gon na examine", "i'm just going to", "let's do", "let me do", "i'm going to do", "i'm gon na do", "i'm gon na go ahead", "let's go ahead", "good to see", "nice to see",
                       "any questions", "do you have any questions", "i'm going to listen", "i'm gon na listen", "let me listen", "i want to take a look"]
         let trimmed = lower.replacingOccurrences(of: "lem me", with: "let me").drop { !$0.isLetter }
-        let stripped = ["okay ", "alright ", "so ", "and ", "well ", "um ", "uh ", "now ", "firstly ", "first "].reduce(String(trimmed)) { t, lead in t.hasPrefix(lead) ? String(t.dropFirst(lead.count)) : t }
+        let stripped = ["okay ", "alright ", "so ", "and ", "well ", "um ", "uh ", "now ", "firstly ", "first ", "good ", "hi ", "hello "].reduce(String(trimmed)) { t, lead in t.hasPrefix(lead) ? String(t.dropFirst(lead.count)) : t }
         return starts.contains { stripped.hasPrefix($0) }
     }
 
