@@ -245,6 +245,7 @@ public struct Scribe: Sendable {
         }
         // The patient's account is attributed, as notes write it: "The patient reports she ...", the verb varied.
         var reportedCount = 0
+        var introduced = false
         func reported(_ text: String?) -> String? {
             let subject = patient.pronouns.subject, possessive = patient.pronouns.possessive
             guard let text, subject != "the patient", Rewriter.hasClause(text) else { return text }
@@ -262,7 +263,9 @@ public struct Scribe: Sendable {
             let phase = k < examStart ? 0 : k < planStart ? 1 : 2
             // The clinician's dictated introduction ("ralph is a 62-year-old male with...") opens the HPI.
             if clinicianRole(u) && u.has(["year-old", "year old"]) && phase == 0 {
+                let before = sections[.historyOfPresentIllness]?.count ?? 0
                 add(.historyOfPresentIllness, rewriter.clinicianSentence(Self.dropLeadingName(u.text, patient)), [u.range])
+                introduced = introduced || (sections[.historyOfPresentIllness]?.count ?? 0) > before
                 continue
             }
             // Review of systems: a clinician question about symptoms answered by the patient in the next sentence.
@@ -378,7 +381,7 @@ public struct Scribe: Sendable {
             }
         }
         // Without the clinician's own introduction, the history opens with the reason for the visit, as notes do.
-        if let cc = sections[.chiefComplaint]?.first, !(sections[.historyOfPresentIllness] ?? []).contains(where: { $0.text.contains("year-old") || $0.text.contains("year old") }) {
+        if let cc = sections[.chiefComplaint]?.first, !introduced {
             let reason = Self.lowercasedTerm(String(cc.text.dropLast(cc.text.hasSuffix(".") ? 1 : 0)))
             sections[.historyOfPresentIllness, default: []].insert(
                 NoteSentence(id: "hpi-0", text: "\(pronoun) presents today for evaluation of \(reason).", evidence: cc.evidence,
@@ -532,7 +535,7 @@ public struct Scribe: Sendable {
         guard let regex = try? NSRegularExpression(pattern: pattern) else { return nil }
         let ns = opening as NSString
         for m in regex.matches(in: opening, range: NSRange(location: 0, length: ns.length)) {
-            if m.range(at: 1).location != NSNotFound { return ns.substring(with: m.range(at: 1)) == "mr" || ns.substring(with: m.range(at: 1)) == "mister" ? .male : .female }
+            if m.range(at: 1).location != NSNotFound { return ["mr", "mister"].contains(ns.substring(with: m.range(at: 1))) ? .male : .female }
             switch names.sex(of: ns.substring(with: m.range(at: 2))) {
             case "female": return .female
             case "male": return .male

@@ -137,6 +137,18 @@ struct AmbientNoteTests {
         }
     }
 
+    @Test func withoutAGenderOnRecordThePronounsComeFromTheGreeting() async throws {
+        try await withServer { c, _ in
+            #expect(try await c.send(.put, "/Patient/p2", json: #"{"resourceType":"Patient","id":"p2"}"#).status == .created)
+            #expect(try await c.send(.put, "/Encounter/e2", json: #"{"resourceType":"Encounter","id":"e2","status":"finished","class":{"system":"http://terminology.hl7.org/CodeSystem/v3-ActCode","code":"AMB"},"subject":{"reference":"Patient/p2"}}"#).status == .created)
+            let talk = "[doctor] hey lawrence how're you doing\n[patient] my right elbow has been hurting for a week .\n[doctor] okay let me take a look at your elbow ."
+            let r = try await c.invoke("/Encounter/e2/$ambient-note", [["name": "transcript", "valueString": .string(talk)]])
+            #expect(r.status == .ok, "\(String(buffer: r.body))")
+            let text = r.parameters("return").first?["resource"]?["section"]?.arrayValue?.compactMap { $0["text"]?["div"]?.stringValue }.joined() ?? ""
+            #expect(text.contains("his right elbow has been hurting"), "\(text)")
+        }
+    }
+
     @Test func utterancePartsWithSpeakersAndTimes() async throws {
         try await withServer { c, _ in
             try await c.seedEncounter()
