@@ -9,23 +9,13 @@ import Foundation
 struct Rewriter: Sendable {
     let patient: PatientContext
 
-    static let fillers: Set<String> = ["um", "uh", "uhm", "hmm", "mm", "mm-hmm", "uh-huh", "er", "ah", "oh", "eh", "kinda", "sorta"]
+    static let fillers: Set<String> = ["um", "uh", "uhm", "hmm", "mm", "mm-hmm", "uh-huh", "er", "ah", "oh", "eh", "kinda", "sorta", "yeah", "yep", "yup",
+                                       "gosh", "wow", "oops"]
     static let leading: Set<String> = ["yeah", "yes", "okay", "ok", "alright", "so", "well", "and", "but", "now", "right", "sure", "oh", "yep", "um", "uh", "like", "then", "also",
                                        "wow", "honestly", "sorry", "hmm", "hmmm", "anyway", "gosh"]
     static let adverbs: Set<String> = ["always", "usually", "sometimes", "never", "still", "also", "just", "really", "actually", "even", "often", "only",
                                        "generally", "occasionally", "normally", "definitely", "probably", "mostly", "typically", "already", "constantly", "regularly",
                                        "first", "kind", "sort"]
-    /// Base-form verbs that take -s after he/she.
-    static let verbs: Set<String> = [
-        "feel", "take", "get", "think", "want", "need", "know", "notice", "use", "see", "like", "work", "run", "eat", "sleep", "drink", "smoke",
-        "walk", "hurt", "wake", "forget", "remember", "check", "live", "say", "play", "try", "go", "do", "have", "wear", "lift", "exercise", "swim",
-        "bike", "drive", "cough", "sneeze", "get", "keep", "seem", "tend", "start", "stop", "continue", "monitor", "avoid", "follow", "watch",
-        "worry", "struggle", "deal", "experience", "endorse", "deny", "report", "believe", "hope", "plan", "mean", "come", "stay", "spend", "write",
-        "read", "type", "lose", "gain", "cook", "travel", "hike", "golf", "garden", "clean", "wash", "lie", "sit", "stand", "bend", "climb", "carry",
-        "brush", "floss", "vomit", "urinate", "pee", "poop", "bleed", "itch", "burn", "ache", "throb", "tingle", "swell", "feed", "bring", "put",
-        "find", "look", "sound", "turn", "help", "teach", "coach", "own", "manage", "handle", "miss", "skip", "fall", "trip", "snore", "wheeze",
-    ]
-
     init(patient: PatientContext) { self.patient = patient }
 
     /// Splits into words and punctuation, joining ASR's split contractions (`do n't` → `don't`).
@@ -74,6 +64,23 @@ struct Rewriter: Sendable {
             // After "no" it means "only" ("no, just a headache") and keeps the reply from reading as a denial.
             if l == "just" && !["started", "began", "got", "had", "finished", "came", "now", "recently", "moved"].contains(next)
                 && !["no", "not", "nope", ","].contains(result.last?.lowercased() ?? "") { i += 1; continue }
+            // "kind of" and "sort of" as hedges ("we've kind of battled"), not as nouns ("this kind of pain").
+            if ["kind", "sort"].contains(l) && next == "of" && !English.kindDeterminers.contains(result.last?.lowercased() ?? "") {
+                i += 2
+                if i < out.count && out[i] == "," { i += 1 }
+                continue
+            }
+            // "like" set off by commas ("it felt, like, numb", "was like, a tiny bit high").
+            if l == "like" && next == "," {
+                i += 2
+                continue
+            }
+            // Vague tails: "and everything", "and stuff", "or something", "or whatever" before a comma or the end.
+            if ["and", "or"].contains(l), ["everything", "stuff", "something", "whatever"].contains(next),
+               i + 2 >= out.count || [",", ".", "?", "!"].contains(out[i + 2]) {
+                i += 2
+                continue
+            }
             result.append(out[i])
             i += 1
         }
@@ -93,25 +100,17 @@ struct Rewriter: Sendable {
             }
             n -= 1
         }
-        while let first = result.first, leading.contains(first.lowercased()) || first == "," { result.removeFirst() }
+        while let first = result.first?.lowercased() {
+            if leading.contains(first) || first == "," { result.removeFirst(); continue }
+            if first == "all" && result.count > 1 && result[1].lowercased() == "right" { result.removeFirst(2); continue }
+            break
+        }
         // "I know he did …", "I remember he …": the clinician's musing is not part of the fact.
         if result.count > 3, result[0].lowercased() == "i", ["know", "remember", "guess", "see"].contains(result[1].lowercased()),
            !["that", "you", "your"].contains(result[2].lowercased()) || result[2].lowercased() == "that" {
             result.removeFirst(result[2].lowercased() == "that" ? 3 : 2)
         }
         return result
-    }
-
-    static func third(_ verb: String) -> String {
-        switch verb {
-        case "have": return "has"
-        case "do": return "does"
-        case "go": return "goes"
-        default:
-            if verb.hasSuffix("y") && !["ay", "ey", "oy", "uy"].contains(String(verb.suffix(2))) { return String(verb.dropLast()) + "ies" }
-            if verb.hasSuffix("s") || verb.hasSuffix("sh") || verb.hasSuffix("ch") || verb.hasSuffix("x") || verb.hasSuffix("o") { return verb + "es" }
-            return verb + "s"
-        }
     }
 
     /// Conjugates the verb after a third-person subject at `i` (skipping adverbs).
@@ -122,8 +121,8 @@ struct Rewriter: Sendable {
         let w = words[j].lowercased()
         let contractions = ["don't": "does not", "didn't": "did not", "can't": "cannot", "haven't": "has not", "won't": "will not", "wasn't": "was not",
                             "'m": "is", "am": "is", "'ve": "has", "'re": "is", "were": "was", "are": "is", "couldn't": "could not", "wouldn't": "would not",
-                            "shouldn't": "should not", "isn't": "is not", "aren't": "is not", "doesn't": "does not"]
-        if let c = contractions[w] { words[j] = c } else if verbs.contains(w) { words[j] = third(w) }
+                            "shouldn't": "should not", "isn't": "is not", "aren't": "is not", "doesn't": "does not", "weren't": "was not"]
+        if let c = contractions[w] { words[j] = c } else if w == "have" || w == "do" || English.isBaseVerb(w) { words[j] = English.thirdPerson(w) }
     }
 
     /// Cleans `text`, applies `rule` to each word (it may rewrite the words array), and finishes the sentence.
@@ -174,13 +173,7 @@ struct Rewriter: Sendable {
         return rewrite(text) { w, i, l in
             switch l {
             case "you":
-                // Subject when followed by a verb-like word; object after a verb or preposition.
-                let prev = i > 0 ? w[i - 1].lowercased() : ""
-                let objectContext: Set<String> = ["to", "for", "with", "at", "on", "see", "give", "put", "send", "get", "let", "tell", "help", "examine", "check", "have", "want", "need", "make", "about", "ask", "show", "refer", "start", "recommend",
-                                                    "prescribe", "place", "schedule", "order", "encourage", "advise", "instruct", "counsel", "treat", "remind",
-                                                    "call", "contact", "bring", "keep", "take", "switch", "move", "sending", "giving", "putting", "getting",
-                                                    "seeing", "starting", "referring", "scheduling", "placing", "prescribing"]
-                if objectContext.contains(prev) { w[i] = object } else { w[i] = subject; Self.conjugate(&w, after: i) }
+                if Self.youIsObject(w, at: i) { w[i] = object } else { w[i] = subject; Self.conjugate(&w, after: i) }
             case "you're": w[i] = subject + " is"
             case "you've": w[i] = subject + " has"
             case "you'd": w[i] = subject + " would"
@@ -200,9 +193,37 @@ struct Rewriter: Sendable {
         }
     }
 
+    /// Words after "you" that make it an object: an infinitive, a particle, an article or a preposition
+    /// ("want you to", "see you back", "give you a", "for you").
+    static let afterObject: Set<String> = ["to", "on", "off", "in", "back", "up", "out", "down", "over", "a", "an", "the", "some", "this", "these",
+                                           "those", "something", "anything", "my", "his", "her", "through", "for", "with", "at", "from", "about",
+                                           "into", "today", "again", "now", "both", "all", "guys", "know", "your", "you", "yourself", ",", ".", "?", "!", ";", ":"]
+    /// Verbs after which "you" is the object even before a bare verb ("have you take", "let you know", "help you sleep").
+    static let causatives: Set<String> = ["let", "have", "make", "help", "get", "having", "making", "helping", "letting", "getting", "watch", "hear"]
+
+    /// Whether the clinician's "you" at `i` is an object (him/her) rather than a subject (he/she): after a
+    /// preposition, before an infinitive, particle, article or the end, after a causative verb, or after a verb
+    /// that takes an object when no verb follows ("continue you on", "I would like you to try").
+    static func youIsObject(_ w: [String], at i: Int) -> Bool {
+        let prev = i > 0 ? w[i - 1].lowercased() : ""
+        let next = i + 1 < w.count ? w[i + 1].lowercased() : "."
+        if English.prepositions.contains(prev) || causatives.contains(prev) || afterObject.contains(next) { return true }
+        let verbNext = English.auxiliaries.contains(next) || English.irregularPast.contains(next) || English.sameInPast.contains(next)
+            || English.isBaseVerb(next) || next.hasSuffix("ed") || next.hasSuffix("n't") || adverbs.contains(next)
+        return English.objectVerbs.contains(prev) && !verbNext
+    }
+
     /// `120 over 80` → `120/80`, spacing, a capital and a full stop; nil when nothing is left.
     func finish(_ input: [String]) -> String? {
         var w = Self.spokenQuantities(input)
+        // A word the rewriting made twice ("I, I'm" → "he, he is"): once.
+        var r = 1
+        while r < w.count {
+            let l = w[r].lowercased()
+            if l.first?.isLetter == true, w[r - 1].lowercased() == l { w.remove(at: r); continue }
+            if r >= 2, w[r - 1] == ",", w[r - 2].lowercased() == l, ["he", "she", "they", "i", "it", "we", "the"].contains(l) { w.removeSubrange((r - 1)...r); continue }
+            r += 1
+        }
         var i = 1
         while i + 1 < w.count {
             if w[i].lowercased() == "over", Double(w[i - 1]) != nil, Double(w[i + 1]) != nil {
@@ -390,4 +411,13 @@ extension Rewriter {
 
 extension Rewriter {
     static func parts(_ text: String) -> [Substring] { text.split(separator: ",", omittingEmptySubsequences: false) }
+
+    /// An examination or result sentence without the plan the clinician tacked on: "His hemoglobin is 8.2, which is
+    /// low, so we'll have to look into that." → "His hemoglobin is 8.2, which is low."
+    static func withoutPlanTail(_ text: String) -> String {
+        let pattern = #",? (so|and|and then|but) (we'll|we will|i'll|i will|we're going to|we are going to|i'm going to|i am going to|we need to|we have to|let's|let me)\b.*$"#
+        guard let r = text.range(of: pattern, options: [.regularExpression, .caseInsensitive]) else { return text }
+        let kept = text[..<r.lowerBound].trimmingCharacters(in: CharacterSet(charactersIn: " ,;"))
+        return kept.split(separator: " ").count >= 4 ? kept + "." : text
+    }
 }

@@ -20,11 +20,14 @@ public struct Scribe: Sendable {
     public var wordBudget: Int
     /// Given names by sex: the patient's pronouns when neither the record nor the conversation states the sex.
     public let names: FirstNameTable
+    /// The check every drafted sentence must pass; one that fails is left out and reported in ``DraftNote/rejected``.
+    public let prose: ProseCheck
 
-    public init(engine: ClinicalTextEngine, wordBudget: Int = 540, names: FirstNameTable = FirstNameTable(sexes: [:])) {
+    public init(engine: ClinicalTextEngine, wordBudget: Int = 540, names: FirstNameTable = FirstNameTable(sexes: [:]), prose: ProseCheck = ProseCheck()) {
         self.engine = engine
         self.wordBudget = wordBudget
         self.names = names
+        self.prose = prose
     }
 
     /// One transcript sentence with what the engine found in it.
@@ -154,12 +157,20 @@ public struct Scribe: Sendable {
         var currentWeight = 1.0
         var pendingHeading: (text: String, range: Range<Int>)?
         var unanswered: [(phrase: String, question: String)] = []
+        var rejected: [RejectedSentence] = []
         func add(_ kind: SectionKind, _ text: String?, _ evidence: [Range<Int>], label: String? = nil, problem: String? = nil, records: [String] = [],
                  definitions: [DefinitionQuote] = []) {
-            guard let text, !evidence.isEmpty || !records.isEmpty else { return }
+            guard var text, !evidence.isEmpty || !records.isEmpty else { return }
+            // A finding or result keeps its facts without the plan said after it.
+            if kind == .physicalExam || kind == .results { text = Rewriter.withoutPlanTail(text) }
             // A short reply with neither subject nor verb ("The left knee.") says nothing on its own.
             if kind == .historyOfPresentIllness && records.isEmpty && !Rewriter.hasClause(text) && text.split(separator: " ").count <= 4 { return }
             if sections[kind]?.contains(where: { $0.text == text }) == true { return }
+            // Text quoted from the clinician's own definitions stands as written; drafted prose must read as a note.
+            if definitions.isEmpty {
+                let flaws = prose.problems(in: text, section: kind)
+                if !flaws.isEmpty { rejected.append(RejectedSentence(section: kind, text: text, evidence: evidence, problems: flaws)); return }
+            }
             if kind == .assessmentAndPlan, let h = pendingHeading, problem != nil {
                 pendingHeading = nil
                 counters[kind, default: 0] += 1
@@ -395,6 +406,7 @@ public struct Scribe: Sendable {
         }.map(\.1)
         var note = assemble(trimmed(sections), template: template)
         note.unanswered = unanswered
+        note.rejected = rejected
         return note
     }
 

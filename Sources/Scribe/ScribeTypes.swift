@@ -102,6 +102,8 @@ public struct DraftNote: Sendable {
     public var missing: [(kind: SectionKind, title: String, reason: String)]
     /// Smart-phrase questions nothing in the transcript answered: `(phrase name, question)`.
     public var unanswered: [(phrase: String, question: String)] = []
+    /// Sentences left out because their prose did not pass ``ProseCheck``, in the order they were drafted.
+    public var rejected: [RejectedSentence] = []
 
     /// The note as plain text: headings, then one sentence per line (problem headings in the assessment and plan).
     public var text: String {
@@ -121,6 +123,15 @@ public struct DraftNote: Sendable {
         }
         return lines.joined(separator: "\n")
     }
+}
+
+/// A sentence the scribe drafted and left out because it does not read as note prose.
+public struct RejectedSentence: Sendable, Hashable {
+    public var section: SectionKind
+    public var text: String
+    /// Transcript ranges it was drafted from.
+    public var evidence: [Range<Int>]
+    public var problems: [ProseProblem]
 }
 
 /// A note template: which sections, in which order, with which titles and style, and the smart phrases the

@@ -36,6 +36,9 @@ struct EvalAmbientNote: ParsableCommand {
     @Flag(name: .long, help: "Print every sentence the verifier dropped, with the reason.")
     var showDropped = false
 
+    @Flag(name: .long, help: "Print every sentence the scribe drafted and left out because its prose has a flaw, with the flaw.")
+    var showRejected = false
+
     func run() throws {
         guard let tmpl = NoteTemplate.builtIn[template] else { throw ValidationError("--template must be one of \(NoteTemplate.builtIn.keys.sorted())") }
         let rows = try CSVFile.read(dataset)
@@ -66,6 +69,7 @@ struct EvalAmbientNote: ParsableCommand {
             let statements = note.statements(transcript: dialogue, source: source, path: "DocumentReference.content[0].attachment")
             let result = EvidenceVerifier().verify(statements, sources: [source: doc])
             if showDropped { for d in result.dropped { print("dropped \(d.statement.elementID): \(d.statement.factText) — \(d.reasons.joined(separator: "; "))") } }
+            if showRejected { for r in note.rejected { print("rejected [\(r.section.rawValue)] \(r.text) — \(r.problems.map(\.description).joined(separator: "; "))") } }
             sentences += statements.count
             verified += result.kept.count
             let kept = note.keeping(Set(result.kept.map(\.elementID)))

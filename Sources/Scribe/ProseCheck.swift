@@ -1,0 +1,143 @@
+import ClinicalText
+import Foundation
+
+/// A flaw in a sentence of note prose found by ``ProseCheck``: what kind, and the words that show it.
+public struct ProseProblem: Sendable, Hashable, CustomStringConvertible {
+    /// The kind of flaw.
+    public struct Kind: Sendable, Hashable, Comparable, CustomStringConvertible {
+        public let name: String
+        /// A history sentence with neither subject nor finite verb ("A bit of joint pain.").
+        public static let fragment = Kind(name: "fragment")
+        /// Words of speech that notes do not use: fillers, hedges, tags ("like,", "kind of", "yeah").
+        public static let speech = Kind(name: "speech residue")
+        /// The clinician's "you" or "your" left in a note about the patient.
+        public static let secondPerson = Kind(name: "second person")
+        /// A subject pronoun where an object is needed ("continue she on", "for he").
+        public static let pronounCase = Kind(name: "pronoun case")
+        /// A verb that does not agree with its subject ("he wish", "she have").
+        public static let agreement = Kind(name: "agreement")
+        /// A word said twice in a row ("the the").
+        public static let repetition = Kind(name: "repeated word")
+        /// Punctuation left by the recogniser (", ,", a space before a comma, no capital or full stop).
+        public static let punctuation = Kind(name: "punctuation")
+        /// The plan spoken inside the examination or results ("… so we'll look into that").
+        public static let misplaced = Kind(name: "misplaced")
+
+        /// Every kind, in report order.
+        public static let all: [Kind] = [.fragment, .speech, .secondPerson, .pronounCase, .agreement, .repetition, .punctuation, .misplaced]
+        public var description: String { name }
+        public static func < (a: Kind, b: Kind) -> Bool { (all.firstIndex(of: a) ?? 0) < (all.firstIndex(of: b) ?? 0) }
+    }
+
+    public var kind: Kind
+    /// The words that show the flaw, as they appear in the sentence.
+    public var evidence: String
+
+    public var description: String { "\(kind.name): \"\(evidence)\"" }
+}
+
+/// Checks that a sentence of a draft note reads as written clinical prose: a full sentence in the history, no
+/// speech residue, the patient in the third person with pronouns in the right case, verbs that agree, no word
+/// said twice, clean punctuation, and no plan talk inside the examination. Pure and lexicon-based: a sentence in,
+/// its flaws out. The scribe leaves out a sentence with any flaw; the evaluation counts them.
+public struct ProseCheck: Sendable {
+    public init() {}
+
+    /// The flaws of `sentence`, a sentence of the section `section` (labels and problem headings are not passed).
+    public func problems(in sentence: String, section: SectionKind) -> [ProseProblem] {
+        var found: [ProseProblem] = []
+        func flag(_ kind: ProseProblem.Kind, _ evidence: String) { found.append(ProseProblem(kind: kind, evidence: evidence)) }
+        func first(_ pattern: String, caseSensitive: Bool = false) -> String? {
+            sentence.range(of: pattern, options: caseSensitive ? [.regularExpression] : [.regularExpression, .caseInsensitive]).map { String(sentence[$0]) }
+        }
+        let words = Self.words(sentence)
+        let lower = words.map { $0.lowercased() }
+
+        // Punctuation.
+        if let p = first(#"\s[,.;:]|[,;:]\s*[,.;:]|\.\.|  "#) { flag(.punctuation, p) }
+        if let c = sentence.first, c.isLetter, !c.isUppercase { flag(.punctuation, String(sentence.prefix(12))) }
+        if let c = sentence.last, !".!?".contains(c) { flag(.punctuation, String(sentence.suffix(12))) }
+
+        // Speech residue.
+        for pattern in Self.speechPatterns { if let p = first(pattern) { flag(.speech, p); break } }
+        // "kind of" / "sort of" as a hedge, not as a noun ("this kind of pain").
+        for k in lower.indices.dropFirst().dropLast() where ["kind", "sort"].contains(lower[k]) && lower[k + 1] == "of"
+            && !English.kindDeterminers.contains(lower[k - 1]) {
+            flag(.speech, "\(words[k]) of")
+        }
+
+        // Second person.
+        if let p = first(#"\b(you|your|yours|yourself|you're|you've|you'll|you'd)\b"#) { flag(.secondPerson, p) }
+
+        // Pronoun case and agreement around he/she/they.
+        for k in lower.indices {
+            let w = lower[k]
+            let prev = k > 0 ? lower[k - 1] : ""
+            let next = k + 1 < lower.count ? lower[k + 1] : ""
+            if ["he", "she", "they"].contains(w) {
+                // The first word after the pronoun that is not an adverb.
+                var v = k + 1
+                while v < lower.count, Rewriter.adverbs.contains(lower[v]) || lower[v].hasSuffix("ly") { v += 1 }
+                let verb = v < lower.count ? lower[v] : ""
+                let verbNext = English.auxiliaries.contains(verb) || English.irregularPast.contains(verb) || English.isBaseVerb(verb)
+                    || verb.hasSuffix("ed") || (verb.hasSuffix("s") && verb.count > 2) || verb.hasSuffix("'s") || verb.hasSuffix("n't")
+                if English.prepositions.contains(prev) || (English.objectVerbs.contains(prev) && !verbNext) || next == "to" {
+                    flag(.pronounCase, [words[max(0, k - 1)], words[k], k + 1 < words.count ? words[k + 1] : ""].joined(separator: " "))
+                }
+            }
+            if ["him", "them"].contains(w), !English.prepositions.contains(prev), ["is", "was", "has", "have", "are", "were", "will", "would", "does", "did"].contains(next) {
+                flag(.pronounCase, "\(words[k]) \(words[k + 1])")
+            }
+            if ["he", "she"].contains(w) || (w == "patient" && prev == "the") {
+                // Skip adverbs to the verb ("she also wish").
+                var j = k + 1
+                while j < lower.count, English.nonVerbs.contains(lower[j]) && !["and", "or", "but", "that", "to"].contains(lower[j]) { j += 1 }
+                guard j < lower.count else { continue }
+                let v = lower[j]
+                // A base-form verb straight after the subject, or a plural form; after "the patient" only directly.
+                let plural = ["have", "do", "are", "were", "am", "don't", "haven't", "aren't", "weren't"].contains(v)
+                if (plural || English.isBaseVerb(v)) && (w != "patient" || j == k + 1) && !Self.modalBefore(lower, w == "patient" ? k - 1 : k) {
+                    flag(.agreement, words[k...j].joined(separator: " "))
+                }
+            }
+        }
+
+        // A word said twice.
+        for k in lower.indices.dropFirst() where lower[k] == lower[k - 1] && lower[k].first?.isLetter == true && !["had", "that"].contains(lower[k]) {
+            flag(.repetition, "\(words[k - 1]) \(words[k])")
+        }
+
+        // A fragment: a history sentence without subject or finite verb; "No …" and "Denies …" stand as notes write them.
+        if section == .historyOfPresentIllness, let opener = lower.first, !["no", "denies", "endorses", "positive", "negative"].contains(opener),
+           !Rewriter.hasClause(sentence), !lower.contains(where: { $0.hasSuffix("ed") || English.irregularPast.contains($0) }) {
+            flag(.fragment, String(sentence.prefix(40)))
+        }
+
+        // The plan or the visit's own talk inside the examination or the results.
+        if [.physicalExam, .results].contains(section),
+           let p = first(#"\b(we'll|we will|i'll|i will|let's|let me|we're going to|i'm going to|we are going to|i am going to|we need to|look into)\b"#) {
+            flag(.misplaced, p)
+        }
+        return found
+    }
+
+    /// Words, with contractions and slashes kept inside the word.
+    static func words(_ text: String) -> [String] {
+        text.split { !($0.isLetter || $0.isNumber || $0 == "'" || $0 == "/" || $0 == "-") }.map(String.init)
+    }
+
+    /// True when a modal or "to" comes right before the subject's verb is expected ("can she", "let her").
+    static func modalBefore(_ lower: [String], _ k: Int) -> Bool {
+        k > 0 && ["can", "could", "will", "would", "should", "does", "did", "do", "may", "might", "must", "let", "make", "help", "have", "having", "had", "get",
+                  "see", "watch"].contains(lower[k - 1])
+    }
+
+    /// Fillers, tags and informal words of speech.
+    static let speechPatterns = [
+        #"\b(um+|uh+|uhm|hmm+|mm-hmm|uh-huh|gosh|wow|oops|yep|yup|nope|gonna|wanna|gotta|kinda|sorta|yeah)\b"#,
+        #"(^|[,;] )(okay|ok|alright|all right)\b|\b(okay|ok|alright)([,.]|$)"#,
+        #"\b(you know|i mean)\b"#,
+        #"\blike,|, like\b"#,
+        #"\band (everything|stuff)(?=[,.]|$)|\b(or something|or whatever|stuff like that|things like that)\b"#,
+    ]
+}
