@@ -103,6 +103,12 @@ public struct AmbientNoteOperation: FHIROperation {
         for m in kept.missing {
             issues.append(["severity": "information", "code": "incomplete", "diagnostics": .string("Section \(m.title) is empty: \(m.reason)")])
         }
+        for r in note.rejected {
+            let spans = r.evidence.map { "\($0.lowerBound)–\($0.upperBound)" }.joined(separator: ", ")
+            issues.append(["severity": "information", "code": "informational",
+                           "diagnostics": .string("Left out a drafted \(r.section.rawValue) sentence (transcript characters \(spans)) whose prose has a flaw "
+                                                  + "(\(r.problems.map(\.description).joined(separator: "; "))): '\(r.text)'")])
+        }
         for u in note.unanswered {
             issues.append(["severity": "information", "code": "incomplete",
                            "diagnostics": .string("Smart phrase \(u.phrase): nothing in the conversation answers '\(u.question)'")])

@@ -9,16 +9,16 @@ enum English {
 
     /// Irregular past tenses and participles (a past tense after he/she is already finite).
     static let irregularPast: Set<String> = [
-        "arose", "awoke", "awoken", "bore", "born", "beat", "beaten", "became", "began", "begun", "bent", "bit", "bitten", "bled", "blew", "blown",
+        "arose", "awoke", "awoken", "bore", "born", "beat", "beaten", "became", "began", "begun", "bent", "bitten", "bled", "blew", "blown",
         "broke", "broken", "brought", "built", "burnt", "bought", "caught", "chose", "chosen", "came", "crept", "dealt", "dug", "drew", "drawn",
         "dreamt", "drank", "drunk", "drove", "driven", "ate", "eaten", "fell", "fallen", "fed", "felt", "fought", "found", "fled", "flew", "flown",
-        "forgot", "forgotten", "forgave", "froze", "frozen", "got", "gotten", "gave", "given", "went", "gone", "ground", "grew", "grown", "hung",
-        "heard", "hid", "hidden", "held", "kept", "knelt", "knew", "known", "laid", "led", "leant", "leapt", "learnt", "left", "lent", "lay", "lain",
+        "forgot", "forgotten", "forgave", "froze", "frozen", "got", "gotten", "gave", "given", "went", "gone", "grew", "grown", "hung",
+        "heard", "hid", "hidden", "held", "kept", "knelt", "knew", "known", "laid", "led", "leant", "leapt", "learnt", "lent", "lay", "lain",
         "lit", "lost", "made", "meant", "met", "paid", "rode", "ridden", "rang", "rung", "rose", "risen", "ran", "said", "saw", "seen", "sought",
         "sold", "sent", "shook", "shaken", "shot", "shown", "sang", "sung", "sank", "sunk", "sat", "slept", "slid", "spoke", "spoken", "sped",
         "spent", "spilt", "spun", "spat", "sprang", "stood", "stole", "stolen", "stuck", "stung", "stank", "struck", "swore", "sworn", "swept",
         "swam", "swum", "swung", "took", "taken", "taught", "tore", "torn", "told", "thought", "threw", "thrown", "understood", "woke", "wore",
-        "worn", "wove", "wept", "won", "wound", "wrote", "written", "withdrew", "underwent", "undertook", "overdid", "done", "mistook",
+        "worn", "wove", "wept", "won", "wrote", "written", "withdrew", "underwent", "undertook", "overdid", "done", "mistook",
     ]
 
     /// Verbs whose past tense is their base form: after he/she they read as a past tense and are left as said.
@@ -64,10 +64,34 @@ enum English {
     static func isBaseVerb(_ word: String) -> Bool {
         guard let first = word.first, first.isLowercase, word.count >= 2, word.allSatisfy({ $0.isLetter }) else { return false }
         if auxiliaries.contains(word) || irregularPast.contains(word) || sameInPast.contains(word) || nonVerbs.contains(word) { return false }
-        if word.hasSuffix("ed") || word.hasSuffix("ly") || word.hasSuffix("ing") { return false }
+        if isPast(word) || word.hasSuffix("ly") || word.hasSuffix("ing") { return false }
         // Already conjugated (`takes`), unless the base itself ends in -ss (`miss`, `press`).
         if word.hasSuffix("s") && !word.hasSuffix("ss") { return false }
         return true
+    }
+
+    /// True for a past tense or participle: irregular (`took`) or in -ed, but not a base form in -eed (`need`, `bleed`).
+    static func isPast(_ word: String) -> Bool {
+        if irregularPast.contains(word) { return true }
+        guard word.hasSuffix("ed"), word.count > 3 else { return false }
+        return !word.hasSuffix("eed") || ["agreed", "freed", "decreed", "guaranteed", "refereed"].contains(word)
+    }
+
+    /// Verbs common in a patient's account, by base form: with -s (`hurts`, `includes`) they are a finite verb
+    /// and make a sentence of a history line.
+    static let commonVerbs: Set<String> = ["hurt", "include", "show", "feel", "seem", "appear", "look", "remain", "continue", "come", "go", "get",
+                                           "radiate", "help", "worsen", "improve", "occur", "happen", "start", "stop", "bother", "ache", "swell",
+                                           "burn", "itch", "take", "use", "need", "want", "like", "work", "wake", "keep", "make", "throb", "tingle",
+                                           "sting", "last", "spread", "travel", "flare", "increase", "decrease", "become", "say", "think",
+                                           "know", "notice", "report", "deny", "describe", "state", "note", "complain", "endorse", "live", "smoke",
+                                           "drink", "exercise", "walk", "run", "sleep", "eat", "do", "see", "try", "wear", "play"]
+
+    /// True for a finite verb form: a past tense (`-ed` or irregular) or the -s form of a common verb (`hurts`).
+    static func isFiniteVerb(_ word: String) -> Bool {
+        if isPast(word) { return true }
+        guard word.hasSuffix("s"), word.count > 3 else { return false }
+        let stem = word.hasSuffix("ies") ? String(word.dropLast(3)) + "y" : String(word.dropLast())
+        return commonVerbs.contains(stem) || (word.hasSuffix("es") && commonVerbs.contains(String(word.dropLast(2))))
     }
 
     /// The third-person singular present of a base-form verb: `have` → `has`, `try` → `tries`, `press` → `presses`.

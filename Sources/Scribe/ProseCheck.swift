@@ -79,9 +79,9 @@ public struct ProseCheck: Sendable {
                 var v = k + 1
                 while v < lower.count, Rewriter.adverbs.contains(lower[v]) || lower[v].hasSuffix("ly") { v += 1 }
                 let verb = v < lower.count ? lower[v] : ""
-                let verbNext = English.auxiliaries.contains(verb) || English.irregularPast.contains(verb) || English.isBaseVerb(verb)
-                    || verb.hasSuffix("ed") || (verb.hasSuffix("s") && verb.count > 2) || verb.hasSuffix("'s") || verb.hasSuffix("n't")
-                if English.prepositions.contains(prev) || (English.objectVerbs.contains(prev) && !verbNext) || next == "to" {
+                let verbNext = English.auxiliaries.contains(verb) || English.irregularPast.contains(verb) || English.sameInPast.contains(verb) || English.isBaseVerb(verb)
+                    || English.isPast(verb) || (verb.hasSuffix("s") && verb.count > 2) || verb.hasSuffix("'s") || verb.hasSuffix("n't")
+                if English.prepositions.contains(prev) || Rewriter.causatives.contains(prev) || (English.objectVerbs.contains(prev) && !verbNext) || next == "to" {
                     flag(.pronounCase, [words[max(0, k - 1)], words[k], k + 1 < words.count ? words[k + 1] : ""].joined(separator: " "))
                 }
             }
@@ -91,7 +91,7 @@ public struct ProseCheck: Sendable {
             if ["he", "she"].contains(w) || (w == "patient" && prev == "the") {
                 // Skip adverbs to the verb ("she also wish").
                 var j = k + 1
-                while j < lower.count, English.nonVerbs.contains(lower[j]) && !["and", "or", "but", "that", "to"].contains(lower[j]) { j += 1 }
+                while j < lower.count, Rewriter.adverbs.contains(lower[j]) || lower[j].hasSuffix("ly") || lower[j] == "not" { j += 1 }
                 guard j < lower.count else { continue }
                 let v = lower[j]
                 // A base-form verb straight after the subject, or a plural form; after "the patient" only directly.
@@ -109,9 +109,14 @@ public struct ProseCheck: Sendable {
 
         // A fragment: a history sentence without subject or finite verb; "No …" and "Denies …" stand as notes write them.
         if section == .historyOfPresentIllness, let opener = lower.first, !["no", "denies", "endorses", "positive", "negative"].contains(opener),
-           !Rewriter.hasClause(sentence), !lower.contains(where: { $0.hasSuffix("ed") || English.irregularPast.contains($0) }) {
+           !Rewriter.hasClause(sentence), !lower.contains(where: English.isFiniteVerb) {
             flag(.fragment, String(sentence.prefix(40)))
         }
+
+        // A sentence cut off on a function word ("Some tightness in those muscles as.").
+        if let last = lower.last, Self.cutOffEnds.contains(last), lower.count > 1 { flag(.fragment, "… \(words.last!)") }
+        // A clause cut off after its subject ("…, and he feels.").
+        if let p = first(#", (and|but|so) (he|she|they|it|i|we)( \w+)?[.!?]?$"#) { flag(.fragment, p) }
 
         // The plan or the visit's own talk inside the examination or the results.
         if [.physicalExam, .results].contains(section),
@@ -132,11 +137,16 @@ public struct ProseCheck: Sendable {
                   "see", "watch"].contains(lower[k - 1])
     }
 
+    /// Words no finished sentence ends on: the words a recogniser cuts a sentence off on, less those that also end
+    /// one ("look into that", "as it is", "he came in").
+    static let cutOffEnds = Rewriter.dangling.subtracting(["that", "is", "are", "be", "like", "just", "so", "on", "in", "at", "for", "with", "to"])
+
     /// Fillers, tags and informal words of speech.
     static let speechPatterns = [
         #"\b(um+|uh+|uhm|hmm+|mm-hmm|uh-huh|gosh|wow|oops|yep|yup|nope|gonna|wanna|gotta|kinda|sorta|yeah)\b"#,
-        #"(^|[,;] )(okay|ok|alright|all right)\b|\b(okay|ok|alright)([,.]|$)"#,
+        #"(^|[,;] )(okay|ok|alright|all right)\b"#,
         #"\b(you know|i mean)\b"#,
+        #"\b(hi|hello|hey|good morning|good afternoon|thank you|thanks|bye|goodbye|nice to meet)\b|^take care\b"#,
         #"\blike,|, like\b"#,
         #"\band (everything|stuff)(?=[,.]|$)|\b(or something|or whatever|stuff like that|things like that)\b"#,
     ]

@@ -209,7 +209,7 @@ struct Rewriter: Sendable {
         let next = i + 1 < w.count ? w[i + 1].lowercased() : "."
         if English.prepositions.contains(prev) || causatives.contains(prev) || afterObject.contains(next) { return true }
         let verbNext = English.auxiliaries.contains(next) || English.irregularPast.contains(next) || English.sameInPast.contains(next)
-            || English.isBaseVerb(next) || next.hasSuffix("ed") || next.hasSuffix("n't") || adverbs.contains(next)
+            || English.isBaseVerb(next) || English.isPast(next) || next.hasSuffix("n't") || adverbs.contains(next)
         return English.objectVerbs.contains(prev) && !verbNext
     }
 
@@ -223,6 +223,22 @@ struct Rewriter: Sendable {
             if l.first?.isLetter == true, w[r - 1].lowercased() == l { w.remove(at: r); continue }
             if r >= 2, w[r - 1] == ",", w[r - 2].lowercased() == l, ["he", "she", "they", "i", "it", "we", "the"].contains(l) { w.removeSubrange((r - 1)...r); continue }
             r += 1
+        }
+        // A false start: "she is she has come in" → "she has come in"; "I am also I am going to" → "I am going to".
+        let subjects: Set<String> = ["he", "she", "they", "it", "i", "we"]
+        var f = 0
+        while f + 2 < w.count {
+            let l = w[f].lowercased()
+            // One subject cut off by another: "I it's funny", "she I guess".
+            if subjects.contains(l), subjects.contains(w[f + 1].lowercased()) || ["it's", "he's", "she's", "they're", "i'm", "we're"].contains(w[f + 1].lowercased()) {
+                w.remove(at: f)
+                continue
+            }
+            if subjects.contains(l), English.auxiliaries.contains(w[f + 1].lowercased()) {
+                let again = w[f + 2].lowercased() == l ? f + 2 : f + 3 < w.count && Self.adverbs.contains(w[f + 2].lowercased()) && w[f + 3].lowercased() == l ? f + 3 : nil
+                if let again { w.removeSubrange(f..<again); continue }
+            }
+            f += 1
         }
         var i = 1
         while i + 1 < w.count {
@@ -240,6 +256,7 @@ struct Rewriter: Sendable {
             if t.count == 1, ",.?!;:".contains(t) { text += t } else { text += (text.isEmpty ? "" : " ") + t }
         }
         text = text.replacingOccurrences(of: " ,", with: ",")
+        text = text.replacingOccurrences(of: #"(\d) -(year|month|week|day)"#, with: "$1-$2", options: .regularExpression)
         while text.contains(",,") { text = text.replacingOccurrences(of: ",,", with: ",") }
         text = Self.withoutMusing(Self.dropProblemLead(text))
         // Tags of speech: "…, okay."
@@ -339,7 +356,8 @@ extension Rewriter {
 
     /// Words a cut-off sentence ends on ("… monitoring his knee and").
     static let dangling: Set<String> = ["and", "or", "but", "the", "a", "an", "to", "of", "with", "for", "that", "which", "so", "because", "in", "on", "at",
-                                        "his", "her", "their", "is", "are", "be", "if", "like", "um", "uh", "kinda", "sorta", "just"]
+                                        "his", "their", "is", "are", "be", "if", "like", "um", "uh", "kinda", "sorta", "just", "as", "what",
+                                        "every", "than", "into", "from", "very", "whether", "my", "your", "our", "until"]
 
     /// The sentence without the words it was cut off on ("… monitoring his knee and..." → "… monitoring his knee").
     static func withoutDanglingEnd(_ text: String) -> String {
@@ -350,6 +368,17 @@ extension Rewriter {
         }
         var out = words.joined(separator: " ")
         while let l = out.last, ",;:.".contains(l) { out.removeLast() }
+        // A clause cut off after its subject: "… and fatigued, and he feels" → "… and fatigued".
+        let parts = out.components(separatedBy: ", ")
+        if parts.count > 1, let last = parts.last {
+            let tail = last.lowercased().split(separator: " ").map(String.init)
+            let subjects: Set<String> = ["he", "she", "they", "it", "i", "we"]
+            let head = parts.dropLast().joined(separator: ", ")
+            let subject = subjects.contains(tail[0]) ? 0 : tail.count > 1 && ["and", "but", "so"].contains(tail[0]) && subjects.contains(tail[1]) ? 1 : nil
+            if let subject, tail.count - subject <= 2, head.split(separator: " ").count >= 4 {
+                out = head
+            }
+        }
         return out
     }
 

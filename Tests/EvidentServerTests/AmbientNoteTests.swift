@@ -211,4 +211,22 @@ struct AmbientNoteTests {
             #expect(try await db.count("resource", where: "res_type IN ('Composition', 'Provenance', 'DocumentReference')") == 0)
         }
     }
+
+    @Test func sentencesThatDoNotReadAsProseAreLeftOutAndReported() async throws {
+        try await withServer { c, db in
+            try await c.seedEncounter()
+            let talk = visitTranscript.replacingOccurrences(of: "[doctor] i'm sorry . any fever ?",
+                                                            with: "[patient] and it hurts more when you press right there on my temple .\n[doctor] i'm sorry . any fever ?")
+            let r = try await c.invoke("/Encounter/e1/$ambient-note", [["name": "transcript", "valueString": .string(talk)]])
+            #expect(r.status == .ok, "\(String(buffer: r.body))")
+            let note = try #require(r.parameters("return").first?["resource"])
+            let all = (note["section"]?.arrayValue ?? []).compactMap { $0["text"]?["div"]?.stringValue }.joined()
+            #expect(!all.contains("you press") && !all.contains("temple"), "\(all)")
+            let issues = r.parameters("outcome").first?["resource"]?["issue"]?.arrayValue ?? []
+            let left = issues.compactMap { $0["diagnostics"]?.stringValue }.filter { $0.hasPrefix("Left out a drafted hpi sentence") }
+            #expect(left.count == 1 && left[0].contains("second person: \"you\"") && left[0].contains("when you press"), "\(issues)")
+            // Nothing was written for it: one Provenance per sentence shown.
+            #expect(try await db.count("resource", where: "res_type = 'Provenance'") == NarrativeText(xhtml: all).elements.count)
+        }
+    }
 }

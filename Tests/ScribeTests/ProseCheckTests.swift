@@ -1,0 +1,132 @@
+import ClinicalText
+@testable import Scribe
+import Terminology
+import Testing
+
+@Suite("ProseCheck: note prose, not speech")
+struct ProseCheckTests {
+    static let check = ProseCheck()
+
+    static func kinds(_ sentence: String, _ section: SectionKind = .historyOfPresentIllness) -> Set<ProseProblem.Kind> {
+        Set(check.problems(in: sentence, section: section).map(\.kind))
+    }
+
+    @Test func writtenNoteSentencesPass() {
+        let good = [
+            "The patient reports she has had right knee pain for 3 days.",
+            "He denies fever or chills.",
+            "No numbness or tingling.",
+            "The pain radiates down his left leg.",
+            "Past medical history includes gerd, anxiety and depression.",
+            "She has tried this kind of brace before.",
+            "One of them was back to normal.",
+            "It feels like he hurt his ankle.",
+            "I want to continue her on her current medications.",
+            "The patient understands and agrees with the recommended medical treatment plan.",
+            "She needs a refill of her metformin 500 mg.",
+            "Lately she has been relatively okay.",
+        ]
+        for s in good { #expect(Self.check.problems(in: s, section: .historyOfPresentIllness).isEmpty, "\(s): \(Self.check.problems(in: s, section: .historyOfPresentIllness))") }
+        #expect(Self.check.problems(in: "Continue the lisinopril 20 mg a day.", section: .assessmentAndPlan).isEmpty)
+        #expect(Self.check.problems(in: "Tenderness to palpation over the medial joint line.", section: .physicalExam).isEmpty)
+    }
+
+    @Test func eachKindOfFlawIsFound() {
+        #expect(Self.kinds("A bit of joint pain.") == [.fragment])
+        #expect(Self.kinds("Knee to be more exact.") == [.fragment])
+        #expect(Self.kinds("He is so tired and fatigued, and he feels.") == [.fragment])
+        #expect(Self.kinds("She can take them as long as, yeah, they're on one scale.").contains(.speech))
+        #expect(Self.kinds("We have kind of battled with his arthritis.") == [.speech])
+        #expect(Self.kinds("Her cholesterol was like, a tiny bit high.") == [.speech])
+        #expect(Self.kinds("Continue exercising with the braces and everything.", .assessmentAndPlan) == [.speech])
+        #expect(Self.kinds("The pain started when you push on the left side.") == [.secondPerson])
+        #expect(Self.kinds("I want to continue she on her current medications.", .assessmentAndPlan) == [.pronounCase])
+        #expect(Self.kinds("I would like he to try physical therapy.", .assessmentAndPlan) == [.pronounCase])
+        #expect(Self.kinds("We will get she set up for the ultrasound.", .assessmentAndPlan) == [.pronounCase])
+        #expect(Self.kinds("My impression of him is that him has anemia.", .assessmentAndPlan) == [.pronounCase])
+        #expect(Self.kinds("He wish he had come in sooner.") == [.agreement])
+        #expect(Self.kinds("She also have gallstones.") == [.agreement])
+        #expect(Self.kinds("The patient have eczema.") == [.agreement])
+        #expect(Self.kinds("She said she she found a lump.") == [.repetition])
+        #expect(Self.kinds("He has pain , in his back.") == [.punctuation])
+        #expect(Self.kinds("he has pain in his back.") == [.punctuation])
+        #expect(Self.kinds("His hemoglobin is 8.2, so we'll have to look into that.", .results) == [.misplaced])
+        #expect(Self.kinds("Let's look at her x-ray.", .results) == [.misplaced])
+    }
+
+    @Test func eachProblemNamesTheWordsThatShowIt() {
+        let problems = Self.check.problems(in: "He wish he had come in sooner.", section: .historyOfPresentIllness)
+        #expect(problems.map(\.description) == ["agreement: \"He wish\""])
+    }
+}
+
+@Suite("Rewriter: grammar of the third person")
+struct RewriterGrammarTests {
+    static let her = Rewriter(patient: PatientContext(sex: .female))
+    static let him = Rewriter(patient: PatientContext(sex: .male))
+
+    @Test func anyVerbAfterTheSubjectAgreesNotOnlyListedOnes() {
+        #expect(Self.her.patientSentence("i wish i had come in sooner") == "She wishes she had come in sooner.")
+        #expect(Self.him.patientSentence("i-i think i need to go clean for a couple of weeks") == "He thinks he needs to go clean for a couple of weeks.")
+        #expect(Self.her.patientSentence("i really appreciate the help with my knee") == "She really appreciates the help with her knee.")
+        #expect(Self.him.patientSentence("i have had this cough and i do take a blood pressure pill") == "He has had this cough and he does take a blood pressure pill.")
+        // A verb whose past is its base form is read as the past ("she hurt her knee"), never "hurts".
+        #expect(Self.her.patientSentence("i hurt my knee playing soccer") == "She hurt her knee playing soccer.")
+        #expect(Self.her.patientSentence("i pressed on it and i felt a pop") == "She pressed on it and she felt a pop.")
+    }
+
+    @Test func theCliniciansYouIsAnObjectWhereAnObjectBelongs() {
+        #expect(Self.her.clinicianSentence("i want to continue you on your current medications") == "I want to continue her on her current medications.")
+        #expect(Self.him.clinicianSentence("i would like you to try physical therapy") == "I would like him to try physical therapy.")
+        #expect(Self.him.clinicianSentence("my impression of you is that you have anemia") == "My impression of him is that he has anemia.")
+        #expect(Self.her.clinicianSentence("we'll get you set up for the ultrasound") == "We'll get her set up for the ultrasound.")
+        #expect(Self.him.clinicianSentence("we'll get you your mri this afternoon") == "We'll get him his mri this afternoon.")
+        #expect(Self.him.clinicianSentence("i'll have you take the ibuprofen with food") == "I will have him take the ibuprofen with food.")
+        #expect(Self.her.clinicianSentence("if you wish you can call the office and we will move the appointment")
+                == "If she wishes she can call the office and we will move the appointment.")
+        #expect(Self.him.clinicianSentence("i think you have a rash on your arm") == "I think he has a rash on his arm.")
+    }
+
+    @Test func hedgesTagsAndFalseStartsAreRemoved() {
+        #expect(Self.her.clinicianSentence("we've kind of battled with your blood pressure in the past") == "We've battled with her blood pressure in the past.")
+        #expect(Self.her.patientSentence("it felt , like , numb in my fingers") == "It felt, numb in her fingers.")
+        #expect(Self.him.clinicianSentence("all right , so your lungs are clear") == "His lungs are clear.")
+        #expect(Self.her.patientSentence("i'm i have come in with some right knee pain") == "She has come in with some right knee pain.")
+        #expect(Self.him.patientSentence("i'm so tired and fatigued , and i feel") == "He is so tired and fatigued.")
+        #expect(Self.him.patientSentence("i exercise with the braces and everything") == "He exercises with the braces.")
+        // "kind of" as a noun stays.
+        #expect(Self.him.patientSentence("i get this kind of pain in my back") == "He gets this kind of pain in his back.")
+    }
+
+    @Test func aFindingKeepsItsFactsWithoutThePlanSaidAfterIt() {
+        #expect(Rewriter.withoutPlanTail("His hemoglobin is 8.2, which is low, so we'll have to look into that.") == "His hemoglobin is 8.2, which is low.")
+        #expect(Rewriter.withoutPlanTail("Her lungs are clear.") == "Her lungs are clear.")
+        #expect(Rewriter.withoutPlanTail("So we'll look at it.") == "So we'll look at it.")
+    }
+}
+
+@Suite("Scribe: prose guardrail")
+struct ProseGuardrailTests {
+    static let scribe = Scribe(engine: ClinicalTextEngine(terminology: try! Terminology.shipped()))
+
+    @Test func aDraftedSentenceWithAFlawIsLeftOutAndReported() {
+        let talk = """
+        [doctor] what brings you in today ?
+        [patient] i have had pain in my right knee for three days .
+        [patient] knee pain , to be more exact .
+        [patient] and it hurts when you push right there on the side .
+        [doctor] okay let me take a look . on exam you have tenderness over the medial joint line .
+        [doctor] my impression is a right knee sprain . i want you to ice it and take ibuprofen 600 mg three times a day .
+        """
+        let note = Self.scribe.draft(transcript: talk, patient: PatientContext(sex: .female))
+        let check = ProseCheck()
+        for section in note.sections {
+            for s in section.sentences where !s.isHeading { #expect(check.problems(in: s.text, section: section.kind).isEmpty, "\(s.text)") }
+        }
+        let hpi = note.sections.first { $0.kind == .historyOfPresentIllness }?.sentences.map(\.text) ?? []
+        #expect(hpi.contains { $0.contains("pain in her right knee for 3 days") }, "\(hpi)")
+        #expect(note.rejected.contains { $0.text.contains("when you push") && $0.problems.map(\.kind) == [.secondPerson] }, "\(note.rejected)")
+        #expect(note.rejected.allSatisfy { !$0.evidence.isEmpty })
+        #expect(!note.text.contains("you push"))
+    }
+}
