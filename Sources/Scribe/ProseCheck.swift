@@ -103,9 +103,7 @@ public struct ProseCheck: Sendable {
         }
 
         // A word said twice.
-        for k in lower.indices.dropFirst() where lower[k] == lower[k - 1] && lower[k].first?.isLetter == true && !["had", "that"].contains(lower[k]) {
-            flag(.repetition, "\(words[k - 1]) \(words[k])")
-        }
+        if let p = first(#"\b([a-z]+) \1\b|\b(he|she|i|it|they|we|the|a|an|to|and|\d+), \2\b"#), !["had had", "that that"].contains(p.lowercased()) { flag(.repetition, p) }
 
         // A fragment: a history sentence without subject or finite verb; "No …" and "Denies …" stand as notes write them.
         if section == .historyOfPresentIllness, let opener = lower.first, !["no", "denies", "endorses", "positive", "negative"].contains(opener),

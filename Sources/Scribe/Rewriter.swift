@@ -45,7 +45,10 @@ struct Rewriter: Sendable {
             // "it it's" → "it's"; "it's it stays" → "it stays"
             if let last = out.last?.lowercased(), last.first?.isLetter == true, l.hasPrefix(last + "'") || last.hasPrefix(l + "'") { out.removeLast() }
             // "a , a" → "a"
-            if out.count >= 2, out[out.count - 1] == ",", out[out.count - 2].lowercased() == l, l.first?.isLetter == true { out.removeLast(); continue }
+            if out.count >= 2, out[out.count - 1] == ",", out[out.count - 2].lowercased() == l, l.first?.isLetter == true || l.first?.isNumber == true {
+                out.removeLast()
+                continue
+            }
             if l.hasSuffix("-"), l.count > 1 { continue }  // cut-off word ("s-")
             out.append(w)
         }
@@ -199,7 +202,8 @@ struct Rewriter: Sendable {
                                            "those", "something", "anything", "my", "his", "her", "through", "for", "with", "at", "from", "about",
                                            "into", "today", "again", "now", "both", "all", "guys", "know", "your", "you", "yourself", ",", ".", "?", "!", ";", ":"]
     /// Verbs after which "you" is the object even before a bare verb ("have you take", "let you know", "help you sleep").
-    static let causatives: Set<String> = ["let", "have", "make", "help", "get", "having", "making", "helping", "letting", "getting", "watch", "hear"]
+    static let causatives: Set<String> = ["let", "have", "make", "help", "get", "having", "making", "helping", "letting", "getting", "watch", "hear",
+                                          "made", "had", "helped", "got", "lets", "makes", "helps", "gets"]
 
     /// Whether the clinician's "you" at `i` is an object (him/her) rather than a subject (he/she): after a
     /// preposition, before an infinitive, particle, article or the end, after a causative verb, or after a verb

@@ -166,8 +166,9 @@ public struct Scribe: Sendable {
             // A short reply with neither subject nor verb ("The left knee.") says nothing on its own.
             if kind == .historyOfPresentIllness && records.isEmpty && !Rewriter.hasClause(text) && text.split(separator: " ").count <= 4 { return }
             if sections[kind]?.contains(where: { $0.text == text }) == true { return }
-            // Text quoted from the clinician's own definitions stands as written; drafted prose must read as a note.
-            if definitions.isEmpty {
+            // Drafted prose must read as a note; the clinician's own definitions and the record's labelled lines
+            // ("Allergies on record: penicillin.") are not speech and stand as written.
+            if definitions.isEmpty && !evidence.isEmpty {
                 let flaws = prose.problems(in: text, section: kind)
                 if !flaws.isEmpty { rejected.append(RejectedSentence(section: kind, text: text, evidence: evidence, problems: flaws)); return }
             }

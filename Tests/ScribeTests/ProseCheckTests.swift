@@ -80,6 +80,7 @@ struct RewriterGrammarTests {
         #expect(Self.him.clinicianSentence("i would like you to try physical therapy") == "I would like him to try physical therapy.")
         #expect(Self.him.clinicianSentence("my impression of you is that you have anemia") == "My impression of him is that he has anemia.")
         #expect(Self.her.clinicianSentence("we'll get you set up for the ultrasound") == "We'll get her set up for the ultrasound.")
+        #expect(Self.her.clinicianSentence("the headache has made you feel uncomfortable") == "The headache has made her feel uncomfortable.")
         #expect(Self.him.clinicianSentence("we'll get you your mri this afternoon") == "We'll get him his mri this afternoon.")
         #expect(Self.him.clinicianSentence("i'll have you take the ibuprofen with food") == "I will have him take the ibuprofen with food.")
         #expect(Self.her.clinicianSentence("if you wish you can call the office and we will move the appointment")
