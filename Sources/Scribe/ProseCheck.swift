@@ -41,20 +41,27 @@ public struct ProseProblem: Sendable, Hashable, CustomStringConvertible {
 /// said twice, clean punctuation, and no plan talk inside the examination. Pure and lexicon-based: a sentence in,
 /// its flaws out. The scribe leaves out a sentence with any flaw; the evaluation counts them.
 public struct ProseCheck: Sendable {
-    public init() {}
+    let compiled: [String: CompiledPattern]
+
+    public init() {
+        let all = [Self.punctuationPattern, Self.secondPersonPattern, Self.repetitionPattern, Self.vagueEndPattern, Self.cutSubjectPattern,
+                   Self.misplacedPattern] + Self.speechPatterns
+        compiled = Dictionary(all.compactMap { p in CompiledPattern(p).map { (p, $0) } }) { a, _ in a }
+    }
 
     /// The flaws of `sentence`, a sentence of the section `section` (labels and problem headings are not passed).
     public func problems(in sentence: String, section: SectionKind) -> [ProseProblem] {
         var found: [ProseProblem] = []
         func flag(_ kind: ProseProblem.Kind, _ evidence: String) { found.append(ProseProblem(kind: kind, evidence: evidence)) }
-        func first(_ pattern: String, caseSensitive: Bool = false) -> String? {
-            sentence.range(of: pattern, options: caseSensitive ? [.regularExpression] : [.regularExpression, .caseInsensitive]).map { String(sentence[$0]) }
+        func first(_ pattern: String) -> String? {
+            if let c = compiled[pattern] { return c.firstMatch(in: sentence) }
+            return sentence.range(of: pattern, options: [.regularExpression, .caseInsensitive]).map { String(sentence[$0]) }
         }
         let words = Self.words(sentence)
         let lower = words.map { $0.lowercased() }
 
         // Punctuation.
-        if let p = first(#"\s[,.;:]|[,;:]\s*[,.;:]|\.\.|  "#) { flag(.punctuation, p) }
+        if let p = first(Self.punctuationPattern) { flag(.punctuation, p) }
         if let c = sentence.first, c.isLetter, !c.isUppercase { flag(.punctuation, String(sentence.prefix(12))) }
         if let c = sentence.last, !".!?".contains(c) { flag(.punctuation, String(sentence.suffix(12))) }
 
@@ -67,7 +74,7 @@ public struct ProseCheck: Sendable {
         }
 
         // Second person.
-        if let p = first(#"\b(you|your|yours|yourself|you're|you've|you'll|you'd)\b"#) { flag(.secondPerson, p) }
+        if let p = first(Self.secondPersonPattern) { flag(.secondPerson, p) }
 
         // Pronoun case and agreement around he/she/they.
         for k in lower.indices {
@@ -103,7 +110,7 @@ public struct ProseCheck: Sendable {
         }
 
         // A word said twice.
-        if let p = first(#"\b([a-z]+) \1\b|\b(he|she|i|it|they|we|the|a|an|to|and|\d+), \2\b"#), !["had had", "that that"].contains(p.lowercased()) { flag(.repetition, p) }
+        if let p = first(Self.repetitionPattern), !["had had", "that that"].contains(p.lowercased()) { flag(.repetition, p) }
 
         // A fragment: a history sentence without subject or finite verb; "No …" and "Denies …" stand as notes write them.
         if section == .historyOfPresentIllness, let opener = lower.first, !["no", "denies", "endorses", "positive", "negative"].contains(opener),
@@ -113,12 +120,14 @@ public struct ProseCheck: Sendable {
 
         // A sentence cut off on a function word ("Some tightness in those muscles as.").
         if let last = lower.last, Self.cutOffEnds.contains(last), lower.count > 1 { flag(.fragment, "… \(words.last!)") }
+        // A vague or dropped ending ("… in that knee's joint space and there.", "… and then for her diabetes.").
+        if let p = first(Self.vagueEndPattern) { flag(.fragment, p) }
         // A clause cut off after its subject ("…, and he feels.").
-        if let p = first(#", (and|but|so) (he|she|they|it|i|we)( \w+)?[.!?]?$"#) { flag(.fragment, p) }
+        if let p = first(Self.cutSubjectPattern) { flag(.fragment, p) }
 
         // The plan or the visit's own talk inside the examination or the results.
         if [.physicalExam, .results].contains(section),
-           let p = first(#"\b(we'll|we will|i'll|i will|let's|let me|we're going to|i'm going to|we are going to|i am going to|we need to|look into)\b"#) {
+           let p = first(Self.misplacedPattern) {
             flag(.misplaced, p)
         }
         return found
@@ -139,6 +148,14 @@ public struct ProseCheck: Sendable {
     /// one ("look into that", "as it is", "he came in").
     static let cutOffEnds = Rewriter.dangling.subtracting(["that", "is", "are", "be", "like", "just", "so", "on", "in", "at", "for", "with", "to"])
 
+    /// Patterns of the checks, compiled once by ``init()``.
+    static let punctuationPattern = #"\s[,.;:]|[,;:]\s*[,.;:]|\.\.|  "#
+    static let secondPersonPattern = #"\b(you|your|yours|yourself|you're|you've|you'll|you'd)\b"#
+    static let repetitionPattern = #"\b([a-z]+) \1\b|\b(he|she|i|it|they|we|the|a|an|to|and|\d+), \2\b"#
+    static let vagueEndPattern = #"\b(and|or) (there|this|here|things)[.!?]?$|\band then for( \w+){1,3}[.!?]?$"#
+    static let cutSubjectPattern = #", (and|but|so) (he|she|they|it|i|we)( \w+)?[.!?]?$"#
+    static let misplacedPattern = #"\b(we'll|we will|i'll|i will|let's|let me|we're going to|i'm going to|we are going to|i am going to|we need to|look into)\b"#
+
     /// Fillers, tags and informal words of speech.
     static let speechPatterns = [
         #"\b(um+|uh+|uhm|hmm+|mm-hmm|uh-huh|gosh|wow|oops|yep|yup|nope|gonna|wanna|gotta|kinda|sorta|yeah)\b"#,
@@ -148,4 +165,21 @@ public struct ProseCheck: Sendable {
         #"\blike,|, like\b"#,
         #"\band (everything|stuff)(?=[,.]|$)|\b(or something|or whatever|stuff like that|things like that)\b"#,
     ]
+}
+
+/// A case-insensitive pattern compiled once. `NSRegularExpression` is immutable after creation and safe to share
+/// between threads.
+struct CompiledPattern: @unchecked Sendable {
+    let regex: NSRegularExpression
+
+    init?(_ pattern: String) {
+        guard let r = try? NSRegularExpression(pattern: pattern, options: [.caseInsensitive]) else { return nil }
+        regex = r
+    }
+
+    /// The first match in `text`, as text.
+    func firstMatch(in text: String) -> String? {
+        guard let m = regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)), let r = Range(m.range, in: text) else { return nil }
+        return String(text[r])
+    }
 }

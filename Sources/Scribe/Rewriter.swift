@@ -262,7 +262,7 @@ struct Rewriter: Sendable {
         text = text.replacingOccurrences(of: " ,", with: ",")
         text = text.replacingOccurrences(of: #"(\d) -(year|month|week|day)"#, with: "$1-$2", options: .regularExpression)
         while text.contains(",,") { text = text.replacingOccurrences(of: ",,", with: ",") }
-        text = Self.withoutMusing(Self.dropProblemLead(text))
+        text = Self.withoutNarration(Self.withoutMusing(Self.dropProblemLead(text)))
         // Tags of speech: "…, okay."
         for tag in [", okay", ", right", ", you know", ", all right", ", alright"] where text.lowercased().hasSuffix(tag) || text.lowercased().hasSuffix(tag + ".") {
             text = String(text.dropLast(text.hasSuffix(".") ? tag.count + 1 : tag.count))
@@ -372,13 +372,18 @@ extension Rewriter {
         }
         var out = words.joined(separator: " ")
         while let l = out.last, ",;:.".contains(l) { out.removeLast() }
+        // A topic begun and dropped: "… no changes there and then for her diabetes" → "… no changes there".
+        if let r = out.range(of: #",? and then for( [a-z']+){1,3}$"#, options: [.regularExpression, .caseInsensitive]),
+           out[..<r.lowerBound].split(separator: " ").count >= 4 {
+            out = String(out[..<r.lowerBound])
+        }
         // A clause cut off after its subject: "… and fatigued, and he feels" → "… and fatigued".
         let parts = out.components(separatedBy: ", ")
-        if parts.count > 1, let last = parts.last {
+        if parts.count > 1, let last = parts.last, !last.isEmpty {
             let tail = last.lowercased().split(separator: " ").map(String.init)
             let subjects: Set<String> = ["he", "she", "they", "it", "i", "we"]
             let head = parts.dropLast().joined(separator: ", ")
-            let subject = subjects.contains(tail[0]) ? 0 : tail.count > 1 && ["and", "but", "so"].contains(tail[0]) && subjects.contains(tail[1]) ? 1 : nil
+            let subject = tail.isEmpty ? nil : subjects.contains(tail[0]) ? 0 : tail.count > 1 && ["and", "but", "so"].contains(tail[0]) && subjects.contains(tail[1]) ? 1 : nil
             if let subject, tail.count - subject <= 2, head.split(separator: " ").count >= 4 {
                 out = head
             }
@@ -422,6 +427,16 @@ extension Rewriter {
         guard let r = text.range(of: #"^(I|i) (know|remember|understand|see|saw|guess|believe that|recall)( that)?,? (?=(he|she|they|the patient|his|her|their|we|it)\b)"#,
                                  options: .regularExpression) else { return text }
         let rest = text[r.upperBound...]
+        guard rest.split(separator: " ").count >= 3 else { return text }
+        return rest.prefix(1).uppercased() + rest.dropFirst()
+    }
+
+    /// The clinician narrating the visit before a finding: "What I am seeing here is on the tip of this finger, …",
+    /// "As I said, the hepatomegaly means …", "I am listening to her heart and she does have …" → the finding.
+    static func withoutNarration(_ text: String) -> String {
+        let pattern = #"^(what i am seeing here is|what i'm seeing here is|as i said,?|as i mentioned,?|here's what i am thinking( for [a-z ]+?)?|i digress,?|good,? and so,?|i am listening to (his|her|the patient's) [a-z]+ and|i'm listening to (his|her) [a-z]+ and) "#
+        guard let r = text.range(of: pattern, options: [.regularExpression, .caseInsensitive]) else { return text }
+        let rest = text[r.upperBound...].drop { $0 == " " || $0 == "," }
         guard rest.split(separator: " ").count >= 3 else { return text }
         return rest.prefix(1).uppercased() + rest.dropFirst()
     }

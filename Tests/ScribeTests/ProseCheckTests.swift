@@ -35,6 +35,7 @@ struct ProseCheckTests {
         #expect(Self.kinds("A bit of joint pain.") == [.fragment])
         #expect(Self.kinds("Knee to be more exact.") == [.fragment])
         #expect(Self.kinds("He is so tired and fatigued, and he feels.") == [.fragment])
+        #expect(Self.kinds("There is a little fluid in that knee's joint space and there.", .physicalExam) == [.fragment])
         #expect(Self.kinds("She can take them as long as, yeah, they're on one scale.").contains(.speech))
         #expect(Self.kinds("We have kind of battled with his arthritis.") == [.speech])
         #expect(Self.kinds("Her cholesterol was like, a tiny bit high.") == [.speech])
@@ -52,6 +53,10 @@ struct ProseCheckTests {
         #expect(Self.kinds("he has pain in his back.") == [.punctuation])
         #expect(Self.kinds("His hemoglobin is 8.2, so we'll have to look into that.", .results) == [.misplaced])
         #expect(Self.kinds("Let's look at her x-ray.", .results) == [.misplaced])
+    }
+
+    @Test func everyPatternCompiles() {
+        #expect(Self.check.compiled.count == ProseCheck.speechPatterns.count + 6)
     }
 
     @Test func eachProblemNamesTheWordsThatShowIt() {
@@ -95,8 +100,17 @@ struct RewriterGrammarTests {
         #expect(Self.her.patientSentence("i'm i have come in with some right knee pain") == "She has come in with some right knee pain.")
         #expect(Self.him.patientSentence("i'm so tired and fatigued , and i feel") == "He is so tired and fatigued.")
         #expect(Self.him.patientSentence("i exercise with the braces and everything") == "He exercises with the braces.")
+        #expect(Rewriter.withoutDanglingEnd("his knee hurts, , ") == "his knee hurts, ")
         // "kind of" as a noun stays.
         #expect(Self.him.patientSentence("i get this kind of pain in my back") == "He gets this kind of pain in his back.")
+    }
+
+    @Test func theCliniciansNarrationAndDroppedTopicsAreCut() {
+        #expect(Self.her.clinicianSentence("what i am seeing here is on the tip of this middle finger , you actually have a fracture")
+                == "On the tip of this middle finger, she actually has a fracture.")
+        #expect(Self.him.clinicianSentence("as i said , the hepatomegaly means your liver is enlarged") == "The hepatomegaly means his liver is enlarged.")
+        #expect(Self.her.clinicianSentence("i am not going to make any changes there and then for your diabetes")
+                == "I am not going to make any changes there.")
     }
 
     @Test func aFindingKeepsItsFactsWithoutThePlanSaidAfterIt() {
