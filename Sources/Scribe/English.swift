@@ -94,6 +94,15 @@ enum English {
         return commonVerbs.contains(stem) || (word.hasSuffix("es") && commonVerbs.contains(String(word.dropLast(2))))
     }
 
+    /// Subject pronouns, which a sentence's false start or cut-off clause begins with.
+    static let subjects: Set<String> = ["he", "she", "they", "it", "i", "we"]
+
+    /// True for a word that can be the verb after a subject: an auxiliary, a past form, a base verb or a negated
+    /// contraction.
+    static func isVerbForm(_ word: String) -> Bool {
+        auxiliaries.contains(word) || irregularPast.contains(word) || sameInPast.contains(word) || isBaseVerb(word) || isPast(word) || word.hasSuffix("n't")
+    }
+
     /// The third-person singular present of a base-form verb: `have` → `has`, `try` → `tries`, `press` → `presses`.
     static func thirdPerson(_ verb: String) -> String {
         switch verb {

@@ -86,8 +86,7 @@ public struct ProseCheck: Sendable {
                 var v = k + 1
                 while v < lower.count, Rewriter.adverbs.contains(lower[v]) || lower[v].hasSuffix("ly") { v += 1 }
                 let verb = v < lower.count ? lower[v] : ""
-                let verbNext = English.auxiliaries.contains(verb) || English.irregularPast.contains(verb) || English.sameInPast.contains(verb) || English.isBaseVerb(verb)
-                    || English.isPast(verb) || (verb.hasSuffix("s") && verb.count > 2) || verb.hasSuffix("'s") || verb.hasSuffix("n't")
+                let verbNext = English.isVerbForm(verb) || (verb.hasSuffix("s") && verb.count > 2) || verb.hasSuffix("'s")
                 if English.prepositions.contains(prev) || Rewriter.causatives.contains(prev) || (English.objectVerbs.contains(prev) && !verbNext) || next == "to" {
                     flag(.pronounCase, [words[max(0, k - 1)], words[k], k + 1 < words.count ? words[k + 1] : ""].joined(separator: " "))
                 }

@@ -212,9 +212,7 @@ struct Rewriter: Sendable {
         let prev = i > 0 ? w[i - 1].lowercased() : ""
         let next = i + 1 < w.count ? w[i + 1].lowercased() : "."
         if English.prepositions.contains(prev) || causatives.contains(prev) || afterObject.contains(next) { return true }
-        let verbNext = English.auxiliaries.contains(next) || English.irregularPast.contains(next) || English.sameInPast.contains(next)
-            || English.isBaseVerb(next) || English.isPast(next) || next.hasSuffix("n't") || adverbs.contains(next)
-        return English.objectVerbs.contains(prev) && !verbNext
+        return English.objectVerbs.contains(prev) && !(English.isVerbForm(next) || adverbs.contains(next))
     }
 
     /// `120 over 80` → `120/80`, spacing, a capital and a full stop; nil when nothing is left.
@@ -229,7 +227,7 @@ struct Rewriter: Sendable {
             r += 1
         }
         // A false start: "she is she has come in" → "she has come in"; "I am also I am going to" → "I am going to".
-        let subjects: Set<String> = ["he", "she", "they", "it", "i", "we"]
+        let subjects = English.subjects
         var f = 0
         while f + 2 < w.count {
             let l = w[f].lowercased()
@@ -381,7 +379,7 @@ extension Rewriter {
         let parts = out.components(separatedBy: ", ")
         if parts.count > 1, let last = parts.last, !last.isEmpty {
             let tail = last.lowercased().split(separator: " ").map(String.init)
-            let subjects: Set<String> = ["he", "she", "they", "it", "i", "we"]
+            let subjects = English.subjects
             let head = parts.dropLast().joined(separator: ", ")
             let subject = tail.isEmpty ? nil : subjects.contains(tail[0]) ? 0 : tail.count > 1 && ["and", "but", "so"].contains(tail[0]) && subjects.contains(tail[1]) ? 1 : nil
             if let subject, tail.count - subject <= 2, head.split(separator: " ").count >= 4 {
