@@ -25,6 +25,7 @@ extension ConText {
              "haven't had", "have not had", "hasn't been", "haven't been", "wasn't", "weren't", "isn't", "aren't", "don't", "doesn't", "didn't",
              "not having", "not experiencing", "no further", "resolution of", "rules out", "ruled out for", "fails to reveal", "unremarkable for",
              "not appreciate", "can't feel", "no more", "nope", "nah", "n't", "n't have", "n't had", "n't get", "n't notice", "n't see", "n't feel", "no longer",
+             "n't appreciate", "don't appreciate", "do not appreciate", "did not appreciate", "n't hear", "n't palpate", "n't detect", "n't find",
              "denies he has", "denies she has", "denies that he has",
              "denies that she has", "denies he had", "denies she had", "denies having", "denies ever", "denies he has ever", "denies she has ever",
              "denies he is", "denies she is", "has never", "have never", "never had", "never been", "did not", "does not", "do not", "is not",

@@ -14,11 +14,15 @@ public struct Sentence: Sendable, Hashable {
 ///   then`) once a run passes ``maxUnpunctuatedTokens`` tokens; a line with no sentence punctuation at all
 ///   (a speech recogniser's turn, at most one mark in 30 tokens) is also cut before a discourse marker or a question opener (`do you`,
 ///   `how long`) once ``minSpokenTokens`` tokens have run, before the speaker's next statement (`i'm also`, `we will`) once
-///   twice that have run, and before "but" or "and then/he/it …" once three times that have run.
+///   twice that have run, and before "but" or "and then/he/it …" once three times that have run; it is also cut where a new
+///   subject and its verb follow a word that can end a clause (`no redness | there's no swelling | i can appreciate`,
+///   ``minClauseTokens`` apart), except for the main clause after an opening `when …`/`if …`.
 public struct SentenceSplitter: Sendable {
     public var maxUnpunctuatedTokens = 24
     /// The shortest sentence cut from an unpunctuated line.
     public var minSpokenTokens = 6
+    /// The shortest clause cut from an unpunctuated line at a new subject and verb (`there's no swelling`).
+    public var minClauseTokens = 3
 
     public init() {}
 
@@ -49,10 +53,21 @@ public struct SentenceSplitter: Sendable {
             lineStart = i
         }
         var sincePunct = 0
+        // The sentence whose opening subordinate clause has had its main clause (its first boundary is not one).
+        var mainClauseOf: Int?
         for i in tokens.indices {
             let t = tokens[i]
+            if spoken[i], i - start >= minClauseTokens, !t.startsLine, Self.opensStatement(tokens, at: i) {
+                if mainClauseOf != start && Self.opensSubordinate(tokens, from: start, to: i) {
+                    mainClauseOf = start
+                } else {
+                    close(i)
+                    sincePunct = 0
+                    continue
+                }
+            }
             if spoken[i], i - start >= minSpokenTokens, !t.startsLine, t.kind == .word {
-                if Self.markers.contains(t.normalized) || (t.normalized != "any" && Self.opensQuestion(tokens, at: i)) {
+                if (Self.markers.contains(t.normalized) && !Self.modifiesNext(tokens, at: i)) || (t.normalized != "any" && Self.opensQuestion(tokens, at: i)) {
                     close(i)
                     sincePunct = 0
                 } else if i - start >= 3 * minSpokenTokens, i + 1 < tokens.count, t.normalized == "but" || (t.normalized == "and"
@@ -73,7 +88,7 @@ public struct SentenceSplitter: Sendable {
                 if !(wrapped && lowerNext) || Self.isBullet(t) { close(i) }
                 sincePunct = 0
             }
-            if i > start, sincePunct >= maxUnpunctuatedTokens, t.kind == .word, Self.markers.contains(t.normalized) {
+            if i > start, sincePunct >= maxUnpunctuatedTokens, t.kind == .word, Self.markers.contains(t.normalized), !Self.modifiesNext(tokens, at: i) {
                 close(i)
                 sincePunct = 0
             }

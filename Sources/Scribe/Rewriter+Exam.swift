@@ -27,7 +27,21 @@ extension Rewriter {
         guard var s = clinicianSentence(text) else { return nil }
         let lower = s.lowercased()
         if Self.examInstructions.contains(where: { lower.hasPrefix($0) || lower.contains(" " + $0) && $0.count > 6 }) { return nil }
+        // "I want her to push …", "I need him to lie back": a direction to the patient.
+        if lower.range(of: #"^(i|we) (just |also )?(want|need|would like|am going to have|will have) (him|her|them|the patient) to "#, options: .regularExpression) != nil {
+            return nil
+        }
         var label: String?
+        // "When I look at the knee there is no redness" → "Examination of the knee reveals no redness."
+        var site: String?
+        if let r = s.range(of: #"^(so |and |now )?(when|as|if) (i|we) (look at|looked at|examine|examined|feel|felt|press on|pressed on|push on|pushed on|palpate|palpated|listen to|listened to|check|checked|move|moved|inspect|inspected) (his|her|their|the) ([a-z' -]{2,40}?),? (?=(there|i|we|he|she|it|you) )"#,
+                           options: [.regularExpression, .caseInsensitive]) {
+            let lead = String(s[r])
+            if let m = lead.range(of: #"(his|her|their|the) [a-z' -]+?,? $"#, options: [.regularExpression, .caseInsensitive]) {
+                site = lead[m].trimmingCharacters(in: CharacterSet(charactersIn: ", "))
+            }
+            s = String(s[r.upperBound...])
+        }
         // "On his heart exam, …", "On physical examination, …", "On exam, …": the lead names the system.
         if let r = s.range(of: #"^(on|in) (his |her |their |the |your )?([a-z ]*?)(exam|examination)( today)?,? "#, options: [.regularExpression, .caseInsensitive]) {
             let lead = s[r].lowercased()
@@ -35,8 +49,13 @@ extension Rewriter {
             s = String(s[r.upperBound...])
         }
         // "I do appreciate some …", "He does have some …", "There is a …": the finding itself.
+        // "I don't see any swelling" → "No swelling."
+        if let r = s.range(of: #"^(i|we) (also |even |really )*(do not|don't|did not|didn't|cannot|can't|can not) (really |even )?(appreciate|see|hear|feel|notice|note|find|detect|palpate)( any| an| a)? "#,
+                           options: [.regularExpression, .caseInsensitive]) {
+            s = "no " + s[r.upperBound...]
+        }
         let leads = [#"^(i|we) (do |also |did |can |definitely )*(appreciate|hear|see|feel|notice|note|find|detect)( that)?( there is| there's| there are)?( some| a| an)? "#,
-                     #"^(he|she|they) (does |do |also |definitely )*(has|have)( some| a| an)? "#,
+                     #"^(he|she|they) (does |do |also |definitely )*(has|have)( got)?( some| a| an)? "#,
                      #"^there (is|are|'s)( also)?( some| a| an)? "#,
                      #"^(it )?(looks|seems) like (he|she|they) (has|have)( some| a| an)? "#]
         for p in leads {
@@ -47,6 +66,16 @@ extension Rewriter {
         for (word, digit) in numbers {
             s = s.replacingOccurrences(of: "\(word) out of six", with: "\(digit)/6", options: .caseInsensitive)
             s = s.replacingOccurrences(of: "\(digit) out of 6", with: "\(digit)/6", options: .caseInsensitive)
+        }
+        // The clinician pointing ("… enlarged here", "… tender right there").
+        if let r = s.range(of: #",? (right |over )?(here|there)(?=[.]?$)"#, options: [.regularExpression, .caseInsensitive]) { s.removeSubrange(r) }
+        s = s.replacingOccurrences(of: #"^(no|any) (evidence|signs?) of any "#, with: "$1 $2 of ", options: [.regularExpression, .caseInsensitive])
+        if let site {
+            let finding = s.prefix(1).lowercased() + s.dropFirst()
+            let part = site.lowercased().replacingOccurrences(of: #"^(his|her|their) "#, with: "the ", options: .regularExpression)
+            // A finding that is a clause of its own keeps its subject: "On examination of the knee, it is tender."
+            let clause = ["it", "he", "she", "they", "his", "her", "there", "that", "i", "we", "this"].contains(finding.split(separator: " ").first.map(String.init) ?? "")
+            s = clause ? "On examination of \(part), \(finding)" : "Examination of \(part) reveals \(finding)"
         }
         guard s.split(separator: " ").count >= 2 else { return nil }
         let finding = s.lowercased()

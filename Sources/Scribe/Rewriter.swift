@@ -1,3 +1,4 @@
+import ClinicalText
 import Evidence
 import Foundation
 
@@ -12,7 +13,9 @@ struct Rewriter: Sendable {
     static let fillers: Set<String> = ["um", "uh", "uhm", "hmm", "mm", "mm-hmm", "uh-huh", "er", "ah", "oh", "eh", "kinda", "sorta", "yeah", "yep", "yup",
                                        "gosh", "wow", "oops"]
     static let leading: Set<String> = ["yeah", "yes", "okay", "ok", "alright", "so", "well", "and", "but", "now", "right", "sure", "oh", "yep", "um", "uh", "like", "then", "also",
-                                       "wow", "honestly", "sorry", "hmm", "hmmm", "anyway", "gosh"]
+                                       "wow", "honestly", "sorry", "hmm", "hmmm", "anyway", "gosh", "absolutely", "alrighty", "hey", "gotcha"]
+    /// Words of assent that open a reply before its content ("Good, so ice and rest …", "Perfect and …").
+    static let assents: Set<String> = ["good", "great", "perfect", "excellent", "awesome", "cool", "fine", "wonderful", "fantastic"]
     static let adverbs: Set<String> = ["always", "usually", "sometimes", "never", "still", "also", "just", "really", "actually", "even", "often", "only",
                                        "generally", "occasionally", "normally", "definitely", "probably", "mostly", "typically", "already", "constantly", "regularly",
                                        "first", "kind", "sort"]
@@ -106,6 +109,8 @@ struct Rewriter: Sendable {
         while let first = result.first?.lowercased() {
             if leading.contains(first) || first == "," { result.removeFirst(); continue }
             if first == "all" && result.count > 1 && result[1].lowercased() == "right" { result.removeFirst(2); continue }
+            if first == "got" && result.count > 1 && result[1].lowercased() == "it" { result.removeFirst(2); continue }
+            if assents.contains(first), result.count > 2, leading.contains(result[1].lowercased()) || result[1] == "," { result.removeFirst(); continue }
             break
         }
         // "I know he did …", "I remember he …": the clinician's musing is not part of the fact.
@@ -252,7 +257,9 @@ struct Rewriter: Sendable {
         }
         for k in w.indices {
             if w[k].lowercased() == "gon" && k + 1 < w.count && w[k + 1].lowercased() == "na" { w[k] = "going"; w[k + 1] = "to" }
+            if w[k].lowercased() == "wan" && k + 1 < w.count && w[k + 1].lowercased() == "na" { w[k] = "want"; w[k + 1] = "to" }
         }
+        w = Self.expandingContractions(w)
         var text = ""
         for t in w {
             if t.count == 1, ",.?!;:".contains(t) { text += t } else { text += (text.isEmpty ? "" : " ") + t }
@@ -280,6 +287,33 @@ struct Rewriter: Sendable {
 }
 
 extension Rewriter {
+    /// Contractions as a note writes them out (`don't` → `do not`, `there's` → `there is`).
+    static let contractions: [String: String] = [
+        "don't": "do not", "doesn't": "does not", "didn't": "did not", "isn't": "is not", "aren't": "are not", "wasn't": "was not",
+        "weren't": "were not", "can't": "cannot", "won't": "will not", "couldn't": "could not", "wouldn't": "would not",
+        "shouldn't": "should not", "haven't": "have not", "hasn't": "has not", "hadn't": "had not", "i'm": "I am", "i've": "I have",
+        "i'll": "I will", "i'd": "I would", "we're": "we are", "we've": "we have", "we'll": "we will", "they're": "they are",
+        "they've": "they have", "they'll": "they will", "you're": "you are", "you've": "you have", "you'll": "you will", "'cause": "because",
+        "there's": "there is", "it's": "it is", "that's": "that is", "he's": "he is", "she's": "she is", "what's": "what is",
+        "here's": "here is", "there're": "there are", "would've": "would have", "could've": "could have", "should've": "should have",
+    ]
+
+    /// `words` with their contractions written out; `'s` before a participle is `has` (`it's been` → `it has been`).
+    static func expandingContractions(_ words: [String]) -> [String] {
+        var out: [String] = []
+        for (k, word) in words.enumerated() {
+            let l = word.lowercased().replacingOccurrences(of: "\u{2019}", with: "'")
+            guard var full = contractions[l] else { out.append(word); continue }
+            let next = k + 1 < words.count ? words[k + 1].lowercased() : ""
+            if l.hasSuffix("'s"), next == "been" || next == "got" || next == "had" || (English.isPast(next) && !["used", "supposed"].contains(next)) {
+                full = full.replacingOccurrences(of: " is", with: " has")
+            }
+            if word.first?.isUppercase == true { full = full.prefix(1).uppercased() + full.dropFirst() }
+            out += full.split(separator: " ").map(String.init)
+        }
+        return out
+    }
+
     /// Units after which a spoken number is written in digits, with the unit as notes abbreviate it.
     static let quantityUnits: [String: String] = [
         "milligrams": "mg", "milligram": "mg", "mg": "mg", "micrograms": "mcg", "mcg": "mcg", "units": "units", "percent": "%", "days": "days",

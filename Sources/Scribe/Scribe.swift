@@ -101,6 +101,20 @@ public struct Scribe: Sendable {
         return starts.contains { stripped.hasPrefix($0) }
     }
 
+    /// The plan's label for a clinician's sentence: referral, testing, treatment, follow-up, education or reasoning.
+    static func planLabel(_ u: Unit) -> String {
+        u.has(referralCues) ? "Specialist Referrals" : u.has(testingCues) ? "Additional Testing"
+            : u.has(treatmentCues) || !u.medications.isEmpty ? "Medical Treatment" : u.has(followUpCues) ? "Follow-up"
+            : u.has(educationCues) ? "Patient Education and Counseling" : "Medical Reasoning"
+    }
+
+    /// True when the clinician states an order or treatment ("I want you to continue the Cozaar", "I'm going to order an
+    /// MRI"): plan, wherever in the visit it is said.
+    static func isPlanTalk(_ lower: String) -> Bool {
+        lower.range(of: #"^((so|and|okay|alright|now|well|um|but|then) )*(i|we) ?('m|am|are|'re|will|'ll|want|would like|'d like|need|'m gon na|am gon na|'m going to|am going to|are going to|are gon na)( you| to| also| just| go ahead and)* (prescribe|order|refer|continue|start|increase|decrease|put you|get you|send|schedule|have you (take|continue|start|stop|follow|come))"#,
+                    options: .regularExpression) != nil
+    }
+
     static let agreement = ["sounds good", "sounds great", "that's fine", "i agree", "okay", "all right", "yes", "thank you", "sure", "perfect", "great"]
 
     public func draft(transcript: String, patient record: PatientContext, template: NoteTemplate = .fullVisit) -> DraftNote {
@@ -353,7 +367,10 @@ public struct Scribe: Sendable {
                 // Vital signs read out are in their own section; the sentence adds nothing to the exam.
                 let vitals = u.measurements.filter { $0.kind != .lab && $0.kind != .pain }
                 if !vitals.isEmpty && !u.concepts.contains(where: { $0.mention.concept.kind != .bodySite }) { continue }
-                if u.has(Self.resultCues) {
+                if Self.isPlanTalk(u.lower) {
+                    // The plan said during the exam ("I want you to continue the Cozaar") belongs to the plan.
+                    add(.assessmentAndPlan, rewriter.clinicianSentence(u.text).map(Rewriter.planStyle), [u.range], label: Self.planLabel(u), problem: problem)
+                } else if u.has(Self.resultCues) {
                     add(.results, rewriter.clinicianSentence(u.text), [u.range])
                 } else if u.clinical || u.has(Self.examFindingCues), let finding = rewriter.examFinding(u.text) {
                     add(.physicalExam, finding.text, [u.range], label: finding.label)
@@ -386,10 +403,7 @@ public struct Scribe: Sendable {
                     }
                 }
                 guard u.clinical || u.has(Self.treatmentCues + Self.testingCues + Self.followUpCues), !Self.isMeta(u.lower) else { continue }
-                let label = u.has(Self.referralCues) ? "Specialist Referrals" : u.has(Self.testingCues) ? "Additional Testing"
-                    : u.has(Self.treatmentCues) || !u.medications.isEmpty ? "Medical Treatment" : u.has(Self.followUpCues) ? "Follow-up"
-                    : u.has(Self.educationCues) ? "Patient Education and Counseling" : "Medical Reasoning"
-                add(.assessmentAndPlan, rewriter.clinicianSentence(u.text).map(Rewriter.planStyle), [u.range], label: label, problem: problem)
+                add(.assessmentAndPlan, rewriter.clinicianSentence(u.text).map(Rewriter.planStyle), [u.range], label: Self.planLabel(u), problem: problem)
             }
         }
         // Without the clinician's own introduction, the history opens with the reason for the visit, as notes do.

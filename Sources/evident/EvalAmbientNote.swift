@@ -36,7 +36,7 @@ struct EvalAmbientNote: ParsableCommand {
     @Flag(name: .long, help: "Print every sentence the verifier dropped, with the reason.")
     var showDropped = false
 
-    @Flag(name: .long, help: "Print every sentence the scribe drafted and left out because its prose has a flaw, with the flaw.")
+    @Flag(name: .long, help: "Print every sentence the scribe drafted and left out because its prose has a flaw, with the flaw, and every negation the dialogue does not support.")
     var showRejected = false
 
     func run() throws {
@@ -69,7 +69,7 @@ struct EvalAmbientNote: ParsableCommand {
             let statements = note.statements(transcript: dialogue, source: source, path: "DocumentReference.content[0].attachment")
             let result = EvidenceVerifier().verify(statements, sources: [source: doc])
             if showDropped { for d in result.dropped { print("dropped \(d.statement.elementID): \(d.statement.factText) — \(d.reasons.joined(separator: "; "))") } }
-            if showRejected { for r in note.rejected { print("rejected [\(r.section.rawValue)] \(r.text) — \(r.problems.map(\.description).joined(separator: "; "))") } }
+            if showRejected { for r in note.rejected { print("rejected \(row["encounter_id"] ?? "#\(n + 1)") [\(r.section.rawValue)] \(r.text) — \(r.problems.map(\.description).joined(separator: "; "))") } }
             sentences += statements.count
             verified += result.kept.count
             let kept = note.keeping(Set(result.kept.map(\.elementID)))
@@ -80,7 +80,9 @@ struct EvalAmbientNote: ParsableCommand {
             let stated = KeyFacts(text).numbers
             checkedFacts += stated.count
             unsupported += stated.subtracting(spoken).count
+            let before = fidelity.unsupported.count
             fidelity.add(draft: text, dialogue: dialogue, reference: reference, engine: scribe.engine)
+            if showRejected { for line in fidelity.unsupported[before...] { print("unsupported \(row["encounter_id"] ?? "#\(n + 1)") \(line)") } }
             sectionsTotal += tmpl.sections.count
             sectionsFilled += kept.sections.filter { !$0.sentences.isEmpty }.count
             words += text.split(whereSeparator: \.isWhitespace).count
@@ -114,6 +116,8 @@ struct FidelityCounts {
     var medications = (stated: 0, unsupported: 0)
     var sides = (stated: 0, unsupported: 0)
     var negations = (stated: 0, unsupported: 0)
+    /// What the dialogue does not support, one line each, for `--show-rejected`.
+    var unsupported: [String] = []
     var recall: [String: (found: Int, total: Int)] = ["medications": (0, 0), "doses": (0, 0), "vital signs": (0, 0), "diagnoses": (0, 0)]
 
     mutating func add(draft: String, dialogue: String, reference: String, engine: ClinicalTextEngine) {
@@ -131,7 +135,10 @@ struct FidelityCounts {
         let negatedInDialogue = Set(t.concepts.filter(\.assertion.negated).map(\.mention.concept.id))
         for c in d.concepts where c.assertion.negated && [.problem, .symptom, .finding].contains(c.mention.concept.kind) {
             negations.stated += 1
-            if !negatedInDialogue.contains(c.mention.concept.id) { negations.unsupported += 1 }
+            if !negatedInDialogue.contains(c.mention.concept.id) {
+                negations.unsupported += 1
+                unsupported.append("negation of \"\(c.mention.span.text)\" in: \(d.text(of: d.sentences[c.sentence]))")
+            }
         }
         func count(_ name: String, _ reference: Set<String>, _ draft: Set<String>) {
             recall[name]!.total += reference.count

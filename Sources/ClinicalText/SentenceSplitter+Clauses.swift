@@ -1,0 +1,92 @@
+extension SentenceSplitter {
+    /// Subjects that are a clause of their own with the verb joined on (`there's no swelling`, `it's sore`).
+    static let contractedSubjects: Set<String> = ["there's", "it's", "that's", "i've", "i'm", "he's", "she's", "we've", "we're", "they're",
+                                                  "they've", "there're", "i'll", "we'll", "i'd"]
+    /// Pronoun subjects that open a clause when a verb follows them.
+    static let pronounSubjects: Set<String> = ["i", "he", "she", "we", "they", "it", "there"]
+    /// Possessives and articles that open a noun-phrase subject (`your heart rate was 58`).
+    static let phraseOpeners: Set<String> = ["my", "your", "his", "her", "their", "the"]
+    /// Verbs that follow a noun-phrase subject of a finding or a vital sign.
+    static let linkingVerbs: Set<String> = ["is", "was", "are", "were", "'s", "looks", "look", "looked", "feels", "feel", "felt", "sounds", "sound",
+                                            "sounded", "seems", "seem", "seemed", "has", "have", "had"]
+    /// Words after which a subject belongs to the same sentence: conjunctions and complementizers, verbs that take a
+    /// clause (`i think it's`, `i noticed there was`), and nouns that head a clause without `that` (`the last time i
+    /// saw`, `the medicine i take`).
+    static let clauseTakers: Set<String> = [
+        "and", "or", "but", "so", "because", "cause", "'cause", "if", "when", "whenever", "that", "which", "who", "whom", "whose", "what", "how",
+        "why", "where", "than", "as", "since", "until", "till", "while", "once", "before", "after", "though", "although", "whether", "then", "like",
+        "not", "no", "um", "uh", "well", "now", "also", "just", "even", "only", "said", "say", "says", "saying", "told",
+        "tell", "think", "thinks", "thought", "know", "knew", "guess", "mean", "believe", "hope", "see", "saw", "seen", "notice", "noticed",
+        "realize", "realized", "remember", "figure", "figured", "wish", "wonder", "heard", "hear", "sure", "worried", "afraid", "glad", "happy",
+        "feel", "felt", "feels", "seems", "seemed", "make", "makes", "made", "let", "help", "time", "times", "thing", "things", "way", "one", "ones",
+        "stuff", "everything", "anything", "something", "nothing", "all", "reason", "much", "many", "kind", "sort", "day", "point", "place",
+        "medicine", "medication", "medications", "amount", "last", "first", "next", "every", "each", "any", "some", "this", "these", "those",
+        "the", "a", "an", "my", "your", "his", "our", "their", "its", "i", "we", "he", "she", "they",
+    ]
+    /// Words that open a subordinate clause: the sentence's main clause follows it, so the first boundary in such a
+    /// sentence is not one (`when i look at the knee there is no redness`).
+    static let subordinators: Set<String> = ["when", "if", "because", "once", "as", "since", "after", "before", "while", "although", "though",
+                                             "whenever", "until", "whether"]
+    static let leadingFillers: Set<String> = ["okay", "ok", "and", "then", "so", "alright", "now", "well", "um", "uh", "also", "but", "yeah", "yes"]
+
+    /// True when the tokens at `i` open a new clause of their own in an unpunctuated run: a subject and its verb
+    /// (`there's`, `i can`, `your heart rate was`) after a word that can end a clause (`no redness | there's no
+    /// swelling | i can appreciate a small effusion`).
+    static func opensStatement(_ tokens: [Token], at i: Int) -> Bool {
+        guard i > 0, i + 2 < tokens.count, tokens[i].kind == .word else { return false }
+        let previous = tokens[i - 1]
+        guard previous.kind == .word || previous.kind == .number, !clauseTakers.contains(previous.normalized),
+              !English.prepositions.contains(previous.normalized), !English.auxiliaries.contains(previous.normalized),
+              !previous.normalized.hasSuffix("n't"), !English.objectVerbs.contains(previous.normalized) else { return false }
+        let word = tokens[i].normalized
+        // A restart (`it's it's just`) is one clause said twice.
+        guard previous.normalized != word else { return false }
+        // The verb after the subject, past adverbs (`it just hurts`, `i do appreciate`).
+        var v = i + 1
+        while v < tokens.count, ["just", "also", "really", "still", "never", "always", "actually", "definitely", "do", "does", "did"].contains(tokens[v].normalized),
+              v + 1 < tokens.count, tokens[v + 1].kind == .word {
+            v += 1
+        }
+        guard v < tokens.count, tokens[v].kind == .word else { return false }
+        // An auxiliary straight after the subject is its verb (`i do jogs`, `it does hurt`).
+        let verb = English.auxiliaries.contains(tokens[i + 1].normalized) ? tokens[i + 1].normalized : tokens[v].normalized
+        if contractedSubjects.contains(word) { return true }
+        switch word {
+        // Existential `there is no …`, not the place (`the cath site there is clean`).
+        case "there":
+            return ["is", "are", "was", "were"].contains(verb) && v + 1 < tokens.count
+                && ["no", "a", "an", "some", "any", "not", "nothing", "several", "mild", "little", "also", "still", "definitely", "one", "two"].contains(tokens[v + 1].normalized)
+        case "it", "he", "she":
+            return English.auxiliaries.contains(verb) || English.isFiniteVerb(verb) || (verb.hasSuffix("s") && !English.nonVerbs.contains(verb) && verb.count > 3)
+                || verb.hasSuffix("n't")
+        case "i", "we", "they":
+            return English.auxiliaries.contains(verb) || English.isVerbForm(verb) || verb.hasSuffix("n't") || verb == "can"
+        default:
+            guard phraseOpeners.contains(word) else { return false }
+            // A short noun phrase, then its verb: `your heart rate was`, `the x-ray shows`.
+            for k in (i + 1)..<min(i + 5, tokens.count) {
+                let t = tokens[k]
+                guard t.kind == .word else { return false }
+                if linkingVerbs.contains(t.normalized) || (k > i + 1 && ["shows", "showed", "revealed", "reveals"].contains(t.normalized)) { return k > i + 1 }
+                if clauseTakers.contains(t.normalized) || English.prepositions.contains(t.normalized) { return false }
+            }
+            return false
+        }
+    }
+
+    /// True when a discourse marker at `i` is an adverb inside the clause instead (`is well controlled`, `as well`,
+    /// `pretty well`, `right now`, `not so bad`).
+    static func modifiesNext(_ tokens: [Token], at i: Int) -> Bool {
+        guard i > 0, ["well", "so", "now"].contains(tokens[i].normalized) else { return false }
+        let previous = tokens[i - 1].normalized
+        return English.auxiliaries.contains(previous) || ["as", "very", "pretty", "not", "right", "just", "quite", "really", "fairly", "doing", "do", "feel",
+                                                          "feeling", "even", "and", "or", "until", "by", "from", "for", "up"].contains(previous)
+    }
+
+    /// True when the sentence from `start` opens with a subordinate clause (`when i look at …`), past fillers.
+    static func opensSubordinate(_ tokens: [Token], from start: Int, to end: Int) -> Bool {
+        var k = start
+        while k < end, leadingFillers.contains(tokens[k].normalized) || tokens[k].kind == .punctuation { k += 1 }
+        return k < end && subordinators.contains(tokens[k].normalized)
+    }
+}
