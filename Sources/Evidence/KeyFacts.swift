@@ -41,10 +41,11 @@ public struct KeyFacts: Sendable, Hashable {
     ]
 
     static func words(_ text: String) -> [String] {
-        text.lowercased().split { !($0.isLetter || $0 == "'" || $0 == "\u{2019}") }.map { $0.replacingOccurrences(of: "\u{2019}", with: "'") }
+        text.lowercased().split { !($0.isLetter || $0 == "'" || $0 == "\u{2019}") }.map { $0.contains("\u{2019}") ? $0.replacingOccurrences(of: "\u{2019}", with: "'") : String($0) }
     }
 
-    static func isNegated(_ text: String) -> Bool { words(text).contains { negationCues.contains($0) } }
+    /// True when `text` has a negation cue (`no`, `not`, `denies`, `n't` …): what ``negated`` reports, without the other facts.
+    public static func isNegated(_ text: String) -> Bool { words(text).contains { negationCues.contains($0) } }
 
     static let unitWords: [String: Int] = ["one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9]
     static let teenWords: [String: Int] = ["ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,

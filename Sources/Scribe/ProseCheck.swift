@@ -165,20 +165,3 @@ public struct ProseCheck: Sendable {
         #"\band (everything|stuff)(?=[,.]|$)|\b(or something|or whatever|stuff like that|things like that)\b"#,
     ]
 }
-
-/// A case-insensitive pattern compiled once. `NSRegularExpression` is immutable after creation and safe to share
-/// between threads.
-struct CompiledPattern: @unchecked Sendable {
-    let regex: NSRegularExpression
-
-    init?(_ pattern: String) {
-        guard let r = try? NSRegularExpression(pattern: pattern, options: [.caseInsensitive]) else { return nil }
-        regex = r
-    }
-
-    /// The first match in `text`, as text.
-    func firstMatch(in text: String) -> String? {
-        guard let m = regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)), let r = Range(m.range, in: text) else { return nil }
-        return String(text[r])
-    }
-}

@@ -20,59 +20,68 @@ extension Rewriter {
                                    "turn ", "raise", "lift", "pull", "press", "tell me", "does this hurt", "does that hurt", "let me", "go ahead and",
                                    "i want to", "i'm going to", "i am going to", "i'd like to", "quick physical", "do a physical", "do an exam"]
 
+    /// "I want her to push …", "I need him to lie back": a direction to the patient.
+    static let directionPattern = CompiledPattern(#"^(i|we) (just |also )?(want|need|would like|am going to have|will have) (him|her|them|the patient) to "#)!
+    /// "When I look at the knee, there is …": the part examined, before the finding.
+    static let examinedPartPattern = CompiledPattern(
+        #"^(so |and |now )?(when|as|if) (i|we) (look at|looked at|examine|examined|feel|felt|press on|pressed on|push on|pushed on|palpate|palpated|listen to|listened to|check|checked|move|moved|inspect|inspected) (his|her|their|the) ([a-z' -]{2,40}?),? (?=(there|i|we|he|she|it|you) )"#)!
+    static let partPattern = CompiledPattern(#"(his|her|their|the) [a-z' -]+?,? $"#)!
+    /// "On his heart exam, …", "On physical examination, …", "On exam, …".
+    static let examLeadPattern = CompiledPattern(#"^(on|in) (his |her |their |the |your )?([a-z ]*?)(exam|examination)( today)?,? "#)!
+    /// "I do not see any swelling": a finding denied.
+    static let deniedFindingPattern = CompiledPattern(
+        #"^(i|we) (also |even |really )*(do not|don't|did not|didn't|cannot|can't|can not) (really |even )?(appreciate|see|hear|feel|notice|note|find|detect|palpate)( any| an| a)? "#)!
+    /// "I do appreciate some …", "He does have some …", "There is a …": the words before the finding itself.
+    static let findingLeadPatterns = [
+        #"^(i|we) (do |also |did |can |definitely )*(appreciate|hear|see|feel|notice|note|find|detect)( that)?( there is| there's| there are)?( some| a| an)? "#,
+        #"^(he|she|they) (does |do |also |definitely )*(has|have)( got)?( some| a| an)? "#,
+        #"^there (is|are|'s)( also)?( some| a| an)? "#,
+        #"^(it )?(looks|seems) like (he|she|they) (has|have)( some| a| an)? "#,
+    ].map { CompiledPattern($0)! }
+    /// The clinician pointing ("… enlarged here", "… tender right there").
+    static let pointingPattern = CompiledPattern(#",? (right |over )?(here|there)(?=[.]?$)"#)!
+    static let anyPattern = CompiledPattern(#"^(no|any) (evidence|signs?) of any "#)!
+    static let possessivePattern = CompiledPattern(#"^(his|her|their) "#, caseInsensitive: false)!
+    static let murmurGrades = [("one", "1"), ("two", "2"), ("three", "3"), ("four", "4"), ("five", "5"), ("six", "6")]
+
     /// A clinician's exam sentence as a finding with its body system ("On his heart exam, I do appreciate a three out
-    /// of six systolic ejection murmur." → Cardiovascular: "3/6 systolic ejection murmur."); nil for instructions and
-    /// talk about the exam itself.
+    /// of six systolic ejection murmur." → Cardiovascular: "3/6 systolic ejection murmur."; "When I look at the knee
+    /// there is no redness" → "Examination of the knee reveals no redness."; "I don't see any swelling" → "No
+    /// swelling."); nil for instructions and talk about the exam itself.
     func examFinding(_ text: String) -> (label: String?, text: String)? {
         guard var s = clinicianSentence(text) else { return nil }
         let lower = s.lowercased()
         if Self.examInstructions.contains(where: { lower.hasPrefix($0) || lower.contains(" " + $0) && $0.count > 6 }) { return nil }
-        // "I want her to push …", "I need him to lie back": a direction to the patient.
-        if lower.range(of: #"^(i|we) (just |also )?(want|need|would like|am going to have|will have) (him|her|them|the patient) to "#, options: .regularExpression) != nil {
-            return nil
-        }
+        if Self.directionPattern.matches(lower) { return nil }
         var label: String?
-        // "When I look at the knee there is no redness" → "Examination of the knee reveals no redness."
         var site: String?
-        if let r = s.range(of: #"^(so |and |now )?(when|as|if) (i|we) (look at|looked at|examine|examined|feel|felt|press on|pressed on|push on|pushed on|palpate|palpated|listen to|listened to|check|checked|move|moved|inspect|inspected) (his|her|their|the) ([a-z' -]{2,40}?),? (?=(there|i|we|he|she|it|you) )"#,
-                           options: [.regularExpression, .caseInsensitive]) {
+        if let r = Self.examinedPartPattern.range(in: s) {
             let lead = String(s[r])
-            if let m = lead.range(of: #"(his|her|their|the) [a-z' -]+?,? $"#, options: [.regularExpression, .caseInsensitive]) {
-                site = lead[m].trimmingCharacters(in: CharacterSet(charactersIn: ", "))
-            }
+            if let m = Self.partPattern.range(in: lead) { site = lead[m].trimmingCharacters(in: CharacterSet(charactersIn: ", ")) }
             s = String(s[r.upperBound...])
         }
-        // "On his heart exam, …", "On physical examination, …", "On exam, …": the lead names the system.
-        if let r = s.range(of: #"^(on|in) (his |her |their |the |your )?([a-z ]*?)(exam|examination)( today)?,? "#, options: [.regularExpression, .caseInsensitive]) {
+        // The exam's lead names the system.
+        if let r = Self.examLeadPattern.range(in: s) {
             let lead = s[r].lowercased()
             label = Self.examSystems.first { $0.words.contains(where: lead.contains) }?.label
             s = String(s[r.upperBound...])
         }
-        // "I do appreciate some …", "He does have some …", "There is a …": the finding itself.
-        // "I don't see any swelling" → "No swelling."
-        if let r = s.range(of: #"^(i|we) (also |even |really )*(do not|don't|did not|didn't|cannot|can't|can not) (really |even )?(appreciate|see|hear|feel|notice|note|find|detect|palpate)( any| an| a)? "#,
-                           options: [.regularExpression, .caseInsensitive]) {
-            s = "no " + s[r.upperBound...]
-        }
-        let leads = [#"^(i|we) (do |also |did |can |definitely )*(appreciate|hear|see|feel|notice|note|find|detect)( that)?( there is| there's| there are)?( some| a| an)? "#,
-                     #"^(he|she|they) (does |do |also |definitely )*(has|have)( got)?( some| a| an)? "#,
-                     #"^there (is|are|'s)( also)?( some| a| an)? "#,
-                     #"^(it )?(looks|seems) like (he|she|they) (has|have)( some| a| an)? "#]
-        for p in leads {
-            if let r = s.range(of: p, options: [.regularExpression, .caseInsensitive]) { s = String(s[r.upperBound...]) }
+        if let r = Self.deniedFindingPattern.range(in: s) { s = "no " + s[r.upperBound...] }
+        for p in Self.findingLeadPatterns {
+            if let r = p.range(in: s) { s = String(s[r.upperBound...]) }
         }
         // "three out of six" → "3/6" (a murmur's grade).
-        let numbers = ["one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6"]
-        for (word, digit) in numbers {
-            s = s.replacingOccurrences(of: "\(word) out of six", with: "\(digit)/6", options: .caseInsensitive)
-            s = s.replacingOccurrences(of: "\(digit) out of 6", with: "\(digit)/6", options: .caseInsensitive)
+        if s.contains(" out of ") {
+            for (word, digit) in Self.murmurGrades {
+                s = s.replacingOccurrences(of: "\(word) out of six", with: "\(digit)/6", options: .caseInsensitive)
+                s = s.replacingOccurrences(of: "\(digit) out of 6", with: "\(digit)/6", options: .caseInsensitive)
+            }
         }
-        // The clinician pointing ("… enlarged here", "… tender right there").
-        if let r = s.range(of: #",? (right |over )?(here|there)(?=[.]?$)"#, options: [.regularExpression, .caseInsensitive]) { s.removeSubrange(r) }
-        s = s.replacingOccurrences(of: #"^(no|any) (evidence|signs?) of any "#, with: "$1 $2 of ", options: [.regularExpression, .caseInsensitive])
+        if let r = Self.pointingPattern.range(in: s) { s.removeSubrange(r) }
+        s = Self.anyPattern.replacing(in: s, with: "$1 $2 of ")
         if let site {
             let finding = s.prefix(1).lowercased() + s.dropFirst()
-            let part = site.lowercased().replacingOccurrences(of: #"^(his|her|their) "#, with: "the ", options: .regularExpression)
+            let part = Self.possessivePattern.replacing(in: site.lowercased(), with: "the ")
             // A finding that is a clause of its own keeps its subject: "On examination of the knee, it is tender."
             let clause = ["it", "he", "she", "they", "his", "her", "there", "that", "i", "we", "this"].contains(finding.split(separator: " ").first.map(String.init) ?? "")
             s = clause ? "On examination of \(part), \(finding)" : "Examination of \(part) reveals \(finding)"

@@ -265,7 +265,7 @@ struct Rewriter: Sendable {
             if t.count == 1, ",.?!;:".contains(t) { text += t } else { text += (text.isEmpty ? "" : " ") + t }
         }
         text = text.replacingOccurrences(of: " ,", with: ",")
-        text = text.replacingOccurrences(of: #"(\d) -(year|month|week|day)"#, with: "$1-$2", options: .regularExpression)
+        if text.contains(" -") { text = Self.hyphenPattern.replacing(in: text, with: "$1-$2") }
         while text.contains(",,") { text = text.replacingOccurrences(of: ",,", with: ",") }
         text = Self.withoutNarration(Self.withoutMusing(Self.dropProblemLead(text)))
         // Tags of speech: "…, okay."
@@ -302,6 +302,7 @@ extension Rewriter {
     static func expandingContractions(_ words: [String]) -> [String] {
         var out: [String] = []
         for (k, word) in words.enumerated() {
+            guard word.contains("'") || word.contains("\u{2019}") else { out.append(word); continue }
             let l = word.lowercased().replacingOccurrences(of: "\u{2019}", with: "'")
             guard var full = contractions[l] else { out.append(word); continue }
             let next = k + 1 < words.count ? words[k + 1].lowercased() : ""
@@ -373,14 +374,15 @@ extension Rewriter {
     /// A plan sentence in note style: "I'd like to go ahead and increase the lisinopril to 20 mg a day." →
     /// "Increase the lisinopril to 20 mg a day."; "I want him to continue to ice it." → "Continue to ice it."
     /// A negated plan ("we will not …") is left as said.
+    static let planLeadPatterns = [
+        #"^(i|we) (really )?(want to|would like to|'d like to|am going to|'m going to|are going to|'re going to|will|can|need to|have to|are gonna|'m gonna)( go ahead and| go ahead| just| also| probably)* "#,
+        #"^let's( go ahead and| go ahead| just)? "#,
+        #"^(i|we) (want|would like|'d like) (him|her|them) to "#,
+    ].map { CompiledPattern($0)! }
+
     static func planStyle(_ text: String) -> String {
-        let patterns = [
-            #"^(i|we) (really )?(want to|would like to|'d like to|am going to|'m going to|are going to|'re going to|will|can|need to|have to|are gonna|'m gonna)( go ahead and| go ahead| just| also| probably)* "#,
-            #"^let's( go ahead and| go ahead| just)? "#,
-            #"^(i|we) (want|would like|'d like) (him|her|them) to "#,
-        ]
-        for p in patterns {
-            guard let r = text.range(of: p, options: [.regularExpression, .caseInsensitive]) else { continue }
+        for p in planLeadPatterns {
+            guard let r = p.range(in: text) else { continue }
             let rest = text[r.upperBound...]
             let next = rest.split(separator: " ").first.map { $0.lowercased() } ?? ""
             guard rest.split(separator: " ").count >= 2, !["not", "be", "have", "see", "talk", "discuss", "do", "go", "wait", "get"].contains(next),
@@ -405,7 +407,7 @@ extension Rewriter {
         var out = words.joined(separator: " ")
         while let l = out.last, ",;:.".contains(l) { out.removeLast() }
         // A topic begun and dropped: "… no changes there and then for her diabetes" → "… no changes there".
-        if let r = out.range(of: #",? and then for( [a-z']+){1,3}$"#, options: [.regularExpression, .caseInsensitive]),
+        if let r = droppedTopicPattern.range(in: out),
            out[..<r.lowerBound].split(separator: " ").count >= 4 {
             out = String(out[..<r.lowerBound])
         }
@@ -456,8 +458,7 @@ extension Rewriter {
     /// "For his first problem, his depression, it seems…" → "It seems…": the problem is the heading.
     /// "I know that she had a colonoscopy …" → "She had a colonoscopy …": the clinician's musing is not part of the fact.
     static func withoutMusing(_ text: String) -> String {
-        guard let r = text.range(of: #"^(I|i) (know|remember|understand|see|saw|guess|believe that|recall)( that)?,? (?=(he|she|they|the patient|his|her|their|we|it)\b)"#,
-                                 options: .regularExpression) else { return text }
+        guard let r = musingPattern.range(in: text) else { return text }
         let rest = text[r.upperBound...]
         guard rest.split(separator: " ").count >= 3 else { return text }
         return rest.prefix(1).uppercased() + rest.dropFirst()
@@ -466,8 +467,7 @@ extension Rewriter {
     /// The clinician narrating the visit before a finding: "What I am seeing here is on the tip of this finger, …",
     /// "As I said, the hepatomegaly means …", "I am listening to her heart and she does have …" → the finding.
     static func withoutNarration(_ text: String) -> String {
-        let pattern = #"^(what i am seeing here is|what i'm seeing here is|as i said,?|as i mentioned,?|here's what i am thinking( for [a-z ]+?)?|i digress,?|good,? and so,?|i am listening to (his|her|the patient's) [a-z]+ and|i'm listening to (his|her) [a-z]+ and) "#
-        guard let r = text.range(of: pattern, options: [.regularExpression, .caseInsensitive]) else { return text }
+        guard let r = narrationPattern.range(in: text) else { return text }
         let rest = text[r.upperBound...].drop { $0 == " " || $0 == "," }
         guard rest.split(separator: " ").count >= 3 else { return text }
         return rest.prefix(1).uppercased() + rest.dropFirst()
@@ -495,9 +495,24 @@ extension Rewriter {
     /// An examination or result sentence without the plan the clinician tacked on: "His hemoglobin is 8.2, which is
     /// low, so we'll have to look into that." → "His hemoglobin is 8.2, which is low."
     static func withoutPlanTail(_ text: String) -> String {
-        let pattern = #",? (so|and|and then|but) (we'll|we will|i'll|i will|we're going to|we are going to|i'm going to|i am going to|we need to|we have to|let's|let me)\b.*$"#
-        guard let r = text.range(of: pattern, options: [.regularExpression, .caseInsensitive]) else { return text }
+        guard let r = planTailPattern.range(in: text) else { return text }
         let kept = text[..<r.lowerBound].trimmingCharacters(in: CharacterSet(charactersIn: " ,;"))
         return kept.split(separator: " ").count >= 4 ? kept + "." : text
     }
+}
+
+extension Rewriter {
+    /// "3 -year-old" as written by the recogniser.
+    static let hyphenPattern = CompiledPattern(#"(\d) -(year|month|week|day)"#, caseInsensitive: false)!
+    /// A topic begun and dropped at the end: "… and then for her diabetes".
+    static let droppedTopicPattern = CompiledPattern(#",? and then for( [a-z']+){1,3}$"#)!
+    /// "I know that she had …": the clinician's musing before a fact.
+    static let musingPattern = CompiledPattern(#"^(I|i) (know|remember|understand|see|saw|guess|believe that|recall)( that)?,? (?=(he|she|they|the patient|his|her|their|we|it)\b)"#,
+                                               caseInsensitive: false)!
+    /// The clinician narrating the visit before a finding.
+    static let narrationPattern = CompiledPattern(
+        #"^(what i am seeing here is|what i'm seeing here is|as i said,?|as i mentioned,?|here's what i am thinking( for [a-z ]+?)?|i digress,?|good,? and so,?|i am listening to (his|her|the patient's) [a-z]+ and|i'm listening to (his|her) [a-z]+ and) "#)!
+    /// The plan said after a finding: ", so we'll look into that".
+    static let planTailPattern = CompiledPattern(
+        #",? (so|and|and then|but) (we'll|we will|i'll|i will|we're going to|we are going to|i'm going to|i am going to|we need to|we have to|let's|let me)\b.*$"#)!
 }

@@ -110,10 +110,13 @@ public struct Scribe: Sendable {
 
     /// True when the clinician states an order or treatment ("I want you to continue the Cozaar", "I'm going to order an
     /// MRI"): plan, wherever in the visit it is said.
-    static func isPlanTalk(_ lower: String) -> Bool {
-        lower.range(of: #"^((so|and|okay|alright|now|well|um|but|then) )*(i|we) ?('m|am|are|'re|will|'ll|want|would like|'d like|need|'m gon na|am gon na|'m going to|am going to|are going to|are gon na)( you| to| also| just| go ahead and)* (prescribe|order|refer|continue|start|increase|decrease|put you|get you|send|schedule|have you (take|continue|start|stop|follow|come))"#,
-                    options: .regularExpression) != nil
-    }
+    static func isPlanTalk(_ lower: String) -> Bool { planTalkPattern.matches(lower) }
+    static let normalVitalsPattern = CompiledPattern(#"\bvital(s| signs)\b[^.?]{0,30}\b(look|looks|are|were|is)\b[^.?]{0,15}\b(good|normal|fine|great|stable|okay)"#,
+                                                     caseInsensitive: false)!
+    static let elevatedPressurePattern = CompiledPattern(#"\bblood pressure('s)?\b[^.?]{0,25}\b(is|was|looks|looked|'s|a)\b[^.?]{0,20}\b(elevated|high)\b"#, caseInsensitive: false)!
+    static let planTalkPattern = CompiledPattern(
+        #"^((so|and|okay|alright|now|well|um|but|then) )*(i|we) ?('m|am|are|'re|will|'ll|want|would like|'d like|need|'m gon na|am gon na|'m going to|am going to|are going to|are gon na)( you| to| also| just| go ahead and)* (prescribe|order|refer|continue|start|increase|decrease|put you|get you|send|schedule|have you (take|continue|start|stop|follow|come))"#,
+        caseInsensitive: false)!
 
     static let agreement = ["sounds good", "sounds great", "that's fine", "i agree", "okay", "all right", "yes", "thank you", "sure", "perfect", "great"]
 
@@ -303,9 +306,9 @@ public struct Scribe: Sendable {
                     // Denied when the engine negates the asked symptom (answered "no"); endorsed on a plain "yes" to a
                     // question that is not itself negated ("you're not short of breath?" "yeah").
                     for c in symptoms {
-                        if c.assertion.negated && !yes && KeyFacts(answer.text + " " + u.text).negated {
+                        if c.assertion.negated && !yes && KeyFacts.isNegated(answer.text + " " + u.text) {
                             review(c, denied: true, [u.range, answer.range])
-                        } else if yes && !c.assertion.negated && !KeyFacts(u.text).negated {
+                        } else if yes && !c.assertion.negated && !KeyFacts.isNegated(u.text) {
                             review(c, denied: false, [u.range, answer.range])
                         }
                     }
@@ -314,11 +317,11 @@ public struct Scribe: Sendable {
             }
             if u.isQuestion { continue }
             // Vital signs said without numbers: "your vitals look good", "your blood pressure is a little elevated".
-            if clinicianRole(u), u.has(["vital", "blood pressure"]), u.measurements.isEmpty, !KeyFacts(u.text).negated {
-                if u.lower.range(of: #"\bvital(s| signs)\b[^.?]{0,30}\b(look|looks|are|were|is)\b[^.?]{0,15}\b(good|normal|fine|great|stable|okay)"#, options: .regularExpression) != nil {
+            if clinicianRole(u), u.has(["vital", "blood pressure"]), u.measurements.isEmpty, !KeyFacts.isNegated(u.text) {
+                if Self.normalVitalsPattern.matches(u.lower) {
                     add(.vitalSigns, "Vital signs are within normal limits.", [u.range])
                 }
-                if u.lower.range(of: #"\bblood pressure('s)?\b[^.?]{0,25}\b(is|was|looks|looked|'s|a)\b[^.?]{0,20}\b(elevated|high)\b"#, options: .regularExpression) != nil,
+                if Self.elevatedPressurePattern.matches(u.lower),
                    !u.has(["at home", "history", "have high blood pressure", "has high blood pressure"]) {
                     add(.vitalSigns, "Elevated.", [u.range], label: "Blood Pressure")
                 }
@@ -333,7 +336,7 @@ public struct Scribe: Sendable {
             case 0:
                 // Symptoms the patient reports or denies in the history are reviewed by system too.
                 if u.role == .patient {
-                    let negated = KeyFacts(u.text).negated
+                    let negated = KeyFacts.isNegated(u.text)
                     for c in u.concepts where c.mention.concept.kind == .symptom && c.assertion.experiencer == .patient
                         && !c.assertion.hypothetical && !c.assertion.uncertain && !c.assertion.question
                         && (c.assertion.negated || (!negated && !c.assertion.historical)) {
@@ -378,7 +381,7 @@ public struct Scribe: Sendable {
             default:
                 if u.role == .patient {
                     // The patient's assent, not a negated reply ("no, I don't have any questions") that could not support it.
-                    if u.has(Self.agreement) && !KeyFacts(u.text).negated && k >= units.count - 12 && sections[.assessmentAndPlan] != nil {
+                    if u.has(Self.agreement) && !KeyFacts.isNegated(u.text) && k >= units.count - 12 && sections[.assessmentAndPlan] != nil {
                         add(.assessmentAndPlan, "The patient understands and agrees with the recommended medical treatment plan.", [u.range], label: "Patient Agreements",
                             problem: nil)
                     }
