@@ -92,7 +92,7 @@ public struct ClinicalTextEngine: Sendable {
                 while t < tokens.count && tokens[t].range.lowerBound < turn.range.lowerBound { t += 1 }
                 var e = t
                 while e < tokens.count && tokens[e].range.upperBound <= turn.range.upperBound { e += 1 }
-                let local = splitter.sentences(text, Array(tokens[t..<e])).map { s in
+                let local = splitter.sentences(text, Array(tokens[t..<e]), speech: true).map { s in
                     Sentence(range: s.range, tokens: (s.tokens.lowerBound + t)..<(s.tokens.upperBound + t))
                 }
                 sentences += local

@@ -1,7 +1,7 @@
 extension SentenceSplitter {
     /// Subjects that are a clause of their own with the verb joined on (`there's no swelling`, `it's sore`).
     static let contractedSubjects: Set<String> = ["there's", "it's", "that's", "i've", "i'm", "he's", "she's", "we've", "we're", "they're",
-                                                  "they've", "there're", "i'll", "we'll", "i'd"]
+                                                  "they've", "there're", "i'll", "we'll", "i'd", "you're", "you've", "you'll"]
     /// Pronoun subjects that open a clause when a verb follows them.
     static let pronounSubjects: Set<String> = ["i", "he", "she", "we", "they", "it", "there"]
     /// Possessives and articles that open a noun-phrase subject (`your heart rate was 58`).
@@ -59,6 +59,9 @@ extension SentenceSplitter {
         case "it", "he", "she":
             return English.auxiliaries.contains(verb) || English.isFiniteVerb(verb) || (verb.hasSuffix("s") && !English.nonVerbs.contains(verb) && verb.count > 3)
                 || verb.hasSuffix("n't")
+        // The clinician's "you" is a subject only before an auxiliary or a past form ("… look good | you do have a fever").
+        case "you":
+            return English.auxiliaries.contains(tokens[i + 1].normalized) || English.isPast(tokens[i + 1].normalized) || tokens[i + 1].normalized.hasSuffix("n't")
         case "i", "we", "they":
             return English.auxiliaries.contains(verb) || English.isVerbForm(verb) || verb.hasSuffix("n't") || verb == "can"
         default:

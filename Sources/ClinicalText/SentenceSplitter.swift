@@ -34,7 +34,10 @@ public struct SentenceSplitter: Sendable {
     static let joiners: Set<String> = ["and", "or", "but", "with", "of", "to", "the", "a", "in", "for"]
 
     /// Sentences of `tokens` (from ``Tokenizer``) over `text`.
-    public func sentences(_ text: ScalarText, _ tokens: [Token]) -> [Sentence] {
+    ///
+    /// `speech` (a transcript's turn): run-on clauses are cut at a new subject and verb even where the line is
+    /// punctuated ("Her vital signs look good | she does have a low-grade fever.").
+    public func sentences(_ text: ScalarText, _ tokens: [Token], speech: Bool = false) -> [Sentence] {
         guard !tokens.isEmpty else { return [] }
         var out: [Sentence] = []
         var start = 0
@@ -57,7 +60,7 @@ public struct SentenceSplitter: Sendable {
         var mainClauseOf: Int?
         for i in tokens.indices {
             let t = tokens[i]
-            if spoken[i], i - start >= minClauseTokens, !t.startsLine, Self.opensStatement(tokens, at: i) {
+            if spoken[i] || speech, i - start >= minClauseTokens, !t.startsLine, Self.opensStatement(tokens, at: i) {
                 if mainClauseOf != start && Self.opensSubordinate(tokens, from: start, to: i) {
                     mainClauseOf = start
                 } else {
@@ -75,7 +78,8 @@ public struct SentenceSplitter: Sendable {
                     // A long run: the next coordinate clause ("… and then it started swelling", "… but it didn't help").
                     close(i)
                     sincePunct = 0
-                } else if i - start > 2 * minSpokenTokens, Self.opensClause(tokens, at: i) {
+                } else if i - start > 2 * minSpokenTokens, Self.opensClause(tokens, at: i),
+                          ["and", "but", "then", "or"].contains(tokens[i - 1].normalized) || !Self.clauseTakers.contains(tokens[i - 1].normalized) {
                     // The conjunction before the statement goes with it: "... a sling | and i want you to wear it".
                     close(["and", "but", "then"].contains(tokens[i - 1].normalized) ? i - 1 : i)
                     sincePunct = 0

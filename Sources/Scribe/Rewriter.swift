@@ -14,6 +14,8 @@ struct Rewriter: Sendable {
                                        "gosh", "wow", "oops"]
     static let leading: Set<String> = ["yeah", "yes", "okay", "ok", "alright", "so", "well", "and", "but", "now", "right", "sure", "oh", "yep", "um", "uh", "like", "then", "also",
                                        "wow", "honestly", "sorry", "hmm", "hmmm", "anyway", "gosh", "absolutely", "alrighty", "hey", "gotcha"]
+    /// Function words a speaker stops on before restarting a phrase ("here is the here is …", "it was a it was …").
+    static let restartWords: Set<String> = ["the", "a", "an", "my", "your", "his", "her", "this", "that", "to", "of", "in", "on", "uh", "um", "and"]
     /// Words of assent that open a reply before its content ("Good, so ice and rest …", "Perfect and …").
     static let assents: Set<String> = ["good", "great", "perfect", "excellent", "awesome", "cool", "fine", "wonderful", "fantastic"]
     static let adverbs: Set<String> = ["always", "usually", "sometimes", "never", "still", "also", "just", "really", "actually", "even", "often", "only",
@@ -82,15 +84,49 @@ struct Rewriter: Sendable {
                 continue
             }
             // Vague tails: "and everything", "and stuff", "or something", "or whatever" before a comma or the end.
-            if ["and", "or"].contains(l), ["everything", "stuff", "something", "whatever"].contains(next),
+            if ["and", "or"].contains(l), ["everything", "stuff", "something", "whatever", "anything"].contains(next),
                i + 2 >= out.count || [",", ".", "?", "!"].contains(out[i + 2]) {
                 i += 2
+                continue
+            }
+            // "… or anything like that", "… and things like that".
+            if ["and", "or"].contains(l), ["anything", "something", "things", "stuff", "everything"].contains(next), i + 3 < out.count,
+               out[i + 2].lowercased() == "like", out[i + 3].lowercased() == "that", i + 4 >= out.count || [",", ".", "?", "!"].contains(out[i + 4]) {
+                i += 4
                 continue
             }
             result.append(out[i])
             i += 1
         }
-        // Repeated phrases ("i feel , i feel bloated", "it was it was"): said once.
+        result = withoutRepeats(result)
+        // A restart over one word: "here is the here is his x-ray" → "here is his x-ray".
+        var m = 0
+        while m + 4 < result.count {
+            let a = result[m..<(m + 2)].map { $0.lowercased() }, b = result[(m + 3)..<(m + 5)].map { $0.lowercased() }
+            if a == b, a.allSatisfy({ $0.first?.isLetter == true }), restartWords.contains(result[m + 2].lowercased()) {
+                result.removeSubrange(m..<(m + 3))
+                continue
+            }
+            m += 1
+        }
+        while let first = result.first?.lowercased() {
+            if leading.contains(first) || first == "," { result.removeFirst(); continue }
+            if first == "all" && result.count > 1 && result[1].lowercased() == "right" { result.removeFirst(2); continue }
+            if first == "got" && result.count > 1 && result[1].lowercased() == "it" { result.removeFirst(2); continue }
+            if assents.contains(first), result.count > 2, leading.contains(result[1].lowercased()) || result[1] == "," { result.removeFirst(); continue }
+            break
+        }
+        // "I know he did …", "I remember he …": the clinician's musing is not part of the fact.
+        if result.count > 3, result[0].lowercased() == "i", ["know", "remember", "guess", "see"].contains(result[1].lowercased()),
+           !["that", "you", "your"].contains(result[2].lowercased()) || result[2].lowercased() == "that" {
+            result.removeFirst(result[2].lowercased() == "that" ? 3 : 2)
+        }
+        return result
+    }
+
+    /// Repeated phrases of two or three words ("i feel , i feel bloated", "it was it was", "she is, she is"): said once.
+    static func withoutRepeats(_ words: [String]) -> [String] {
+        var result = words
         var n = 3
         while n >= 2 {
             var k = 0
@@ -105,18 +141,6 @@ struct Rewriter: Sendable {
                 k += 1
             }
             n -= 1
-        }
-        while let first = result.first?.lowercased() {
-            if leading.contains(first) || first == "," { result.removeFirst(); continue }
-            if first == "all" && result.count > 1 && result[1].lowercased() == "right" { result.removeFirst(2); continue }
-            if first == "got" && result.count > 1 && result[1].lowercased() == "it" { result.removeFirst(2); continue }
-            if assents.contains(first), result.count > 2, leading.contains(result[1].lowercased()) || result[1] == "," { result.removeFirst(); continue }
-            break
-        }
-        // "I know he did …", "I remember he …": the clinician's musing is not part of the fact.
-        if result.count > 3, result[0].lowercased() == "i", ["know", "remember", "guess", "see"].contains(result[1].lowercased()),
-           !["that", "you", "your"].contains(result[2].lowercased()) || result[2].lowercased() == "that" {
-            result.removeFirst(result[2].lowercased() == "that" ? 3 : 2)
         }
         return result
     }
@@ -259,7 +283,8 @@ struct Rewriter: Sendable {
             if w[k].lowercased() == "gon" && k + 1 < w.count && w[k + 1].lowercased() == "na" { w[k] = "going"; w[k + 1] = "to" }
             if w[k].lowercased() == "wan" && k + 1 < w.count && w[k + 1].lowercased() == "na" { w[k] = "want"; w[k + 1] = "to" }
         }
-        w = Self.expandingContractions(w)
+        w = Self.withoutRepeats(Self.expandingContractions(w))
+        w = Self.formal(w)
         var text = ""
         for t in w {
             if t.count == 1, ",.?!;:".contains(t) { text += t } else { text += (text.isEmpty ? "" : " ") + t }
@@ -269,12 +294,12 @@ struct Rewriter: Sendable {
         while text.contains(",,") { text = text.replacingOccurrences(of: ",,", with: ",") }
         text = Self.withoutNarration(Self.withoutMusing(Self.dropProblemLead(text)))
         // Tags of speech: "…, okay."
-        for tag in [", okay", ", right", ", you know", ", all right", ", alright"] where text.lowercased().hasSuffix(tag) || text.lowercased().hasSuffix(tag + ".") {
+        for tag in [", okay", ", right", ", you know", ", all right", ", alright", ", yes", ", yeah"] where text.lowercased().hasSuffix(tag) || text.lowercased().hasSuffix(tag + ".") {
             text = String(text.dropLast(text.hasSuffix(".") ? tag.count + 1 : tag.count))
         }
         while let last = text.last, ",;:".contains(last) { text.removeLast() }
         // Spoken tags at the end without a comma: "… a little bit swollen yeah".
-        for tag in [" yeah", " okay", " right", " alright", " you know"] where text.lowercased().hasSuffix(tag) && text.count > tag.count + 10 {
+        for tag in [" yeah", " yes", " okay", " right", " alright", " you know"] where text.lowercased().hasSuffix(tag) && text.count > tag.count + 10 {
             text = String(text.dropLast(tag.count))
         }
         text = Self.withoutDanglingEnd(text)
@@ -287,6 +312,32 @@ struct Rewriter: Sendable {
 }
 
 extension Rewriter {
+    /// Spoken wording as a note puts it: `nice and soft` → `soft`, `pretty good` → `good`, `a bunch of` → `several`.
+    static let formalPhrases: [([String], [String])] = [
+        (["nice", "and"], []), (["pretty", "good"], ["good"]), (["pretty", "well"], ["well"]), (["a", "bunch", "of"], ["several"]),
+        (["a", "little", "bit", "of"], ["some"]), (["kind", "of", "like"], []), (["sort", "of", "like"], []),
+    ]
+
+    /// `words` with spoken wording replaced (``formalPhrases``); "nice and" goes only before an adjective of a finding.
+    static func formal(_ words: [String]) -> [String] {
+        var out: [String] = []
+        var i = 0
+        outer: while i < words.count {
+            for (phrase, replacement) in formalPhrases where i + phrase.count <= words.count
+                && zip(phrase, words[i..<(i + phrase.count)]).allSatisfy({ $0 == $1.lowercased() }) {
+                if phrase == ["nice", "and"], !(i + 2 < words.count && ["soft", "clear", "regular", "warm", "dry", "strong", "smooth", "pink", "moist", "supple", "full"].contains(words[i + 2].lowercased())) { continue }
+                var r = replacement
+                if words[i].first?.isUppercase == true, let f = r.first { r[0] = f.prefix(1).uppercased() + f.dropFirst() }
+                out += r
+                i += phrase.count
+                continue outer
+            }
+            out.append(words[i])
+            i += 1
+        }
+        return out
+    }
+
     /// Contractions as a note writes them out (`don't` → `do not`, `there's` → `there is`).
     static let contractions: [String: String] = [
         "don't": "do not", "doesn't": "does not", "didn't": "did not", "isn't": "is not", "aren't": "are not", "wasn't": "was not",
@@ -395,7 +446,7 @@ extension Rewriter {
     /// Words a cut-off sentence ends on ("… monitoring his knee and").
     static let dangling: Set<String> = ["and", "or", "but", "the", "a", "an", "to", "of", "with", "for", "that", "which", "so", "because", "in", "on", "at",
                                         "his", "their", "is", "are", "be", "if", "like", "um", "uh", "kinda", "sorta", "just", "as", "what",
-                                        "every", "than", "into", "from", "very", "whether", "my", "your", "our", "until"]
+                                        "every", "than", "into", "from", "very", "whether", "my", "your", "our", "until", "about", "through"]
 
     /// The sentence without the words it was cut off on ("… monitoring his knee and..." → "… monitoring his knee").
     static func withoutDanglingEnd(_ text: String) -> String {
@@ -411,6 +462,8 @@ extension Rewriter {
            out[..<r.lowerBound].split(separator: " ").count >= 4 {
             out = String(out[..<r.lowerBound])
         }
+        // "… in 2 weeks and see" (if …, cut off).
+        if out.lowercased().hasSuffix(" and see"), out.split(separator: " ").count >= 6 { out = String(out.dropLast(" and see".count)) }
         // A clause cut off after its subject: "… and fatigued, and he feels" → "… and fatigued".
         let parts = out.components(separatedBy: ", ")
         if parts.count > 1, let last = parts.last, !last.isEmpty {
@@ -507,11 +560,11 @@ extension Rewriter {
     /// A topic begun and dropped at the end: "… and then for her diabetes".
     static let droppedTopicPattern = CompiledPattern(#",? and then for( [a-z']+){1,3}$"#)!
     /// "I know that she had …": the clinician's musing before a fact.
-    static let musingPattern = CompiledPattern(#"^(I|i) (know|remember|understand|see|saw|guess|believe that|recall)( that)?,? (?=(he|she|they|the patient|his|her|their|we|it)\b)"#,
+    static let musingPattern = CompiledPattern(#"^(I|i) ((know|remember|understand|see|saw|guess|believe that|recall)|(see|saw|read|noticed|note) (in|with|from|on) (his|her|their|the) (notes?|chart|records?|intake( form)?)( here)?)( that)?,? (?=(he|she|they|the patient|his|her|their|we|it)\b)"#,
                                                caseInsensitive: false)!
-    /// The clinician narrating the visit before a finding.
+    /// The clinician narrating the visit before a finding or a plan.
     static let narrationPattern = CompiledPattern(
-        #"^(what i am seeing here is|what i'm seeing here is|as i said,?|as i mentioned,?|here's what i am thinking( for [a-z ]+?)?|i digress,?|good,? and so,?|i am listening to (his|her|the patient's) [a-z]+ and|i'm listening to (his|her) [a-z]+ and) "#)!
+        #"^(what (i|we) (did|do|will do|want to do|would like to do|are going to do|am going to do|'re going to do|'m going to do|did today) (is|was),?( that)?|why (do not|don't) we|what i am seeing here is|what i'm seeing here is|as i said,?|as i mentioned,?|here's what i am thinking( for [a-z ]+?)?|i digress,?|good,? and so,?|i am listening to (his|her|the patient's) [a-z]+ and|i'm listening to (his|her) [a-z]+ and) "#)!
     /// The plan said after a finding: ", so we'll look into that".
     static let planTailPattern = CompiledPattern(
         #",? (so|and|and then|but) (we'll|we will|i'll|i will|we're going to|we are going to|i'm going to|i am going to|we need to|we have to|let's|let me)\b.*$"#)!
