@@ -21,7 +21,7 @@ extension SentenceSplitter {
         "feel", "felt", "feels", "seems", "seemed", "make", "makes", "made", "let", "help", "time", "times", "thing", "things", "way", "one", "ones",
         "stuff", "everything", "anything", "something", "nothing", "all", "reason", "much", "many", "kind", "sort", "day", "point", "place",
         "medicine", "medication", "medications", "amount", "last", "first", "next", "every", "each", "any", "some", "this", "these", "those",
-        "the", "a", "an", "my", "your", "his", "our", "their", "its", "i", "we", "he", "she", "they",
+        "the", "a", "an", "my", "your", "his", "our", "their", "its", "i", "we", "he", "she", "they", "exam", "examination",
     ]
     /// Words that open a subordinate clause: the sentence's main clause follows it, so the first boundary in such a
     /// sentence is not one (`when i look at the knee there is no redness`).
@@ -35,6 +35,7 @@ extension SentenceSplitter {
     static func opensStatement(_ tokens: [Token], at i: Int) -> Bool {
         guard i > 0, i + 2 < tokens.count, tokens[i].kind == .word else { return false }
         let previous = tokens[i - 1]
+        if opensExamLead(tokens, at: i) { return previous.kind == .word && !English.prepositions.contains(previous.normalized) }
         guard previous.kind == .word || previous.kind == .number, !clauseTakers.contains(previous.normalized),
               !English.prepositions.contains(previous.normalized), !English.auxiliaries.contains(previous.normalized),
               !previous.normalized.hasSuffix("n't"), !English.objectVerbs.contains(previous.normalized) else { return false }
@@ -74,6 +75,26 @@ extension SentenceSplitter {
                 if clauseTakers.contains(t.normalized) || English.prepositions.contains(t.normalized) { return false }
             }
             return false
+        }
+    }
+
+    /// True when the tokens at `i` are the lead of an exam finding: `on your lung exam`, `on physical examination`.
+    static func opensExamLead(_ tokens: [Token], at i: Int) -> Bool {
+        guard ["on", "in"].contains(tokens[i].normalized) else { return false }
+        for k in (i + 1)..<min(i + 6, tokens.count) {
+            guard tokens[k].kind == .word else { return false }
+            if ["exam", "examination"].contains(tokens[k].normalized) { return k + 1 < tokens.count }
+        }
+        return false
+    }
+
+    /// True when `tokens` have a verb: an auxiliary, a contraction, a past or -s form, or a common verb
+    /// (`there is no redness`, `i look at the knee`), so that they make a clause of their own.
+    static func hasVerb(_ tokens: ArraySlice<Token>) -> Bool {
+        tokens.contains { t in
+            let w = t.normalized
+            return English.auxiliaries.contains(w) || w.contains("'") || English.isPast(w) || English.isFiniteVerb(w) || English.commonVerbs.contains(w)
+                || w.hasSuffix("ing")
         }
     }
 

@@ -60,11 +60,12 @@ public struct SentenceSplitter: Sendable {
         var mainClauseOf: Int?
         for i in tokens.indices {
             let t = tokens[i]
-            if spoken[i] || speech, i - start >= minClauseTokens, !t.startsLine, Self.opensStatement(tokens, at: i) {
+            if spoken[i] || speech, i - start >= minClauseTokens, !t.startsLine, Self.opensStatement(tokens, at: i), Self.hasVerb(tokens[start..<i]) {
                 if mainClauseOf != start && Self.opensSubordinate(tokens, from: start, to: i) {
                     mainClauseOf = start
                 } else {
-                    close(i)
+                    // "… with cough | and on your heart exam …": the conjunction goes with the exam.
+                    close(Self.opensExamLead(tokens, at: i) && tokens[i - 1].normalized == "and" && i - 1 - start >= minClauseTokens ? i - 1 : i)
                     sincePunct = 0
                     continue
                 }
@@ -127,7 +128,7 @@ public struct SentenceSplitter: Sendable {
         "have": ["you"], "has": ["it", "that", "anyone", "anybody"], "are": ["you"], "is": ["it", "that", "there", "this", "the", "your"],
         "can": ["you"], "could": ["you"], "would": ["you"], "how": ["long", "much", "many", "often", "bad", "are", "is", "have", "has", "did", "do", "does", "about"],
         "what": ["do", "did", "does", "is", "are", "kind", "about", "medications", "brings", "would", "part", "else"], "where": ["does", "is", "do", "did", "are"],
-        "when": ["did", "does", "do", "was", "is"], "any": [],
+        "when": ["did", "does", "do", "was", "is"], "any": [], "were": ["you", "there", "they"], "had": ["you"], "will": ["you"],
     ]
 
     /// True when the tokens at `i` open a spoken question (`do you`, `how long`).

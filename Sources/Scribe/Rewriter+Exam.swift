@@ -28,11 +28,13 @@ extension Rewriter {
     static let partPattern = CompiledPattern(#"(his|her|their|the) [a-z' -]+?,? $"#)!
     /// "On his heart exam, …", "On physical examination, …", "On exam, …".
     static let examLeadPattern = CompiledPattern(#"^(on|in) (his |her |their |the |your )?([a-z ]*?)(exam|examination)( today)?,? "#)!
+    static let examLeadOnlyPattern = CompiledPattern(#"^(on|in) (his |her |their |the |your )?([a-z ]*?)(exam|examination)( today)?[.]?$"#)!
     /// "I do not see any swelling": a finding denied.
     static let deniedFindingPattern = CompiledPattern(
         #"^(i|we) (also |even |really )*(do not|don't|did not|didn't|cannot|can't|can not) (really |even )?(appreciate|see|hear|feel|notice|note|find|detect|palpate)( any| an| a)? "#)!
     /// "I do appreciate some …", "He does have some …", "There is a …": the words before the finding itself.
     static let findingLeadPatterns = [
+        #"^(his|her|their) [a-z]+,? (he|she|they) (does |do |also )*(has|have)( got)?( some| a| an)? "#,
         #"^(i|we) (do |also |did |can |definitely )*(appreciate|hear|see|feel|notice|note|find|detect)( that)?( there is| there's| there are)?( some| a| an)? "#,
         #"^(he|she|they) (does |do |also |definitely )*(has|have)( got)?( some| a| an)? "#,
         #"^there (is|are|'s)( also)?( some| a| an)? "#,
@@ -60,7 +62,8 @@ extension Rewriter {
             if let m = Self.partPattern.range(in: lead) { site = lead[m].trimmingCharacters(in: CharacterSet(charactersIn: ", ")) }
             s = String(s[r.upperBound...])
         }
-        // The exam's lead names the system.
+        // The exam's lead names the system; a lead with no finding after it says nothing.
+        if Self.examLeadOnlyPattern.matches(s) { return nil }
         if let r = Self.examLeadPattern.range(in: s) {
             let lead = s[r].lowercased()
             label = Self.examSystems.first { $0.words.contains(where: lead.contains) }?.label

@@ -315,7 +315,7 @@ extension Rewriter {
     /// Spoken wording as a note puts it: `nice and soft` → `soft`, `pretty good` → `good`, `a bunch of` → `several`.
     static let formalPhrases: [([String], [String])] = [
         (["nice", "and"], []), (["pretty", "good"], ["good"]), (["pretty", "well"], ["well"]), (["a", "bunch", "of"], ["several"]),
-        (["a", "little", "bit", "of"], ["some"]), (["kind", "of", "like"], []), (["sort", "of", "like"], []),
+        (["a", "little", "bit", "of", "a"], ["a"]), (["a", "little", "bit", "of", "an"], ["an"]), (["a", "little", "bit", "of"], ["some"]), (["kind", "of", "like"], []), (["sort", "of", "like"], []),
     ]
 
     /// `words` with spoken wording replaced (``formalPhrases``); "nice and" goes only before an adjective of a finding.

@@ -183,6 +183,9 @@ public struct Scribe: Sendable {
             // A short reply with neither subject nor verb ("The left knee.") says nothing on its own.
             if kind == .historyOfPresentIllness && records.isEmpty && !Rewriter.hasClause(text) && text.split(separator: " ").count <= 4 { return }
             if sections[kind]?.contains(where: { $0.text == text }) == true { return }
+            // The clinician echoing what was just said ("… and it's really hard to swallow." "It's really hard to swallow.").
+            let core = text.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: ". "))
+            if core.split(separator: " ").count >= 4, let last = sections[kind]?.last, last.text.lowercased().contains(core) { return }
             // Drafted prose must read as a note; the clinician's own definitions and the record's labelled lines
             // ("Allergies on record: penicillin.") are not speech and stand as written.
             if definitions.isEmpty && !evidence.isEmpty {

@@ -68,11 +68,30 @@ struct ComponentTests {
         let turn = "that bend the wrist towards the palm now i want you to rest it i'm gon na order a sling and i want you to wear the sling while "
             + "you're awake now we're also gon na have you apply ice to the elbow for twenty minutes three times a day and i want you to take "
             + "ibuprofen that's gon na be six hundred milligrams q.6 h. with food and i want you to take that for a full week"
-        #expect(split(turn) == ["that bend the wrist towards the palm", "now i want you to rest it i'm gon na order a sling",
-                                "and i want you to wear the sling while you're awake",
+        #expect(split(turn) == ["that bend the wrist towards the palm", "now i want you to rest it",
+                                "i'm gon na order a sling and i want you to wear the sling while you're awake",
                                 "now we're also gon na have you apply ice to the elbow for twenty minutes three times a day",
-                                "and i want you to take ibuprofen that's gon na be six hundred milligrams q.6 h. with food",
+                                "and i want you to take ibuprofen", "that's gon na be six hundred milligrams q.6 h. with food",
                                 "and i want you to take that for a full week"], "\(split(turn))")
+        // A run of findings is cut where a new subject and its verb follow a word that can end a clause; the main
+        // clause after an opening "when …" stays with it, and a restart ("it's it's") or a place ("the site there is
+        // clean") is not a new clause.
+        #expect(split("so when i look at the knee there is no redness there's no swelling i can appreciate a small amount of effusion")
+                == ["so when i look at the knee there is no redness", "there's no swelling", "i can appreciate a small amount of effusion"])
+        #expect(split("and it's it's just to the point where i need your opinion").count == 1)
+        #expect(split("your right radial artery the cath site there is clean and dry and intact").count == 1)
+        // An exam's lead opens the next finding, its conjunction with it; a topic said before its clause is not cut off.
+        #expect(split("the uvula is midline on your neck exam i do appreciate some lymphadenopathy on your lung exam your lungs you have some rhonchi and on your heart exam your heart is regular")
+                == ["the uvula is midline", "on your neck exam i do appreciate some lymphadenopathy", "on your lung exam your lungs you have some rhonchi",
+                    "and on your heart exam your heart is regular"])
+        // "is well maintained", "as well": adverbs, not the marker "well".
+        #expect(split("and the joint spaces of that right knee are are well maintained i do n't see any evidence of any fracture").first
+                == "and the joint spaces of that right knee are are well maintained")
+        // A transcript's punctuated turn is cut at a run-on too.
+        let s = ScalarText("your vital signs look pretty good you do have a low-grade fever .")
+        #expect(SentenceSplitter().sentences(s, tokenizer.tokens(s), speech: true).map { s[$0.range] }
+                == ["your vital signs look pretty good", "you do have a low-grade fever ."])
+        #expect(SentenceSplitter().sentences(s, tokenizer.tokens(s)).count == 1)
         // A long run is cut before its next coordinate clause.
         #expect(split("i was walking up and down the stairs doing my laundry with a big basket in both of my arms and then i slipped on the last step")
                 == ["i was walking up and down the stairs doing my laundry with a big basket in both of my arms", "and then i slipped on the last step"])

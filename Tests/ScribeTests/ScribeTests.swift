@@ -43,6 +43,26 @@ struct ScribeTests {
         #expect(note.unanswered.map(\.question) == ["Any fever?"])
     }
 
+    @Test func thePlanSaidDuringTheExamGoesToThePlanAndAnEchoIsWrittenOnce() {
+        let talk = """
+            [doctor] hi , how are you doing today ?
+            [patient] i have had a sore throat for four days and it's really hard to swallow
+            [doctor] it's really hard to swallow okay
+            [patient] yes
+            [doctor] okay let me do a quick physical exam on you
+            [doctor] on your neck exam i do appreciate some cervical lymphadenopathy i want you to continue the amoxicillin five hundred milligrams three times a day
+            [patient] okay
+            """
+        let note = Self.scribe.draft(transcript: talk, patient: PatientContext(sex: .female))
+        let exam = note.sections.first { $0.kind == .physicalExam }?.sentences ?? []
+        let plan = note.sections.first { $0.kind == .assessmentAndPlan }?.sentences ?? []
+        let history = note.sections.first { $0.kind == .historyOfPresentIllness }?.sentences.map(\.text) ?? []
+        #expect(exam.map(\.text) == ["Some cervical lymphadenopathy."] || exam.map(\.text) == ["Cervical lymphadenopathy."], "\(exam.map(\.text))")
+        #expect(exam.first?.label == "Neck")
+        #expect(plan.contains { $0.text.contains("amoxicillin 500 mg 3 times a day") && $0.label == "Medical Treatment" }, "\(plan.map(\.text))")
+        #expect(history.filter { $0.lowercased().contains("hard to swallow") }.count == 1, "\(history)")
+    }
+
     @Test func compositeSectionsGatherOnlyWhatTheTemplateHasNoSectionFor() {
         let template = NoteTemplate(name: "t", sections: [.init(kind: .subjective, title: "S"), .init(kind: .allergies, title: "Allergies")])
         #expect(template.covers(.historyOfPresentIllness) && template.covers(.allergies) && !template.covers(.physicalExam))
@@ -175,10 +195,16 @@ struct RewriterTests {
 
     @Test func spokenRepairsAndTagsAreTidied() {
         let r = Rewriter(patient: PatientContext(sex: .female))
-        #expect(r.patientSentence("it it's not the right knee it's the left knee") == "It's not the right knee it's the left knee.")
+        #expect(r.patientSentence("it it's not the right knee it's the left knee") == "It is not the right knee it is the left knee.")
         #expect(r.patientSentence("wow my knee is a little bit swollen yeah") == "Her knee is a little bit swollen.")
-        #expect(r.patientSentence("it does n't go into my shoulder it's it stays mostly at my elbow") == "It doesn't go into her shoulder it stays mostly at her elbow.")
+        #expect(r.patientSentence("it does n't go into my shoulder it's it stays mostly at my elbow") == "It does not go into her shoulder it stays mostly at her elbow.")
         #expect(r.patientSentence("it just really hurts when i just started walking") == "It really hurts when she just started walking.")
+        // Contractions are written out, restarts over one word and vague tails removed, and spoken wording made plain.
+        #expect(r.clinicianSentence("you don't have any numbness or tingling or anything like that") == "She does not have any numbness or tingling.")
+        #expect(r.clinicianSentence("here is the here is your right knee x-ray") == "Here is her right knee x-ray.")
+        #expect(r.patientSentence("good so ice and rest makes it feel better") == "Ice and rest makes it feel better.")
+        #expect(r.patientSentence("i have a little bit of a stuffy nose and it's been there for a week") == "She has a stuffy nose and it has been there for a week.")
+        #expect(r.clinicianSentence("i saw in your notes that you've been having some knee pain") == "She has been having some knee pain.")
         // "No, just a headache" affirms the headache: never "No … a headache".
         #expect(r.patientSentence("no just really just kind of a a headache just generally do n't feel well") == nil)
     }
@@ -189,7 +215,17 @@ struct RewriterTests {
                 "\(String(describing: murmur))")
         let back = Self.rewriter.examFinding("On your back exam, you do have some pain to palpation of the lumbar spine.")
         #expect(back?.label == "Musculoskeletal" && back?.text == "Pain to palpation of the lumbar spine.", "\(String(describing: back))")
-        // Instructions and talk about the exam are not findings.
+        // The part examined leads the finding; a finding seen to be absent is written as a negative; the clinician
+        // pointing ("here") is left out.
+        #expect(Self.rewriter.examFinding("when i look at the knee there is no redness")?.text == "Examination of the knee reveals no redness.")
+        #expect(Self.rewriter.examFinding("i do n't see any swelling or edema on your right radial artery")?.text == "No swelling or edema on his right radial artery.")
+        #expect(Self.rewriter.examFinding("i do n't see any evidence of any fracture")?.text == "No evidence of fracture.")
+        #expect(Self.rewriter.examFinding("your thyroid's a bit enlarged here")?.text == "His thyroid's a bit enlarged.")
+        #expect(Self.rewriter.examFinding("on your lung exam your lungs you have some coarse rhonchi at the bases")?.text == "Coarse rhonchi at the bases.")
+        #expect(Self.rewriter.examFinding("your abdomen is nice and soft")?.text == "His abdomen is soft.")
+        // Instructions, directions to the patient, a lead with nothing after it and talk about the exam are not findings.
+        #expect(Self.rewriter.examFinding("i want you to push your leg out against my hand") == nil)
+        #expect(Self.rewriter.examFinding("on your facial exam") == nil)
         #expect(Self.rewriter.examFinding("Kick against my hands.") == nil)
         #expect(Self.rewriter.examFinding("All right, I want to do a quick physical exam.") == nil)
     }
