@@ -14,6 +14,9 @@ struct Rewriter: Sendable {
                                        "gosh", "wow", "oops"]
     static let leading: Set<String> = ["yeah", "yes", "okay", "ok", "alright", "so", "well", "and", "but", "now", "right", "sure", "oh", "yep", "um", "uh", "like", "then", "also",
                                        "wow", "honestly", "sorry", "hmm", "hmmm", "anyway", "gosh", "absolutely", "alrighty", "hey", "gotcha"]
+    /// Second words of a terse note line that opens with an auxiliary ("Has a history of …", "Does have pain …").
+    static let statementSeconds: Set<String> = ["a", "an", "the", "no", "not", "been", "had", "some", "any", "always", "never", "also", "mild",
+                                                "moderate", "severe", "have", "well", "good", "difficulty", "trouble", "pain", "history"]
     /// Function words a speaker stops on before restarting a phrase ("here is the here is …", "it was a it was …").
     static let restartWords: Set<String> = ["the", "a", "an", "my", "your", "his", "her", "this", "that", "to", "of", "in", "on", "uh", "um", "and"]
     /// Words of assent that open a reply before its content ("Good, so ice and rest …", "Perfect and …").
@@ -68,6 +71,13 @@ struct Rewriter: Sendable {
                 if i < out.count && out[i] == "," { i += 1 }
                 continue
             }
+            // "like" before an amount ("for like four days") and "really" or "pretty" as intensifiers ("it really hurts",
+            // "pretty sore"); "not really" keeps its meaning.
+            if l == "like", Self.isAmount(next) { i += 1; continue }
+            if l == "really", !["not", "never", "no"].contains(result.last?.lowercased() ?? ""), !(result.last?.lowercased().hasSuffix("n't") ?? false),
+               i + 1 < out.count, out[i + 1].first?.isLetter == true { i += 1; continue }
+            if l == "pretty", i + 1 < out.count, !["much", "well", "good", "sure"].contains(next), next.first?.isLetter == true,
+               !["a", "the", "very"].contains(result.last?.lowercased() ?? "") { i += 1; continue }
             // "just" as a filler ("it just really hurts"), not as time ("it just started").
             // After "no" it means "only" ("no, just a headache") and keeps the reply from reading as a denial.
             if l == "just" && !["started", "began", "got", "had", "finished", "came", "now", "recently", "moved"].contains(next)
@@ -122,6 +132,13 @@ struct Rewriter: Sendable {
             result.removeFirst(result[2].lowercased() == "that" ? 3 : 2)
         }
         return result
+    }
+
+    /// True for a word that begins an amount: digits or a number said in words.
+    static func isAmount(_ word: String) -> Bool {
+        word.first?.isNumber == true || ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "fifteen",
+                                          "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety", "hundred", "a", "an", "half"].contains(word)
+            && word != "a" && word != "an"
     }
 
     /// Repeated phrases of two or three words ("i feel , i feel bloated", "it was it was", "she is, she is"): said once.
@@ -314,7 +331,9 @@ struct Rewriter: Sendable {
 extension Rewriter {
     /// Spoken wording as a note puts it: `nice and soft` → `soft`, `pretty good` → `good`, `a bunch of` → `several`.
     static let formalPhrases: [([String], [String])] = [
-        (["nice", "and"], []), (["pretty", "good"], ["good"]), (["pretty", "well"], ["well"]), (["a", "bunch", "of"], ["several"]),
+        (["nice", "and"], []), (["pretty", "good"], ["good"]), (["pretty", "well"], ["well"]), (["a", "bunch", "of"], ["several"]), (["a", "ton", "of"], ["a", "lot", "of"]),
+        (["this", "history", "of"], ["a", "history", "of"]), (["that", "left"], ["the", "left"]), (["that", "right"], ["the", "right"]),
+        (["this", "left"], ["the", "left"]), (["this", "right"], ["the", "right"]),
         (["a", "little", "bit", "of", "a"], ["a"]), (["a", "little", "bit", "of", "an"], ["an"]), (["a", "little", "bit", "of"], ["some"]), (["kind", "of", "like"], []), (["sort", "of", "like"], []),
     ]
 
@@ -496,6 +515,10 @@ extension Rewriter {
         let questionOpeners: Set<String> = ["did", "have", "has", "do", "does", "is", "are", "was", "were", "can", "could", "would", "any"]
         let subjects: Set<String> = ["he", "she", "they", "him", "her", "you", "it", "there"]
         if questionOpeners.contains(first) && words.count > 1 && subjects.contains(words[1]) { return true }
+        // "Has Karen had any seizures …": a question with a name for its subject; "Has a history of …" is a note's terse line.
+        if ["did", "does", "do", "has", "have", "were"].contains(first), words.count > 2, !statementSeconds.contains(words[1]), !English.isPast(words[1]) {
+            return true
+        }
         // A short subordinate clause on its own ("When he has that kind of pain."), a spoken question ("Anything he has
         // done to help?") or the clinician steering the talk ("Tell me a little more about that.").
         let subordinators: Set<String> = ["when", "if", "because", "while", "although", "though", "unless", "whether", "after", "before", "until", "since"]
@@ -564,7 +587,7 @@ extension Rewriter {
                                                caseInsensitive: false)!
     /// The clinician narrating the visit before a finding or a plan.
     static let narrationPattern = CompiledPattern(
-        #"^(what (i|we) (did|do|will do|want to do|would like to do|are going to do|am going to do|'re going to do|'m going to do|did today) (is|was),?( that)?|why (do not|don't) we|what i am seeing here is|what i'm seeing here is|as i said,?|as i mentioned,?|here's what i am thinking( for [a-z ]+?)?|i digress,?|good,? and so,?|i am listening to (his|her|the patient's) [a-z]+ and|i'm listening to (his|her) [a-z]+ and) "#)!
+        #"^((from )?looking (at|through) (the|his|her|your|their|my) (notes?|chart|records?),?( it looks like)?|what (i|we) (did|do|will do|want to do|would like to do|are going to do|am going to do|'re going to do|'m going to do|did today) (is|was),?( that)?|why (do not|don't) we|what i am seeing here is|what i'm seeing here is|as i said,?|as i mentioned,?|here's what i am thinking( for [a-z ]+?)?|i digress,?|good,? and so,?|i am listening to (his|her|the patient's) [a-z]+ and|i'm listening to (his|her) [a-z]+ and) "#)!
     /// The plan said after a finding: ", so we'll look into that".
     static let planTailPattern = CompiledPattern(
         #",? (so|and|and then|but) (we'll|we will|i'll|i will|we're going to|we are going to|i'm going to|i am going to|we need to|we have to|let's|let me)\b.*$"#)!

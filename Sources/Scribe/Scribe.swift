@@ -64,7 +64,11 @@ public struct Scribe: Sendable {
         let words = Set(lower.split { !($0.isLetter || $0 == "'") }.map(String.init))
         guard words.isDisjoint(with: ["you", "your", "you're", "you've", "we", "let's", "patient", "he", "she", "his", "her"]) else { return false }
         if ["my nurse", "my notes", "my exam", "my assessment", "my plan", "my office", "my colleague", "my note", "my impression"].contains(where: lower.contains) { return false }
-        return words.contains("my") || ["i've been", "i have been", "i used to", "i had a", "i do smoke", "i feel"].contains(where: lower.contains)
+        if words.contains("my") || ["i've been", "i have been", "i used to", "i had a", "i do smoke", "i feel"].contains(where: lower.contains) { return true }
+        // "I have high blood pressure …", "I am having difficulty breathing", "I smoke about one to two cigarettes": the
+        // patient's own account, not the clinician reviewing ("I have reviewed …").
+        return lower.range(of: #"^(so |and |well |yeah |um )*i ('m having|am having|have (?!(reviewed|looked|seen|gone|talked|checked|asked|read|noticed|gotten|got|a look))|smoke|take|drink|get|was having|had been|'ve had|have had)"#,
+                           options: .regularExpression) != nil
     }
 
     /// Words too general to head a problem of their own once the plan has one.
@@ -95,7 +99,8 @@ public struct Scribe: Sendable {
         let starts = ["i'm dr.", "i am dr.", "i'm doctor", "i am doctor", "let me put", "let's just get back", "let's get back", "i was just going to ask", "i bet",
                       "let's look", "let me look", "let me take", "let's take", "i'd like to", "i would like to", "i'm going to take", "i'm gon na take",
                       "i'm going to examine", "i'm gon na examine", "i'm just going to", "let's do", "let me do", "i'm going to do", "i'm gon na do", "i'm gon na go ahead", "let's go ahead", "good to see", "nice to see",
-                      "any questions", "do you have any questions", "i'm going to listen", "i'm gon na listen", "let me listen", "i want to take a look"]
+                      "any questions", "do you have any questions", "let's start", "let's talk", "let's go over", "let's move on", "let's get started",
+                      "i wanted to go over", "i want to go over", "i'd like to go over", "i would like to go over", "i wanted to review", "i'm going to listen", "i'm gon na listen", "let me listen", "i want to take a look"]
         let trimmed = lower.replacingOccurrences(of: "lem me", with: "let me").drop { !$0.isLetter }
         let stripped = ["okay ", "alright ", "so ", "and ", "well ", "um ", "uh ", "now ", "firstly ", "first ", "good ", "hi ", "hello "].reduce(String(trimmed)) { t, lead in t.hasPrefix(lead) ? String(t.dropFirst(lead.count)) : t }
         return starts.contains { stripped.hasPrefix($0) }
