@@ -15,7 +15,7 @@ extension SentenceSplitter {
     static let clauseTakers: Set<String> = [
         "and", "or", "but", "so", "because", "cause", "'cause", "if", "when", "whenever", "that", "which", "who", "whom", "whose", "what", "how",
         "why", "where", "than", "as", "since", "until", "till", "while", "once", "before", "after", "though", "although", "whether", "then", "like",
-        "not", "no", "um", "uh", "well", "now", "also", "just", "even", "only", "said", "say", "says", "saying", "told",
+        "not", "no", "um", "uh", "well", "now", "also", "just", "even", "said", "say", "says", "saying", "told",
         "tell", "think", "thinks", "thought", "know", "knew", "guess", "mean", "believe", "hope", "see", "saw", "seen", "notice", "noticed",
         "realize", "realized", "remember", "figure", "figured", "wish", "wonder", "heard", "hear", "sure", "worried", "afraid", "glad", "happy",
         "feel", "felt", "feels", "seems", "seemed", "make", "makes", "made", "let", "help", "time", "times", "thing", "things", "way", "one", "ones",
@@ -56,14 +56,16 @@ extension SentenceSplitter {
         // Existential `there is no …`, not the place (`the cath site there is clean`).
         case "there":
             return ["is", "are", "was", "were"].contains(verb) && v + 1 < tokens.count
-                && ["no", "a", "an", "some", "any", "not", "nothing", "several", "mild", "little", "also", "still", "definitely", "one", "two"].contains(tokens[v + 1].normalized)
+                && ["no", "a", "an", "some", "any", "not", "n't", "nothing", "several", "mild", "little", "also", "still", "definitely", "one", "two"].contains(tokens[v + 1].normalized)
         case "it", "he", "she":
             return English.auxiliaries.contains(verb) || English.isFiniteVerb(verb) || (verb.hasSuffix("s") && !English.nonVerbs.contains(verb) && verb.count > 3)
                 || verb.hasSuffix("n't")
         // The clinician's "you" is a subject only before an auxiliary or a past form ("… look good | you do have a fever").
         case "you":
-            return English.auxiliaries.contains(tokens[i + 1].normalized) || English.isPast(tokens[i + 1].normalized) || tokens[i + 1].normalized.hasSuffix("n't")
+            return English.auxiliaries.contains(verb) || English.isPast(verb) || verb.hasSuffix("n't")
         case "i", "we", "they":
+            // A stutter into the contraction: "… surgery | i i'm recommending this".
+            if contractedSubjects.contains(tokens[i + 1].normalized) && tokens[i + 1].normalized.hasPrefix(word + "'") { return true }
             return English.auxiliaries.contains(verb) || English.isVerbForm(verb) || verb.hasSuffix("n't") || verb == "can"
         default:
             guard phraseOpeners.contains(word) else { return false }
@@ -104,7 +106,7 @@ extension SentenceSplitter {
         guard i > 0, ["well", "so", "now"].contains(tokens[i].normalized) else { return false }
         let previous = tokens[i - 1].normalized
         return English.auxiliaries.contains(previous) || ["as", "very", "pretty", "not", "right", "just", "quite", "really", "fairly", "doing", "do", "feel",
-                                                          "feeling", "even", "and", "or", "until", "by", "from", "for", "up"].contains(previous)
+                                                          "feeling", "even", "until", "by", "from", "for", "up"].contains(previous)
     }
 
     /// True when the sentence from `start` opens with a subordinate clause (`when i look at …`), past fillers.

@@ -29,6 +29,8 @@ extension Rewriter {
     /// "On his heart exam, …", "On physical examination, …", "On exam, …".
     static let examLeadPattern = CompiledPattern(#"^(on|in) (his |her |their |the |your )?([a-z ]*?)(exam|examination)( today)?,? "#)!
     static let examLeadOnlyPattern = CompiledPattern(#"^(on|in) (his |her |their |the |your )?([a-z ]*?)(exam|examination)( today)?[.]?$"#)!
+    /// "There is not any rebound": a finding absent.
+    static let noneTherePattern = CompiledPattern(#"^there (is|are|was|were) not( any| an| a)? "#)!
     /// "I do not see any swelling": a finding denied.
     static let deniedFindingPattern = CompiledPattern(
         #"^(i|we) (also |even |really )*(do not|don't|did not|didn't|cannot|can't|can not) (really |even )?(appreciate|see|hear|feel|notice|note|find|detect|palpate)( any| an| a)? "#)!
@@ -69,7 +71,7 @@ extension Rewriter {
             label = Self.examSystems.first { $0.words.contains(where: lead.contains) }?.label
             s = String(s[r.upperBound...])
         }
-        if let r = Self.deniedFindingPattern.range(in: s) { s = "no " + s[r.upperBound...] }
+        if let r = Self.deniedFindingPattern.range(in: s) ?? Self.noneTherePattern.range(in: s) { s = "no " + s[r.upperBound...] }
         for p in Self.findingLeadPatterns {
             if let r = p.range(in: s) { s = String(s[r.upperBound...]) }
         }
