@@ -100,10 +100,22 @@ extension SentenceSplitter {
         }
     }
 
+    /// A number a recogniser writes around a spoken decimal point ("a hundred . four", "seven . three").
+    static func isSpokenDigit(_ t: Token) -> Bool {
+        t.kind == .number || ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "hundred", "twenty", "thirty",
+                              "forty", "fifty", "sixty", "seventy", "eighty", "ninety", "eleven", "twelve"].contains(t.normalized)
+    }
+
+    /// Words after which "so" is an adverb of degree, not a marker ("so much pain", "so bad").
+    static let degreeWords: Set<String> = ["much", "many", "bad", "badly", "far", "long", "little", "severe", "painful", "sore", "tired", "swollen",
+                                           "hard", "quickly", "often", "happy", "glad", "sorry", "good", "great", "excited", "worried", "nervous",
+                                           "scared", "busy", "high", "low", "fast", "slow", "weak", "stiff", "itchy", "red"]
+
     /// True when a discourse marker at `i` is an adverb inside the clause instead (`is well controlled`, `as well`,
     /// `pretty well`, `right now`, `not so bad`).
     static func modifiesNext(_ tokens: [Token], at i: Int) -> Bool {
         guard i > 0, ["well", "so", "now"].contains(tokens[i].normalized) else { return false }
+        if tokens[i].normalized == "so", i + 1 < tokens.count, degreeWords.contains(tokens[i + 1].normalized) { return true }
         let previous = tokens[i - 1].normalized
         return English.auxiliaries.contains(previous) || ["as", "very", "pretty", "not", "right", "just", "quite", "really", "fairly", "doing", "do", "feel",
                                                           "feeling", "even", "until", "by", "from", "for", "up"].contains(previous)

@@ -146,6 +146,7 @@ public struct ProseCheck: Sendable {
     /// Words no finished sentence ends on: the words a recogniser cuts a sentence off on, less those that also end
     /// one ("look into that", "as it is", "he came in").
     static let cutOffEnds = Rewriter.dangling.subtracting(["that", "is", "are", "be", "like", "just", "so", "on", "in", "at", "for", "with", "to"])
+        .union(["he", "she", "they", "we", "i"])
 
     /// Patterns of the checks, compiled once by ``init()``.
     static let punctuationPattern = #"\s[,.;:]|[,;:]\s*[,.;:]|\.\.|  "#

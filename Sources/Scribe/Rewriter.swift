@@ -331,7 +331,7 @@ struct Rewriter: Sendable {
 extension Rewriter {
     /// Spoken wording as a note puts it: `nice and soft` → `soft`, `pretty good` → `good`, `a bunch of` → `several`.
     static let formalPhrases: [([String], [String])] = [
-        (["nice", "and"], []), (["pretty", "good"], ["good"]), (["pretty", "well"], ["well"]), (["a", "bunch", "of"], ["several"]), (["a", "ton", "of"], ["a", "lot", "of"]),
+        (["nice", "and"], []), (["pretty", "good"], ["good"]), (["pretty", "well"], ["well"]), (["a", "bunch", "of"], ["a", "lot", "of"]), (["a", "ton", "of"], ["a", "lot", "of"]),
         (["this", "history", "of"], ["a", "history", "of"]), (["that", "left"], ["the", "left"]), (["that", "right"], ["the", "right"]),
         (["this", "left"], ["the", "left"]), (["this", "right"], ["the", "right"]),
         (["a", "little", "bit", "of", "a"], ["a"]), (["a", "little", "bit", "of", "an"], ["an"]), (["a", "little", "bit", "of"], ["some"]), (["kind", "of", "like"], []), (["sort", "of", "like"], []),
