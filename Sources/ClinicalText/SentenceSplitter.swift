@@ -106,7 +106,7 @@ public struct SentenceSplitter: Sendable {
                 } == true
                 let continues = next.map { n in !n.startsLine && n.kind == .word && (n.text.first?.isLowercase ?? false) && t.text == "." && abbreviation } ?? false
                 let decimalLike = next.map { $0.kind == .punctuation && [".", "?", "!", "\"", ")"].contains($0.text) } ?? false
-                    || (t.text == "." && spoken[i] && prev.map(Self.isSpokenDigit) == true && next.map(Self.isSpokenDigit) == true)
+                    || (t.text == "." && (spoken[i] || speech) && prev.map(Self.isSpokenDigit) == true && next.map(Self.isSpokenDigit) == true)
                 if !abbreviation && !continues && !decimalLike {
                     close(i + 1)
                     sincePunct = 0

@@ -119,6 +119,11 @@ public struct ProseCheck: Sendable {
 
         // A sentence cut off on a function word ("Some tightness in those muscles as.").
         if let last = lower.last, Self.cutOffEnds.contains(last), lower.count > 1 { flag(.fragment, "… \(words.last!)") }
+        // "Her creatinine was." — a verb with its complement cut off (not "… than it was.").
+        if lower.count > 2, let last = lower.last, ["was", "were", "is", "are"].contains(last),
+           !["it", "he", "she", "they", "there", "that", "this", "i", "we", "what", "where", "who", "how"].contains(lower[lower.count - 2]) {
+            flag(.fragment, "… \(words[words.count - 2]) \(words.last!)")
+        }
         // A vague or dropped ending ("… in that knee's joint space and there.", "… and then for her diabetes.").
         if let p = first(Self.vagueEndPattern) { flag(.fragment, p) }
         // A clause cut off after its subject ("…, and he feels.").
@@ -146,7 +151,7 @@ public struct ProseCheck: Sendable {
     /// Words no finished sentence ends on: the words a recogniser cuts a sentence off on, less those that also end
     /// one ("look into that", "as it is", "he came in").
     static let cutOffEnds = Rewriter.dangling.subtracting(["that", "is", "are", "be", "like", "just", "so", "on", "in", "at", "for", "with", "to"])
-        .union(["he", "she", "they", "we", "i"])
+        .union(["he", "she", "they", "we", "i", "let", "based"])
 
     /// Patterns of the checks, compiled once by ``init()``.
     static let punctuationPattern = #"\s[,.;:]|[,;:]\s*[,.;:]|\.\.|  "#
@@ -154,7 +159,7 @@ public struct ProseCheck: Sendable {
     static let repetitionPattern = #"\b([a-z]+) \1\b|\b(he|she|i|it|they|we|the|a|an|to|and|\d+), \2\b"#
     static let vagueEndPattern = #"\b(and|or) (there|this|here|things)[.!?]?$|\band then for( \w+){1,3}[.!?]?$"#
     static let cutSubjectPattern = #", (and|but|so) (he|she|they|it|i|we)( \w+)?[.!?]?$"#
-    static let misplacedPattern = #"\b(we'll|we will|i'll|i will|let's|let me|we're going to|i'm going to|we are going to|i am going to|we need to|look into)\b"#
+    static let misplacedPattern = #"\b(we'll|we will|i'll|i will|let's|let me|we're going to|i'm going to|we are going to|i am going to|we need to|look into|means|mean that|can cause|could cause|what we call|is called|we all)\b"#
 
     /// Fillers, tags and informal words of speech.
     static let speechPatterns = [

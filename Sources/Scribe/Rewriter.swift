@@ -74,6 +74,12 @@ struct Rewriter: Sendable {
             // "like" before an amount ("for like four days") and "really" or "pretty" as intensifiers ("it really hurts",
             // "pretty sore"); "not really" keeps its meaning.
             if l == "like", Self.isAmount(next) { i += 1; continue }
+            // Spoken stance adverbs: "it definitely helps", "basically, it is a sprain".
+            if Self.stanceAdverbs.contains(l), i + 1 < out.count {
+                i += 1
+                if i < out.count && out[i] == "," { i += 1 }
+                continue
+            }
             if l == "really", !["not", "never", "no"].contains(result.last?.lowercased() ?? ""), !(result.last?.lowercased().hasSuffix("n't") ?? false),
                i + 1 < out.count, out[i + 1].first?.isLetter == true { i += 1; continue }
             if l == "pretty", i + 1 < out.count, !["much", "well", "good", "sure"].contains(next), next.first?.isLetter == true,
@@ -133,6 +139,10 @@ struct Rewriter: Sendable {
         }
         return result
     }
+
+    /// Adverbs of speech that add nothing to a note's sentence.
+    static let stanceAdverbs: Set<String> = ["definitely", "actually", "basically", "honestly", "literally", "obviously", "certainly", "totally",
+                                             "absolutely", "seriously", "super"]
 
     /// True for a word that begins an amount: digits or a number said in words.
     static func isAmount(_ word: String) -> Bool {
@@ -301,7 +311,7 @@ struct Rewriter: Sendable {
             if w[k].lowercased() == "wan" && k + 1 < w.count && w[k + 1].lowercased() == "na" { w[k] = "want"; w[k + 1] = "to" }
         }
         w = Self.withoutRepeats(Self.expandingContractions(w))
-        w = Self.formal(w)
+        w = Self.withoutStrayCommas(Self.formal(w))
         var text = ""
         for t in w {
             if t.count == 1, ",.?!;:".contains(t) { text += t } else { text += (text.isEmpty ? "" : " ") + t }
@@ -353,6 +363,26 @@ extension Rewriter {
             }
             out.append(words[i])
             i += 1
+        }
+        return out
+    }
+
+    /// Words after which a recogniser's comma is never a writer's: articles, possessives, prepositions, conjunctions and
+    /// auxiliaries ("his abdomen, is soft", "he also has, positive for strep", "and, his lower extremities").
+    static let noCommaAfter: Set<String> = ["a", "an", "the", "his", "her", "their", "my", "your", "our", "its", "of", "to", "with", "for", "on", "in",
+                                            "at", "from", "by", "into", "and", "or", "is", "are", "was", "were", "has", "have", "had", "be", "been",
+                                            "do", "does", "did", "will", "would", "can", "could", "should", "also", "very", "that's", "it's", "some"]
+    /// Verbs before which a comma splits a subject from its verb ("His abdomen, is soft.").
+    static let noCommaBefore: Set<String> = ["is", "are", "was", "were", "has", "have", "had", "looks", "look", "seems", "seem", "shows", "showed"]
+
+    /// `words` without the commas a recogniser put inside a phrase.
+    static func withoutStrayCommas(_ words: [String]) -> [String] {
+        var out: [String] = []
+        for (k, word) in words.enumerated() {
+            if word == ",", let previous = out.last?.lowercased(), noCommaAfter.contains(previous) { continue }
+            if word == ",", k + 1 < words.count, noCommaBefore.contains(words[k + 1].lowercased()), let previous = out.last,
+               previous.first?.isLetter == true, !["and", "but", "which", "who"].contains(previous.lowercased()), out.count <= 4 { continue }
+            out.append(word)
         }
         return out
     }
@@ -450,7 +480,11 @@ extension Rewriter {
         #"^(i|we) (want|would like|'d like) (him|her|them) to "#,
     ].map { CompiledPattern($0)! }
 
-    static func planStyle(_ text: String) -> String {
+    static let someAfterOrderPattern = CompiledPattern(#"\b(on|try|prescribe|prescribed|order|ordered|give|gave|send|start)( him| her| them)? some (?=[a-z])"#)!
+
+    static func planStyle(_ spoken: String) -> String {
+        // "start her on some Lasix", "order some labs": the order without "some".
+        let text = someAfterOrderPattern.replacing(in: spoken, with: "$1$2 ")
         for p in planLeadPatterns {
             guard let r = p.range(in: text) else { continue }
             let rest = text[r.upperBound...]
@@ -587,7 +621,7 @@ extension Rewriter {
                                                caseInsensitive: false)!
     /// The clinician narrating the visit before a finding or a plan.
     static let narrationPattern = CompiledPattern(
-        #"^((from )?looking (at|through) (the|his|her|your|their|my) (notes?|chart|records?),?( it looks like)?|what (i|we) (did|do|will do|want to do|would like to do|are going to do|am going to do|'re going to do|'m going to do|did today) (is|was),?( that)?|why (do not|don't) we|what i am seeing here is|what i'm seeing here is|as i said,?|as i mentioned,?|here's what i am thinking( for [a-z ]+?)?|i digress,?|good,? and so,?|i am listening to (his|her|the patient's) [a-z]+ and|i'm listening to (his|her) [a-z]+ and) "#)!
+        #"^((from )?looking (at|through) (the|his|her|your|their|my) (notes?|chart|records?),?( it looks like)?|i am looking (at|through) (the|his|her|their|my) (notes?|chart|records?)( here)?,? and( it looks like)?|what (i|we) (did|do|will do|want to do|would like to do|are going to do|am going to do|'re going to do|'m going to do|did today) (is|was),?( that)?|why (do not|don't) we|what i am seeing here is|what i'm seeing here is|as i said,?|as i mentioned,?|here's what i am thinking( for [a-z ]+?)?|i digress,?|good,? and so,?|i am listening to (his|her|the patient's) [a-z]+ and|i'm listening to (his|her) [a-z]+ and) "#)!
     /// The plan said after a finding: ", so we'll look into that".
     static let planTailPattern = CompiledPattern(
         #",? (so|and|and then|but) (we'll|we will|i'll|i will|we're going to|we are going to|i'm going to|i am going to|we need to|we have to|let's|let me)\b.*$"#)!
