@@ -475,16 +475,23 @@ extension Rewriter {
     /// "Increase the lisinopril to 20 mg a day."; "I want him to continue to ice it." → "Continue to ice it."
     /// A negated plan ("we will not …") is left as said.
     static let planLeadPatterns = [
-        #"^(i|we) (really )?(want to|would like to|'d like to|am going to|'m going to|are going to|'re going to|will|can|need to|have to|are gonna|'m gonna)( go ahead and| go ahead| just| also| probably)* "#,
+        #"^(i|we) (really |also |do |just |definitely )*(want to|would like to|'d like to|am (also )?going to|'m (also )?going to|are (also )?going to|'re going to|will|can|need to|have to|are gonna|'m gonna)( go ahead and| go ahead| just| also| probably)* "#,
         #"^let's( go ahead and| go ahead| just)? "#,
         #"^(i|we) (want|would like|'d like) (him|her|them) to "#,
     ].map { CompiledPattern($0)! }
 
     static let someAfterOrderPattern = CompiledPattern(#"\b(on|try|prescribe|prescribed|order|ordered|give|gave|send|start)( him| her| them)? some (?=[a-z])"#)!
 
+    /// "I will see her again in 3 months": the follow-up.
+    static let seeAgainPattern = CompiledPattern(#"^(i|we) (will|would like to|want to|'d like to|'ll|am going to|do want to) see (him|her|them|the patient)( back| again)*( in| for)? "#)!
+
     static func planStyle(_ spoken: String) -> String {
         // "start her on some Lasix", "order some labs": the order without "some".
-        let text = someAfterOrderPattern.replacing(in: spoken, with: "$1$2 ")
+        var text = someAfterOrderPattern.replacing(in: spoken, with: "$1$2 ")
+        if let r = seeAgainPattern.range(in: text), text[r.upperBound...].split(separator: " ").count >= 2 {
+            let asked = text[r].lowercased()
+            text = "Follow up" + (asked.hasSuffix(" in ") ? " in " : asked.hasSuffix(" for ") ? " for " : " ") + text[r.upperBound...]
+        }
         for p in planLeadPatterns {
             guard let r = p.range(in: text) else { continue }
             let rest = text[r.upperBound...]

@@ -53,6 +53,13 @@ struct ProseCheckTests {
         #expect(Self.kinds("he has pain in his back.") == [.punctuation])
         #expect(Self.kinds("His hemoglobin is 8.2, so we'll have to look into that.", .results) == [.misplaced])
         #expect(Self.kinds("Let's look at her x-ray.", .results) == [.misplaced])
+        // The clinician explaining to the patient is not an exam finding.
+        #expect(Self.kinds("The hepatomegaly means his liver is enlarged.", .physicalExam) == [.misplaced])
+        #expect(Self.kinds("His liver is enlarged.", .physicalExam).isEmpty)
+        // A complement cut off after the verb, or a sentence ending on its next subject.
+        #expect(Self.kinds("Her creatinine was.", .results) == [.fragment])
+        #expect(Self.kinds("It is not as bad as it was.").isEmpty)
+        #expect(Self.kinds("No fever some chills and she.") .contains(.fragment))
     }
 
     @Test func everyPatternCompiles() {
@@ -107,7 +114,16 @@ struct RewriterGrammarTests {
 
     @Test func theCliniciansNarrationAndDroppedTopicsAreCut() {
         #expect(Self.her.clinicianSentence("what i am seeing here is on the tip of this middle finger , you actually have a fracture")
-                == "On the tip of this middle finger, she actually has a fracture.")
+                == "On the tip of this middle finger, she has a fracture.")
+        // Commas a recogniser put inside a phrase, "some" after an order, and stance adverbs.
+        #expect(Self.him.clinicianSentence("your abdomen , is nice and soft and , your lower extremities have no edema")
+                == "His abdomen is soft and his lower extremities have no edema.")
+        #expect(Rewriter.planStyle("I am going to start her on some lasix 40 mg once a day.") == "Start her on lasix 40 mg once a day.")
+        #expect(Rewriter.planStyle("I am also going to order physical therapy for her right knee.") == "Order physical therapy for her right knee.")
+        #expect(Rewriter.planStyle("I do want to increase the lisinopril to 40 mg once a day.") == "Increase the lisinopril to 40 mg once a day.")
+        #expect(Rewriter.planStyle("I will see her again in 3 months.") == "Follow up in 3 months.")
+        #expect(Rewriter.planStyle("We will not change her medications.") == "We will not change her medications.")
+        #expect(Self.her.patientSentence("it definitely helps with the pain") == "It helps with the pain.")
         #expect(Self.him.clinicianSentence("as i said , the hepatomegaly means your liver is enlarged") == "The hepatomegaly means his liver is enlarged.")
         #expect(Self.her.clinicianSentence("i am not going to make any changes there and then for your diabetes")
                 == "I am not going to make any changes there.")
