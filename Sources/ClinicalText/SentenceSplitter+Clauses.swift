@@ -2,6 +2,8 @@ extension SentenceSplitter {
     /// Subjects that are a clause of their own with the verb joined on (`there's no swelling`, `it's sore`).
     static let contractedSubjects: Set<String> = ["there's", "it's", "that's", "i've", "i'm", "he's", "she's", "we've", "we're", "they're",
                                                   "they've", "there're", "i'll", "we'll", "i'd", "you're", "you've", "you'll"]
+    /// Units of a dose ("it's forty milligrams", "that's gon na be six hundred milligrams").
+    static let doseUnits: Set<String> = ["milligrams", "milligram", "mg", "micrograms", "mcg", "units", "grams", "milliliters", "ml", "puffs", "tablets", "pills"]
     /// Pronoun subjects that open a clause when a verb follows them.
     static let pronounSubjects: Set<String> = ["i", "he", "she", "we", "they", "it", "there"]
     /// Possessives and articles that open a noun-phrase subject (`your heart rate was 58`).
@@ -51,6 +53,8 @@ extension SentenceSplitter {
         guard v < tokens.count, tokens[v].kind == .word else { return false }
         // An auxiliary straight after the subject is its verb (`i do jogs`, `it does hurt`).
         let verb = English.auxiliaries.contains(tokens[i + 1].normalized) ? tokens[i + 1].normalized : tokens[v].normalized
+        // "… prescribe protonix it's forty milligrams": the dose stays with its drug.
+        if ["it's", "that's"].contains(word), tokens[(i + 1)..<min(i + 7, tokens.count)].contains(where: { doseUnits.contains($0.normalized) }) { return false }
         if contractedSubjects.contains(word) { return true }
         switch word {
         // Existential `there is no …`, not the place (`the cath site there is clean`).

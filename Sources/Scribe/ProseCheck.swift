@@ -117,6 +117,12 @@ public struct ProseCheck: Sendable {
             flag(.fragment, String(sentence.prefix(40)))
         }
 
+        // A plan sentence that only names its topic ("For the diabetes, the second problem that we talked about today.").
+        if section == .assessmentAndPlan, let opener = lower.first, ["for", "regarding", "as"].contains(opener),
+           !lower.contains(where: { English.auxiliaries.contains($0) || English.isFiniteVerb($0) || $0.hasSuffix("n't") }),
+           !Rewriter.hasClause(sentence) || !lower.dropFirst().contains(where: { ["i", "he", "she", "we", "they", "it"].contains($0) }) {
+            flag(.fragment, String(sentence.prefix(40)))
+        }
         // A sentence cut off on a function word ("Some tightness in those muscles as.").
         if let last = lower.last, Self.cutOffEnds.contains(last), lower.count > 1 { flag(.fragment, "… \(words.last!)") }
         // "Her creatinine was." — a verb with its complement cut off (not "… than it was.").

@@ -379,7 +379,7 @@ public struct Scribe: Sendable {
                 // Vital signs read out are in their own section; the sentence adds nothing to the exam.
                 let vitals = u.measurements.filter { $0.kind != .lab && $0.kind != .pain }
                 if !vitals.isEmpty && !u.concepts.contains(where: { $0.mention.concept.kind != .bodySite }) { continue }
-                if Self.isPlanTalk(u.lower) {
+                if Self.isPlanTalk(u.lower) || (!u.medications.isEmpty && u.has(["you to", "you should", "you can take", "stay on", "keep taking"])) {
                     // The plan said during the exam ("I want you to continue the Cozaar") belongs to the plan.
                     add(.assessmentAndPlan, rewriter.clinicianSentence(u.text).map(Rewriter.planStyle), [u.range], label: Self.planLabel(u), problem: problem)
                 } else if u.has(Self.resultCues) {

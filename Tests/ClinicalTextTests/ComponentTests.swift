@@ -79,6 +79,8 @@ struct ComponentTests {
         #expect(split("so when i look at the knee there is no redness there's no swelling i can appreciate a small amount of effusion")
                 == ["so when i look at the knee there is no redness", "there's no swelling", "i can appreciate a small amount of effusion"])
         #expect(split("and it's it's just to the point where i need your opinion").count == 1)
+        // A dose said after its drug stays with it.
+        #expect(split("so i want to go ahead and prescribe protonix it's forty milligrams once a day").count == 1)
         #expect(split("your right radial artery the cath site there is clean and dry and intact").count == 1)
         // An exam's lead opens the next finding, its conjunction with it; a topic said before its clause is not cut off.
         #expect(split("the uvula is midline on your neck exam i do appreciate some lymphadenopathy on your lung exam your lungs you have some rhonchi and on your heart exam your heart is regular")

@@ -59,7 +59,10 @@ struct ProseCheckTests {
         // A complement cut off after the verb, or a sentence ending on its next subject.
         #expect(Self.kinds("Her creatinine was.", .results) == [.fragment])
         #expect(Self.kinds("It is not as bad as it was.").isEmpty)
-        #expect(Self.kinds("No fever some chills and she.") .contains(.fragment))
+        #expect(Self.kinds("No fever some chills and she.").contains(.fragment))
+        // A plan sentence that only names its topic; the same lead with a clause is a sentence.
+        #expect(Self.kinds("For his next problem, his diabetes.", .assessmentAndPlan) == [.fragment])
+        #expect(Self.kinds("For his diabetes, he will continue metformin.", .assessmentAndPlan).isEmpty)
     }
 
     @Test func everyPatternCompiles() {
