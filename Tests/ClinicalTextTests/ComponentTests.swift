@@ -71,7 +71,7 @@ struct ComponentTests {
         #expect(split(turn) == ["that bend the wrist towards the palm", "now i want you to rest it",
                                 "i'm gon na order a sling and i want you to wear the sling while you're awake",
                                 "now we're also gon na have you apply ice to the elbow for twenty minutes three times a day",
-                                "and i want you to take ibuprofen", "that's gon na be six hundred milligrams q.6 h. with food",
+                                "and i want you to take ibuprofen that's gon na be six hundred milligrams q.6 h. with food",
                                 "and i want you to take that for a full week"], "\(split(turn))")
         // A run of findings is cut where a new subject and its verb follow a word that can end a clause; the main
         // clause after an opening "when …" stays with it, and a restart ("it's it's") or a place ("the site there is
