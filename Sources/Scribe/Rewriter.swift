@@ -522,10 +522,6 @@ extension Rewriter {
            out[..<r.lowerBound].split(separator: " ").count >= 4 {
             out = String(out[..<r.lowerBound])
         }
-        // "… continue the metformin, why don't we" (the suggestion cut off).
-        if let r = out.range(of: " why do not we", options: [.caseInsensitive, .backwards]), r.upperBound == out.endIndex, out.split(separator: " ").count >= 8 {
-            out = String(out[..<r.lowerBound])
-        }
         // "… in 2 weeks and see" (if …, cut off).
         if out.lowercased().hasSuffix(" and see"), out.split(separator: " ").count >= 6 { out = String(out.dropLast(" and see".count)) }
         // A clause cut off after its subject: "… and fatigued, and he feels" → "… and fatigued".
