@@ -4,8 +4,6 @@ extension SentenceSplitter {
                                                   "they've", "there're", "i'll", "we'll", "i'd", "you're", "you've", "you'll"]
     /// Units of a dose ("it's forty milligrams", "that's gon na be six hundred milligrams").
     static let doseUnits: Set<String> = ["milligrams", "milligram", "mg", "micrograms", "mcg", "units", "grams", "milliliters", "ml", "puffs", "tablets", "pills"]
-    /// Pronoun subjects that open a clause when a verb follows them.
-    static let pronounSubjects: Set<String> = ["i", "he", "she", "we", "they", "it", "there"]
     /// Possessives and articles that open a noun-phrase subject (`your heart rate was 58`).
     static let phraseOpeners: Set<String> = ["my", "your", "his", "her", "their", "the"]
     /// Verbs that follow a noun-phrase subject of a finding or a vital sign.

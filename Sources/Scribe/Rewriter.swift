@@ -339,7 +339,7 @@ struct Rewriter: Sendable {
 }
 
 extension Rewriter {
-    /// Spoken wording as a note puts it: `nice and soft` → `soft`, `pretty good` → `good`, `a bunch of` → `several`.
+    /// Spoken wording as a note puts it: `nice and soft` → `soft`, `pretty good` → `good`, `a bunch of` → `a lot of`.
     static let formalPhrases: [([String], [String])] = [
         (["nice", "and"], []), (["pretty", "good"], ["good"]), (["pretty", "well"], ["well"]), (["a", "bunch", "of"], ["a", "lot", "of"]), (["a", "ton", "of"], ["a", "lot", "of"]),
         (["this", "history", "of"], ["a", "history", "of"]), (["that", "left"], ["the", "left"]), (["that", "right"], ["the", "right"]),
@@ -471,9 +471,7 @@ extension Rewriter {
         return w
     }
 
-    /// A plan sentence in note style: "I'd like to go ahead and increase the lisinopril to 20 mg a day." →
-    /// "Increase the lisinopril to 20 mg a day."; "I want him to continue to ice it." → "Continue to ice it."
-    /// A negated plan ("we will not …") is left as said.
+    /// The clinician's lead before an order ("I am also going to", "let's", "I want him to").
     static let planLeadPatterns = [
         #"^(i|we) (really |also |do |just |definitely )*(want to|would like to|'d like to|am (also )?going to|'m (also )?going to|are (also )?going to|'re going to|will|can|need to|have to|are gonna|'m gonna)( go ahead and| go ahead| just| also| probably)* "#,
         #"^let's( go ahead and| go ahead| just)? "#,
@@ -485,6 +483,10 @@ extension Rewriter {
     /// "I will see her again in 3 months": the follow-up.
     static let seeAgainPattern = CompiledPattern(#"^(i|we) (will|would like to|want to|'d like to|'ll|am going to|do want to) see (him|her|them|the patient)( back| again)*( in| for)? "#)!
 
+    /// A plan sentence in note style: "I'd like to go ahead and increase the lisinopril to 20 mg a day." →
+    /// "Increase the lisinopril to 20 mg a day."; "I want him to continue to ice it." → "Continue to ice it.";
+    /// "I will see her again in 3 months." → "Follow up in 3 months."; "start her on some Lasix" → "Start her on
+    /// Lasix". A negated plan ("we will not …") is left as said.
     static func planStyle(_ spoken: String) -> String {
         // "start her on some Lasix", "order some labs": the order without "some".
         var text = someAfterOrderPattern.replacing(in: spoken, with: "$1$2 ")
@@ -628,7 +630,7 @@ extension Rewriter {
                                                caseInsensitive: false)!
     /// The clinician narrating the visit before a finding or a plan.
     static let narrationPattern = CompiledPattern(
-        #"^((from )?looking (at|through) (the|his|her|your|their|my) (notes?|chart|records?),?( it looks like)?|i am looking (at|through) (the|his|her|their|my) (notes?|chart|records?)( here)?,? and( it looks like)?|what (i|we) (did|do|will do|want to do|would like to do|are going to do|am going to do|'re going to do|'m going to do|did today) (is|was),?( that)?|why (do not|don't) we|what i am seeing here is|what i'm seeing here is|as i said,?|as i mentioned,?|here's what i am thinking( for [a-z ]+?)?|i digress,?|good,? and so,?|i am listening to (his|her|the patient's) [a-z]+ and|i'm listening to (his|her) [a-z]+ and) "#)!
+        #"^((from )?looking (at|through) (the|his|her|your|their|my) (notes?|chart|records?),?( it looks like)?|i am looking (at|through) (the|his|her|their|my) (notes?|chart|records?)( here)?,? and( it looks like)?|what (i|we) (did|do|will do|want to do|would like to do|are going to do|am going to do|'re going to do|'m going to do|did today) (is|was),?( that)?|what i am seeing here is|what i'm seeing here is|as i said,?|as i mentioned,?|here's what i am thinking( for [a-z ]+?)?|i digress,?|good,? and so,?|i am listening to (his|her|the patient's) [a-z]+ and|i'm listening to (his|her) [a-z]+ and) "#)!
     /// The plan said after a finding: ", so we'll look into that".
     static let planTailPattern = CompiledPattern(
         #",? (so|and|and then|but) (we'll|we will|i'll|i will|we're going to|we are going to|i'm going to|i am going to|we need to|we have to|let's|let me)\b.*$"#)!

@@ -67,9 +67,11 @@ public struct Scribe: Sendable {
         if words.contains("my") || ["i've been", "i have been", "i used to", "i had a", "i do smoke", "i feel"].contains(where: lower.contains) { return true }
         // "I have high blood pressure …", "I am having difficulty breathing", "I smoke about one to two cigarettes": the
         // patient's own account, not the clinician reviewing ("I have reviewed …").
-        return lower.range(of: #"^(so |and |well |yeah |um )*i ('m having|am having|have (?!(reviewed|looked|seen|gone|talked|checked|asked|read|noticed|gotten|got|a look))|smoke|take|drink|get|was having|had been|'ve had|have had)"#,
-                           options: .regularExpression) != nil
+        return patientFirstPersonPattern.matches(lower)
     }
+    static let patientFirstPersonPattern = CompiledPattern(
+        #"^(so |and |well |yeah |um )*i ('m having|am having|have (?!(reviewed|looked|seen|gone|talked|checked|asked|read|noticed|gotten|got|a look))|smoke|take|drink|get|was having|had been|'ve had|have had)"#,
+        caseInsensitive: false)!
 
     /// Words too general to head a problem of their own once the plan has one.
     static let genericHeadings: Set<String> = ["pain", "injury", "injured", "infection", "infections", "problem", "problems", "fracture", "bruising",
