@@ -119,7 +119,8 @@ public struct ProseCheck: Sendable {
 
         // A plan sentence that only names its topic ("For the diabetes, the second problem that we talked about today.").
         if section == .assessmentAndPlan, let opener = lower.first, ["for", "regarding", "as"].contains(opener),
-           !lower.contains(where: { English.auxiliaries.contains($0) || English.isFiniteVerb($0) || $0.hasSuffix("n't") }),
+           !lower.contains(where: { English.auxiliaries.contains($0) || English.isFiniteVerb($0) || $0.hasSuffix("n't") || $0.hasSuffix("'s")
+               || Self.orderVerbs.contains($0) }),
            !Rewriter.hasClause(sentence) || !lower.dropFirst().contains(where: { ["i", "he", "she", "we", "they", "it"].contains($0) }) {
             flag(.fragment, String(sentence.prefix(40)))
         }
@@ -156,6 +157,9 @@ public struct ProseCheck: Sendable {
 
     /// Words no finished sentence ends on: the words a recogniser cuts a sentence off on, less those that also end
     /// one ("look into that", "as it is", "he came in").
+    /// Verbs of an order, which make a plan sentence of a topic ("For her diabetes, continue the metformin.").
+    static let orderVerbs: Set<String> = ["continue", "start", "order", "prescribe", "increase", "decrease", "refer", "recommend", "take", "get",
+                                          "check", "stop", "schedule", "follow", "keep", "add", "switch", "hold", "repeat", "return", "avoid"]
     static let cutOffEnds = Rewriter.dangling.subtracting(["that", "is", "are", "be", "like", "just", "so", "on", "in", "at", "for", "with", "to"])
         .union(["he", "she", "they", "we", "i", "let", "based"])
 

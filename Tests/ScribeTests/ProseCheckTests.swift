@@ -63,6 +63,8 @@ struct ProseCheckTests {
         // A plan sentence that only names its topic; the same lead with a clause is a sentence.
         #expect(Self.kinds("For his next problem, his diabetes.", .assessmentAndPlan) == [.fragment])
         #expect(Self.kinds("For his diabetes, he will continue metformin.", .assessmentAndPlan).isEmpty)
+        #expect(Self.kinds("For her second problem of her diabetes mellitus let's continue her on the metformin 500 mg.", .assessmentAndPlan).isEmpty)
+        #expect(Self.kinds("For her diabetes continue the metformin 500 mg.", .assessmentAndPlan).isEmpty)
     }
 
     @Test func everyPatternCompiles() {
