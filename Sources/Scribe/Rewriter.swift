@@ -498,7 +498,10 @@ extension Rewriter {
             guard let r = p.range(in: text) else { continue }
             let rest = text[r.upperBound...]
             let next = rest.split(separator: " ").first.map { $0.lowercased() } ?? ""
-            guard rest.split(separator: " ").count >= 2, !["not", "be", "have", "see", "talk", "discuss", "do", "go", "wait", "get"].contains(next),
+            let after = rest.split(separator: " ").dropFirst().first.map { $0.lowercased() } ?? ""
+            // "Get a chest x-ray.", "Have him follow up." read as orders; "have to", "be", "see", "talk" do not.
+            guard rest.split(separator: " ").count >= 2, !["not", "be", "see", "talk", "discuss", "do", "go", "wait"].contains(next),
+                  !(next == "have" && ["to", "a"].contains(after)), !(next == "get" && ["to", "back", "into"].contains(after)),
                   next.first?.isLetter == true else { return text }
             return rest.prefix(1).uppercased() + rest.dropFirst()
         }
@@ -630,7 +633,7 @@ extension Rewriter {
                                                caseInsensitive: false)!
     /// The clinician narrating the visit before a finding or a plan.
     static let narrationPattern = CompiledPattern(
-        #"^((from )?looking (at|through) (the|his|her|your|their|my) (notes?|chart|records?),?( it looks like)?|i am looking (at|through) (the|his|her|their|my) (notes?|chart|records?)( here)?,? and( it looks like)?|what (i|we) (did|do|will do|want to do|would like to do|are going to do|am going to do|'re going to do|'m going to do|did today) (is|was),?( that)?|what i am seeing here is|what i'm seeing here is|as i said,?|as i mentioned,?|here's what i am thinking( for [a-z ]+?)?|i digress,?|good,? and so,?|i am listening to (his|her|the patient's) [a-z]+ and|i'm listening to (his|her) [a-z]+ and) "#)!
+        #"^((from )?looking (at|through) (the|his|her|your|their|my) (notes?|chart|records?),?( it looks like)?|i am looking (at|through) (the|his|her|their|my) (notes?|chart|records?)( here)?,? and( it looks like)?|what (i|we) (did|do|will do|want to do|would like to do|are going to do|am going to do|'re going to do|'m going to do|did today) (is|was),?( that)?|what (i|we) (would recommend|recommend|would suggest|suggest)( is| would be)?,?|that said,?|what i am seeing here is|what i'm seeing here is|as i said,?|as i mentioned,?|here's what i am thinking( for [a-z ]+?)?|i digress,?|good,? and so,?|i am listening to (his|her|the patient's) [a-z]+ and|i'm listening to (his|her) [a-z]+ and) "#)!
     /// The plan said after a finding: ", so we'll look into that".
     static let planTailPattern = CompiledPattern(
         #",? (so|and|and then|but) (we'll|we will|i'll|i will|we're going to|we are going to|i'm going to|i am going to|we need to|we have to|let's|let me)\b.*$"#)!
