@@ -1,7 +1,7 @@
 extension SentenceSplitter {
     /// Subjects that are a clause of their own with the verb joined on (`there's no swelling`, `it's sore`).
     static let contractedSubjects: Set<String> = ["there's", "it's", "that's", "i've", "i'm", "he's", "she's", "we've", "we're", "they're",
-                                                  "they've", "there're", "i'll", "we'll", "i'd", "you're", "you've", "you'll"]
+                                                  "they've", "there're", "i'll", "we'll", "i'd", "you're", "you've", "you'll", "let's"]
     /// Units of a dose ("it's forty milligrams", "that's gon na be six hundred milligrams").
     static let doseUnits: Set<String> = ["milligrams", "milligram", "mg", "micrograms", "mcg", "units", "grams", "milliliters", "ml", "puffs", "tablets", "pills"]
     /// Possessives and articles that open a noun-phrase subject (`your heart rate was 58`).
@@ -35,8 +35,10 @@ extension SentenceSplitter {
     static func opensStatement(_ tokens: [Token], at i: Int) -> Bool {
         guard i > 0, i + 2 < tokens.count, tokens[i].kind == .word else { return false }
         let previous = tokens[i - 1]
-        if opensExamLead(tokens, at: i) { return previous.kind == .word && !English.prepositions.contains(previous.normalized) }
-        guard previous.kind == .word || previous.kind == .number, !clauseTakers.contains(previous.normalized),
+        if opensExamLead(tokens, at: i) || opensTopic(tokens, at: i) {
+            return previous.kind == .word && !English.prepositions.contains(previous.normalized) && !English.auxiliaries.contains(previous.normalized)
+        }
+        guard previous.kind == .word || previous.kind == .number, !clauseTakers.contains(previous.normalized) || endsClauseAnyway(tokens, at: i - 1),
               !English.prepositions.contains(previous.normalized), !English.auxiliaries.contains(previous.normalized),
               !previous.normalized.hasSuffix("n't"), !English.objectVerbs.contains(previous.normalized) else { return false }
         let word = tokens[i].normalized
@@ -59,6 +61,12 @@ extension SentenceSplitter {
         case "there":
             return ["is", "are", "was", "were"].contains(verb) && v + 1 < tokens.count
                 && ["no", "a", "an", "some", "any", "not", "n't", "nothing", "several", "mild", "little", "also", "still", "definitely", "one", "two"].contains(tokens[v + 1].normalized)
+        // "… the next 4 days | what I would like to do is …".
+        case "what":
+            return ["i", "we"].contains(tokens[i + 1].normalized) && i + 2 < tokens.count
+                && ["would", "want", "am", "'m", "will", "think", "recommend", "'d"].contains(tokens[i + 2].normalized)
+        case "this":
+            return English.auxiliaries.contains(tokens[i + 1].normalized) && tokens[i + 1].normalized != "be"
         case "it", "he", "she":
             return English.auxiliaries.contains(verb) || English.isFiniteVerb(verb) || (verb.hasSuffix("s") && !English.nonVerbs.contains(verb) && verb.count > 3)
                 || verb.hasSuffix("n't")
@@ -71,19 +79,48 @@ extension SentenceSplitter {
             return English.auxiliaries.contains(verb) || English.isVerbForm(verb) || verb.hasSuffix("n't") || verb == "can"
         default:
             guard phraseOpeners.contains(word) else { return false }
-            // A short noun phrase, then its verb: `your heart rate was`, `the x-ray shows`.
+            // A short noun phrase, then its verb: `your heart rate was`, `the x-ray shows`, `her first problem is`.
             for k in (i + 1)..<min(i + 5, tokens.count) {
                 let t = tokens[k]
                 guard t.kind == .word else { return false }
                 if linkingVerbs.contains(t.normalized) || (k > i + 1 && ["shows", "showed", "revealed", "reveals"].contains(t.normalized)) { return k > i + 1 }
-                if clauseTakers.contains(t.normalized) || English.prepositions.contains(t.normalized) { return false }
+                if English.prepositions.contains(t.normalized) || ["and", "or", "but", "that", "which", "who", "i", "we", "he", "she", "they", "it", "you"].contains(t.normalized) {
+                    return false
+                }
             }
             return false
         }
     }
 
-    /// True when the tokens at `i` are the lead of an exam finding: `on your lung exam`, `on physical examination`.
+    /// True when the word at `k`, though it can head a clause, ends one here: a frequency (`twice a day | he should`) or
+    /// `right now | i am going to`.
+    static func endsClauseAnyway(_ tokens: [Token], at k: Int) -> Bool {
+        guard k > 0 else { return false }
+        let word = tokens[k].normalized, before = tokens[k - 1].normalized
+        return (["day", "week", "month", "night", "morning"].contains(word) && ["a", "per", "every", "each"].contains(before))
+            || (word == "now" && before == "right")
+    }
+
+    /// True when the tokens at `i` turn to the next problem: `for her third problem`, `for your next issue`.
+    static func opensTopic(_ tokens: [Token], at i: Int) -> Bool {
+        guard tokens[i].normalized == "for", i + 2 < tokens.count, ["your", "his", "her", "the", "this", "their"].contains(tokens[i + 1].normalized) else { return false }
+        for k in (i + 2)..<min(i + 5, tokens.count) {
+            guard tokens[k].kind == .word else { return false }
+            if ["problem", "issue", "concern", "diagnosis"].contains(tokens[k].normalized) { return true }
+        }
+        return false
+    }
+
+    /// True when the tokens at `i` are the lead of an exam finding: `on your lung exam`, `on physical examination`,
+    /// `her lung exam`.
     static func opensExamLead(_ tokens: [Token], at i: Int) -> Bool {
+        if ["your", "his", "her", "the"].contains(tokens[i].normalized) {
+            for k in (i + 1)..<min(i + 4, tokens.count) {
+                guard tokens[k].kind == .word else { return false }
+                if ["exam", "examination"].contains(tokens[k].normalized) { return k + 1 < tokens.count && k > i + 1 }
+            }
+            return false
+        }
         guard ["on", "in"].contains(tokens[i].normalized) else { return false }
         for k in (i + 1)..<min(i + 6, tokens.count) {
             guard tokens[k].kind == .word else { return false }
@@ -113,10 +150,10 @@ extension SentenceSplitter {
                                            "hard", "quickly", "often", "happy", "glad", "sorry", "good", "great", "excited", "worried", "nervous",
                                            "scared", "busy", "high", "low", "fast", "slow", "weak", "stiff", "itchy", "red"]
 
-    /// True when a discourse marker at `i` is an adverb inside the clause instead (`is well controlled`, `as well`,
-    /// `pretty well`, `right now`, `not so bad`).
+    /// True when a discourse marker at `i` is an adverb or adjective inside the clause instead (`is well controlled`,
+    /// `as well`, `pretty well`, `right now`, `not so bad`, `everything is okay`).
     static func modifiesNext(_ tokens: [Token], at i: Int) -> Bool {
-        guard i > 0, ["well", "so", "now"].contains(tokens[i].normalized) else { return false }
+        guard i > 0, ["well", "so", "now", "okay", "ok", "alright"].contains(tokens[i].normalized) else { return false }
         if tokens[i].normalized == "so", i + 1 < tokens.count, degreeWords.contains(tokens[i + 1].normalized) { return true }
         let previous = tokens[i - 1].normalized
         return English.auxiliaries.contains(previous) || ["as", "very", "pretty", "not", "right", "just", "quite", "really", "fairly", "doing", "do", "feel",

@@ -71,7 +71,8 @@ public struct SentenceSplitter: Sendable {
                 }
             }
             if spoken[i], i - start >= minSpokenTokens, !t.startsLine, t.kind == .word {
-                if (Self.markers.contains(t.normalized) && !Self.modifiesNext(tokens, at: i)) || (t.normalized != "any" && Self.opensQuestion(tokens, at: i)) {
+                if (Self.markers.contains(t.normalized) && !Self.modifiesNext(tokens, at: i))
+                    || (t.normalized != "any" && Self.opensQuestion(tokens, at: i) && !Self.isCausativeHave(tokens, at: i)) {
                     close(i)
                     sincePunct = 0
                 } else if i - start >= 3 * minSpokenTokens, i + 1 < tokens.count, t.normalized == "but" || (t.normalized == "and"
@@ -169,9 +170,11 @@ public struct SentenceSplitter: Sendable {
         if isQuestion(tokens) { return true }
         let t = Array(tokens)
         guard !t.contains(where: { $0.kind == .punctuation && [".", "!"].contains($0.text) }) else { return false }
-        return t.indices.contains { i in
-            t[i].normalized != "any" && opensQuestion(t, at: i)
-                && !(t[i].normalized == "have" && i > 0 && ["na", "to", "me", "will", "i'll", "gonna", "can"].contains(t[i - 1].normalized))
-        }
+        return t.indices.contains { i in t[i].normalized != "any" && opensQuestion(t, at: i) && !isCausativeHave(t, at: i) }
+    }
+
+    /// True for "have you" that is an instruction, not a question ("we are gon na have you continue", "let me have you").
+    static func isCausativeHave(_ tokens: [Token], at i: Int) -> Bool {
+        tokens[i].normalized == "have" && i > 0 && ["na", "to", "me", "will", "i'll", "we'll", "gonna", "can"].contains(tokens[i - 1].normalized)
     }
 }

@@ -106,8 +106,13 @@ public struct Scribe: Sendable {
                       "i'm going to press", "i am going to press", "i'm going to check", "i am going to check", "i'd like to go over", "i would like to go over", "i wanted to review", "i'm going to listen", "i'm gon na listen", "let me listen", "i want to take a look"]
         let trimmed = lower.replacingOccurrences(of: "lem me", with: "let me").drop { !$0.isLetter }
         let stripped = ["okay ", "alright ", "so ", "and ", "well ", "um ", "uh ", "now ", "firstly ", "first ", "good ", "hi ", "hello "].reduce(String(trimmed)) { t, lead in t.hasPrefix(lead) ? String(t.dropFirst(lead.count)) : t }
+        // "Let's go ahead and continue the lisinopril" is an order, not talk about the visit.
+        if stripped.hasPrefix("let's"), letsOrderPattern.matches(stripped) { return false }
         return starts.contains { stripped.hasPrefix($0) }
     }
+    static let letsOrderPattern = CompiledPattern(
+        #"^let's (just )?(go ahead and )?(continue|start|order|prescribe|increase|decrease|refer|schedule|get|put|send|repeat|stop|switch|add|keep|check)\b"#,
+        caseInsensitive: false)!
 
     /// The plan's label for a clinician's sentence: referral, testing, treatment, follow-up, education or reasoning.
     static func planLabel(_ u: Unit) -> String {

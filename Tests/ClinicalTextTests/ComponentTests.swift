@@ -79,6 +79,11 @@ struct ComponentTests {
         #expect(split("so when i look at the knee there is no redness there's no swelling i can appreciate a small amount of effusion")
                 == ["so when i look at the knee there is no redness", "there's no swelling", "i can appreciate a small amount of effusion"])
         #expect(split("and it's it's just to the point where i need your opinion").count == 1)
+        // "gon na have you continue" is an instruction, not a question to cut at; a new problem opens its own sentence,
+        // which keeps the order said with it.
+        #expect(split("for your first diagnosis of coronary artery disease we are gon na have you continue your aspirin eighty one milligrams daily").count == 1)
+        #expect(split("we will see how she does on the forty milligrams for her third problem of her diabetes let's go ahead and order a hemoglobin a1c")
+                == ["we will see how she does on the forty milligrams", "for her third problem of her diabetes let's go ahead and order a hemoglobin a1c"])
         // A dose said after its drug stays with it.
         #expect(split("so i want to go ahead and prescribe protonix it's forty milligrams once a day").count == 1)
         #expect(split("your right radial artery the cath site there is clean and dry and intact").count == 1)

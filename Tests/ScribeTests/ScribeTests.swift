@@ -185,6 +185,12 @@ struct RewriterTests {
         #expect(Rewriter.hasClause("It's been a week now.") && Rewriter.hasClause("This happened yesterday morning."))
     }
 
+    @Test func anOrderAfterLetsIsNotTalkAboutTheVisit() {
+        #expect(Scribe.isMeta("let's go ahead and do a quick physical exam"))
+        #expect(!Scribe.isMeta("let's go ahead and continue you on the lisinopril twenty milligrams once a day"))
+        #expect(!Scribe.isMeta("okay let's start you on some amoxicillin"))
+    }
+
     @Test func theClinicianMusingAndThePatientsWordsInTheClinicianTurnAreRecognised() {
         #expect(Rewriter.withoutMusing("I know that she had a colonoscopy about 3 years ago.") == "She had a colonoscopy about 3 years ago.")
         #expect(Rewriter.withoutMusing("I think she has arthritis.") == "I think she has arthritis.")
