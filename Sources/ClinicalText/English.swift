@@ -94,6 +94,11 @@ public enum English {
         return commonVerbs.contains(stem) || (word.hasSuffix("es") && commonVerbs.contains(String(word.dropLast(2))))
     }
 
+    /// Numbers said in words, as a recogniser writes a dose or a reading ("forty", "a hundred . four", "like half").
+    public static let numberWords: Set<String> = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+                                                  "twelve", "fifteen", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
+                                                  "hundred", "half"]
+
     /// Subject pronouns, which a sentence's false start or cut-off clause begins with.
     public static let subjects: Set<String> = ["he", "she", "they", "it", "i", "we"]
 

@@ -141,8 +141,7 @@ extension SentenceSplitter {
 
     /// A number a recogniser writes around a spoken decimal point ("a hundred . four", "seven . three").
     static func isSpokenDigit(_ t: Token) -> Bool {
-        t.kind == .number || ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "hundred", "twenty", "thirty",
-                              "forty", "fifty", "sixty", "seventy", "eighty", "ninety", "eleven", "twelve"].contains(t.normalized)
+        t.kind == .number || English.numberWords.contains(t.normalized)
     }
 
     /// Words after which "so" is an adverb of degree, not a marker ("so much pain", "so bad").

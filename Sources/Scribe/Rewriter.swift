@@ -146,9 +146,7 @@ struct Rewriter: Sendable {
 
     /// True for a word that begins an amount: digits or a number said in words.
     static func isAmount(_ word: String) -> Bool {
-        word.first?.isNumber == true || ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "fifteen",
-                                          "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety", "hundred", "a", "an", "half"].contains(word)
-            && word != "a" && word != "an"
+        word.first?.isNumber == true || English.numberWords.contains(word)
     }
 
     /// Repeated phrases of two or three words ("i feel , i feel bloated", "it was it was", "she is, she is"): said once.
