@@ -8,7 +8,7 @@ extension SentenceSplitter {
     static let phraseOpeners: Set<String> = ["my", "your", "his", "her", "their", "the"]
     /// Verbs that follow a noun-phrase subject of a finding or a vital sign.
     static let linkingVerbs: Set<String> = ["is", "was", "are", "were", "'s", "looks", "look", "looked", "feels", "feel", "felt", "sounds", "sound",
-                                            "sounded", "seems", "seem", "seemed", "has", "have", "had"]
+                                            "sounded", "seems", "seem", "seemed", "has", "have", "had", "does", "did"]
     /// Words after which a subject belongs to the same sentence: conjunctions and complementizers, verbs that take a
     /// clause (`i think it's`, `i noticed there was`), and nouns that head a clause without `that` (`the last time i
     /// saw`, `the medicine i take`).
@@ -41,9 +41,16 @@ extension SentenceSplitter {
         guard previous.kind == .word || previous.kind == .number, !clauseTakers.contains(previous.normalized) || endsClauseAnyway(tokens, at: i - 1),
               !English.prepositions.contains(previous.normalized), !English.auxiliaries.contains(previous.normalized),
               !previous.normalized.hasSuffix("n't"), !English.objectVerbs.contains(previous.normalized) else { return false }
-        let word = tokens[i].normalized
         // A restart (`it's it's just`) is one clause said twice.
-        guard previous.normalized != word else { return false }
+        guard previous.normalized != tokens[i].normalized else { return false }
+        return opensSubjectAndVerb(tokens, at: i)
+    }
+
+    /// True when the tokens at `i` are a subject and its verb (`there's`, `i can`, `your heart rate was`, `it hurts`),
+    /// wherever they stand.
+    static func opensSubjectAndVerb(_ tokens: [Token], at i: Int) -> Bool {
+        guard i + 2 < tokens.count, tokens[i].kind == .word else { return false }
+        let word = tokens[i].normalized
         // The verb after the subject, past adverbs (`it just hurts`, `i do appreciate`).
         var v = i + 1
         while v < tokens.count, ["just", "also", "really", "still", "never", "always", "actually", "definitely", "do", "does", "did"].contains(tokens[v].normalized),
@@ -84,6 +91,10 @@ extension SentenceSplitter {
                 let t = tokens[k]
                 guard t.kind == .word else { return false }
                 if linkingVerbs.contains(t.normalized) || (k > i + 1 && ["shows", "showed", "revealed", "reveals"].contains(t.normalized)) { return k > i + 1 }
+                // "the surgery will help", not the question "your exercise would you say".
+                if k > i + 1, ["will", "would", "can", "could", "should"].contains(t.normalized) {
+                    return k + 1 < tokens.count && !["you", "i", "he", "she", "we", "they", "it"].contains(tokens[k + 1].normalized)
+                }
                 if English.prepositions.contains(t.normalized) || ["and", "or", "but", "that", "which", "who", "i", "we", "he", "she", "they", "it", "you"].contains(t.normalized) {
                     return false
                 }
@@ -157,6 +168,30 @@ extension SentenceSplitter {
         let previous = tokens[i - 1].normalized
         return English.auxiliaries.contains(previous) || ["as", "very", "pretty", "not", "right", "just", "quite", "really", "fairly", "doing", "do", "feel",
                                                           "feeling", "even", "until", "by", "from", "for", "up"].contains(previous)
+    }
+
+    /// Words before "and" that make what follows part of the same subject or clause: "her and I have", "the knee and it".
+    static let compoundBefore: Set<String> = ["her", "him", "me", "them", "us", "you", "my", "his", "the", "a", "an", "that", "this", "your", "their"]
+
+    /// True when "and" at `i` goes on with the clause before it rather than starting a sentence: after a pronoun or
+    /// determiner ("her and I have battled"), or inside a subordinate clause not yet closed by a comma ("because she is
+    /// young and she has arthritis", "I know that he smokes and he drinks").
+    static func continuesClause(_ tokens: [Token], before i: Int, from start: Int) -> Bool {
+        guard i > start else { return true }
+        if compoundBefore.contains(tokens[i - 1].normalized) { return true }
+        // A noun phrase after "and" starts a clause only when the words just before have a verb of their own: not "his
+        // blood pressure and his heart rate | look good".
+        if i + 1 < tokens.count, phraseOpeners.contains(tokens[i + 1].normalized), tokens[i - 1].text != ",", !hasVerb(tokens[max(start, i - 6)..<i]) {
+            return true
+        }
+        var k = i - 1
+        while k >= max(start, i - 8) {
+            let t = tokens[k]
+            if t.kind == .punctuation { return false }
+            if subordinators.contains(t.normalized) || t.normalized == "that" { return true }
+            k -= 1
+        }
+        return false
     }
 
     /// True when the sentence from `start` opens with a subordinate clause (`when i look at …`), past fillers.

@@ -21,6 +21,8 @@ public struct SentenceSplitter: Sendable {
     public var maxUnpunctuatedTokens = 24
     /// The shortest sentence cut from an unpunctuated line.
     public var minSpokenTokens = 6
+    /// Tokens a sentence of speech runs before "and" with a new subject and verb starts a sentence of its own.
+    public var longClauseTokens = 10
     /// The shortest clause cut from an unpunctuated line at a new subject and verb (`there's no swelling`).
     public var minClauseTokens = 3
 
@@ -69,6 +71,16 @@ public struct SentenceSplitter: Sendable {
                     sincePunct = 0
                     continue
                 }
+            }
+            // A long sentence of coordinate clauses, punctuated or not: "… when I press on it, | and there is no rebound
+            // or guarding | and her right knee shows an effusion".
+            if spoken[i] || speech, i - start >= longClauseTokens, i + 6 < tokens.count, t.normalized == "and",
+               Self.opensSubjectAndVerb(tokens, at: i + 1), Self.hasVerb(tokens[start..<i]), !Self.opensSubordinate(tokens, from: start, to: i),
+               !Self.continuesClause(tokens, before: i, from: start),
+               !tokens[(i + 1)..<(i + 6)].contains(where: { $0.kind == .punctuation && [".", "?", "!"].contains($0.text) }) {
+                close(i)
+                sincePunct = 0
+                continue
             }
             if spoken[i], i - start >= minSpokenTokens, !t.startsLine, t.kind == .word {
                 if (Self.markers.contains(t.normalized) && !Self.modifiesNext(tokens, at: i))

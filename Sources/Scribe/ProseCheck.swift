@@ -62,7 +62,7 @@ public struct ProseCheck: Sendable {
 
         // Punctuation.
         if let p = first(Self.punctuationPattern) { flag(.punctuation, p) }
-        if let c = sentence.first, c.isLetter, !c.isUppercase { flag(.punctuation, String(sentence.prefix(12))) }
+        if let c = sentence.first, c.isLetter ? !c.isUppercase : !(c.isNumber || c == "•") { flag(.punctuation, String(sentence.prefix(12))) }
         if let c = sentence.last, !".!?".contains(c) { flag(.punctuation, String(sentence.suffix(12))) }
 
         // Speech residue.
@@ -131,6 +131,14 @@ public struct ProseCheck: Sendable {
            !["it", "he", "she", "they", "there", "that", "this", "i", "we", "what", "where", "who", "how"].contains(lower[lower.count - 2]) {
             flag(.fragment, "… \(words[words.count - 2]) \(words.last!)")
         }
+        // An order cut off before its object ("I think I want to increase.").
+        if lower.count > 2, Self.cutOrderVerbs.contains(lower[lower.count - 1]), ["to", "will", "i", "we", "can", "would", "should", "and"].contains(lower[lower.count - 2]) {
+            flag(.fragment, "… \(words[words.count - 2]) \(words.last!)")
+        }
+        // A reason without the clause it gives the reason for ("Because I might need to give her more diuretic.").
+        if lower.first == "because", !sentence.contains(",") { flag(.fragment, String(sentence.prefix(40))) }
+        // A purpose on its own ("To see if it is part of that.").
+        if lower.first == "to", lower.count > 1, English.isBaseVerb(lower[1]), !sentence.contains(",") { flag(.fragment, String(sentence.prefix(40))) }
         // A vague or dropped ending ("… in that knee's joint space and there.", "… and then for her diabetes.").
         if let p = first(Self.vagueEndPattern) { flag(.fragment, p) }
         // A clause cut off after its subject ("…, and he feels.").
@@ -160,6 +168,9 @@ public struct ProseCheck: Sendable {
     /// Verbs of an order, which make a plan sentence of a topic ("For her diabetes, continue the metformin.").
     static let orderVerbs: Set<String> = ["continue", "start", "order", "prescribe", "increase", "decrease", "refer", "recommend", "take", "get",
                                           "check", "stop", "schedule", "follow", "keep", "add", "switch", "hold", "repeat", "return", "avoid"]
+    /// Verbs of an order that need an object, so that a sentence cannot end on them.
+    static let cutOrderVerbs: Set<String> = ["increase", "decrease", "order", "prescribe", "refer", "give", "get", "check", "make", "put", "send",
+                                             "start", "take", "recommend", "add", "switch", "adjust", "change", "schedule"]
     static let cutOffEnds = Rewriter.dangling.subtracting(["that", "is", "are", "be", "like", "just", "so", "on", "in", "at", "for", "with", "to"])
         .union(["he", "she", "they", "we", "i", "let", "based"])
 
@@ -178,6 +189,7 @@ public struct ProseCheck: Sendable {
         #"\b(you know|i mean)\b"#,
         #"\b(hi|hello|hey|good morning|good afternoon|thank you|thanks|bye|goodbye|nice to meet)\b|^take care\b"#,
         #"\blike,|, like\b"#,
+        #"\b(what|how) (is|are|was|were|does|did) (his|her|their|the) [a-z]+( [a-z]+)? (like|level|doing)\b"#,
         #"\band (everything|stuff)(?=[,.]|$)|\b(or something|or whatever|stuff like that|things like that)\b"#,
     ]
 }

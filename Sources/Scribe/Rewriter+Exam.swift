@@ -5,7 +5,8 @@ extension Rewriter {
     static let examSystems: [(label: String, words: [String])] = [
         ("Cardiovascular", ["heart", "cardiac", "cardiovascular", "murmur", "rhythm", "pulses", "jugular", "edema", "carotid"]),
         ("Respiratory", ["lung", "lungs", "pulmonary", "respiratory", "crackles", "wheez", "rales", "rhonchi", "breath sounds"]),
-        ("Gastrointestinal", ["abdominal", "abdomen", "belly", "bowel sounds", "quadrant", "liver", "spleen"]),
+        ("Gastrointestinal", ["abdominal", "abdomen", "belly", "bowel sounds", "quadrant", "liver", "spleen", "rebound", "guarding",
+                              "peritoneal"]),
         ("Neurological", ["neuro", "neurological", "reflexes", "sensation", "strength", "cranial nerves", "gait"]),
         ("Integumentary", ["skin", "rash", "lesion", "wound", "incision", "ulcer", "erythema", "bruis", "scar"]),
         ("Eyes", ["eye", "eyes", "pupils", "conjunctiva", "visual field"]),
@@ -24,7 +25,7 @@ extension Rewriter {
     static let directionPattern = CompiledPattern(#"^(i|we) (just |also )?(want|need|would like|am going to have|will have) (him|her|them|the patient) to "#)!
     /// "When I look at the knee, there is …": the part examined, before the finding.
     static let examinedPartPattern = CompiledPattern(
-        #"^(so |and |now )?(when|as|if) (i|we) (look at|looked at|examine|examined|feel|felt|press on|pressed on|push on|pushed on|palpate|palpated|listen to|listened to|check|checked|move|moved|inspect|inspected) (his|her|their|the) ([a-z' -]{2,40}?),? (?=(there|i|we|he|she|it|you) )"#)!
+        #"^(so |and |now )?((listening to|looking at|feeling|palpating|examining|inspecting|pressing on|moving) |(when|as|if) (i|we) (look at|looked at|examine|examined|feel|felt|press on|pressed on|push on|pushed on|palpate|palpated|listen to|listened to|check|checked|move|moved|inspect|inspected) )(his|her|their|the) ([a-z' -]{2,40}?),? (?=(there|i|we|he|she|it|you) )"#)!
     static let partPattern = CompiledPattern(#"(his|her|their|the) [a-z' -]+?,? $"#)!
     /// "On his heart exam, …", "On physical examination, …", "On exam, …".
     static let examLeadPattern = CompiledPattern(#"^(on|in) (his |her |their |the |your )?([a-z ]*?)(exam|examination)( today)?,? "#)!
@@ -37,11 +38,18 @@ extension Rewriter {
     /// "I do appreciate some …", "He does have some …", "There is a …": the words before the finding itself.
     static let findingLeadPatterns = [
         #"^(his|her|their) [a-z]+,? (he|she|they) (does |do |also )*(has|have)( got)?( some| a| an)? "#,
-        #"^(i|we) (do |also |did |can |definitely )*(appreciate|hear|see|feel|notice|note|find|detect)( that)?( there is| there's| there are)?( some| a| an)? "#,
+        #"^(i|we) (do |also |did |can |definitely )*(appreciate|hear|see|feel|notice|note|find|detect)( that| like)?( there is| there's| there are)?( some| a| an)? "#,
         #"^(he|she|they) (does |do |also |definitely )*(has|have)( got)?( some| a| an)? "#,
         #"^there (is|are|'s)( also)?( some| a| an)? "#,
         #"^(it )?(looks|seems) like (he|she|they) (has|have)( some| a| an)? "#,
     ].map { CompiledPattern($0)! }
+    /// True when `part` ("his lungs", "the left knee") is a body part of the exam, not a vital sign, test or record.
+    static func isBodyPart(_ part: String) -> Bool {
+        let lower = part.lowercased()
+        guard !["pressure", "rate", "x-ray", "xray", "panel", "labs", "results", "vitals", "chart", "notes", "scan", "film", "images", "report"]
+            .contains(where: lower.contains) else { return false }
+        return examSystems.contains { $0.words.contains { lower.contains($0) } }
+    }
     /// The clinician pointing ("… enlarged here", "… tender right there").
     static let pointingPattern = CompiledPattern(#",? (right |over )?(here|there)(?=[.]?$)"#)!
     static let anyPattern = CompiledPattern(#"^(no|any) (evidence|signs?) of any "#)!
@@ -55,14 +63,22 @@ extension Rewriter {
     func examFinding(_ text: String) -> (label: String?, text: String)? {
         guard var s = clinicianSentence(text) else { return nil }
         let lower = s.lowercased()
-        if Self.examInstructions.contains(where: { lower.hasPrefix($0) || lower.contains(" " + $0) && $0.count > 6 }) { return nil }
+        // On the words as said too: the rewriting removes "go ahead and".
+        for said in [lower, text.lowercased()] where Self.examInstructions.contains(where: { said.hasPrefix($0) || said.contains(" " + $0) && $0.count > 6 }) {
+            return nil
+        }
         if Self.directionPattern.matches(lower) { return nil }
         var label: String?
         var site: String?
         if let r = Self.examinedPartPattern.range(in: s) {
             let lead = String(s[r])
-            if let m = Self.partPattern.range(in: lead) { site = lead[m].trimmingCharacters(in: CharacterSet(charactersIn: ", ")) }
-            s = String(s[r.upperBound...])
+            let part = Self.partPattern.range(in: lead).map { lead[$0].trimmingCharacters(in: CharacterSet(charactersIn: ", ")) }
+            // "Looking at his lungs, …" names a part examined; "Looking at her blood pressure, …" or "… her labs" does not.
+            let participle = !["so", "and", "now", "when", "as", "if"].contains(lead.split(separator: " ").first.map { $0.lowercased() } ?? "")
+            if !participle || part.map(Self.isBodyPart) == true {
+                site = part
+                s = String(s[r.upperBound...])
+            }
         }
         // The exam's lead names the system; a lead with no finding after it says nothing.
         if Self.examLeadOnlyPattern.matches(s) { return nil }

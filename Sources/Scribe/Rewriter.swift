@@ -309,7 +309,7 @@ struct Rewriter: Sendable {
             if w[k].lowercased() == "wan" && k + 1 < w.count && w[k + 1].lowercased() == "na" { w[k] = "want"; w[k + 1] = "to" }
         }
         w = Self.withoutRepeats(Self.expandingContractions(w))
-        w = Self.withoutStrayCommas(Self.formal(w))
+        w = Self.withoutStrayCommas(Self.plainDegree(Self.withoutEmphaticDo(Self.formal(Self.withoutStrayCommas(w)))))
         var text = ""
         for t in w {
             if t.count == 1, ",.?!;:".contains(t) { text += t } else { text += (text.isEmpty ? "" : " ") + t }
@@ -317,14 +317,16 @@ struct Rewriter: Sendable {
         text = text.replacingOccurrences(of: " ,", with: ",")
         if text.contains(" -") { text = Self.hyphenPattern.replacing(in: text, with: "$1-$2") }
         while text.contains(",,") { text = text.replacingOccurrences(of: ",,", with: ",") }
-        text = Self.withoutNarration(Self.withoutMusing(Self.dropProblemLead(text)))
+        text = Self.withoutHedgingLead(Self.withoutNarration(Self.withoutMusing(Self.dropProblemLead(text))))
         // Tags of speech: "…, okay."
         for tag in [", okay", ", right", ", you know", ", all right", ", alright", ", yes", ", yeah"] where text.lowercased().hasSuffix(tag) || text.lowercased().hasSuffix(tag + ".") {
             text = String(text.dropLast(text.hasSuffix(".") ? tag.count + 1 : tag.count))
         }
         while let last = text.last, ",;:".contains(last) { text.removeLast() }
+        while let first = text.first, ",;:. ".contains(first) { text.removeFirst() }
         // Spoken tags at the end without a comma: "… a little bit swollen yeah".
-        for tag in [" yeah", " yes", " okay", " right", " alright", " you know"] where text.lowercased().hasSuffix(tag) && text.count > tag.count + 10 {
+        for tag in [" yeah", " yes", " okay", " right", " alright", " you know"] where text.lowercased().hasSuffix(tag) && text.count > tag.count + 10
+            && !Self.beforeOkay.contains(text.dropLast(tag.count).split(separator: " ").last.map { $0.lowercased() } ?? "") {
             text = String(text.dropLast(tag.count))
         }
         text = Self.withoutDanglingEnd(text)
@@ -342,7 +344,9 @@ extension Rewriter {
         (["nice", "and"], []), (["pretty", "good"], ["good"]), (["pretty", "well"], ["well"]), (["a", "bunch", "of"], ["a", "lot", "of"]), (["a", "ton", "of"], ["a", "lot", "of"]),
         (["this", "history", "of"], ["a", "history", "of"]), (["that", "left"], ["the", "left"]), (["that", "right"], ["the", "right"]),
         (["this", "left"], ["the", "left"]), (["this", "right"], ["the", "right"]),
-        (["a", "little", "bit", "of", "a"], ["a"]), (["a", "little", "bit", "of", "an"], ["an"]), (["a", "little", "bit", "of"], ["some"]), (["kind", "of", "like"], []), (["sort", "of", "like"], []),
+        (["a", "little", "bit", "of", "a"], ["a"]), (["a", "little", "bit", "of", "an"], ["an"]),
+        (["go", "ahead", "and"], []), (["going", "to", "go", "ahead", "and"], ["going", "to"]),
+        (["went", "and", "got"], ["got"]), (["go", "and", "get"], ["get"]), (["kind", "of", "like"], []), (["sort", "of", "like"], []),
     ]
 
     /// `words` with spoken wording replaced (``formalPhrases``); "nice and" goes only before an adjective of a finding.
@@ -359,11 +363,121 @@ extension Rewriter {
                 i += phrase.count
                 continue outer
             }
+            // "For his asthma, let's continue …": the order without "let's" inside a sentence (its opening is the plan's).
+            if words[i].lowercased() == "let's", i > 0 {
+                // Past "go ahead and", which goes too.
+                let n = i + 3 < words.count && words[(i + 1)...(i + 3)].map({ $0.lowercased() }) == ["go", "ahead", "and"] ? i + 4 : i + 1
+                if n < words.count, orderOpeners.contains(words[n].lowercased()) || ["put", "give", "keep", "place", "treat", "have"].contains(words[n].lowercased()) {
+                    i += 1
+                    continue
+                }
+            }
+            // "she does report like having": "like" before a verb in -ing.
+            if words[i].lowercased() == "like", i > 0, i + 1 < words.count, words[i + 1].lowercased().hasSuffix("ing"), words[i + 1].count > 5,
+               !["feel", "feels", "felt", "looks", "look", "seems", "sounds", "would", "'d"].contains(words[i - 1].lowercased()) { i += 1; continue }
+            // "a lot of pain" → "significant pain".
+            if words[i].lowercased() == "a", i + 3 < words.count, words[i + 1].lowercased() == "lot", words[i + 2].lowercased() == "of",
+               mildFindings.contains(words[i + 3].lowercased()) || ["stress", "trouble", "difficulty"].contains(words[i + 3].lowercased()) {
+                out.append(words[i] == "A" ? "Significant" : "significant")
+                i += 3
+                continue
+            }
             out.append(words[i])
             i += 1
         }
         return out
     }
+
+    /// Words after which "okay" or "right" at the end is part of the clause ("has been relatively okay", "feels okay").
+    static let beforeOkay: Set<String> = ["relatively", "pretty", "fairly", "been", "is", "was", "are", "were", "feels", "feel", "felt", "looks",
+                                          "look", "seems", "seem", "doing", "be", "not", "all", "the", "to", "his", "her", "your", "my", "on", "left", "turn"]
+
+    /// Verbs said after an emphatic "do" ("he does have", "I do appreciate"), with their past tense for "did".
+    static let emphasizedVerbs: [String: String] = [
+        "have": "had", "show": "showed", "appreciate": "appreciated", "hear": "heard", "see": "saw", "feel": "felt", "notice": "noticed",
+        "note": "noted", "get": "got", "take": "took", "smoke": "smoked", "drink": "drank", "need": "needed", "want": "wanted", "use": "used",
+        "exercise": "exercised", "hurt": "hurt", "experience": "experienced", "recommend": "recommended", "like": "liked", "know": "knew",
+        "think": "thought", "believe": "believed", "agree": "agreed", "remember": "remembered", "wear": "wore", "work": "worked",
+        "check": "checked", "try": "tried", "help": "helped", "seem": "seemed", "look": "looked", "sound": "sounded", "appear": "appeared",
+    ]
+
+    /// The emphatic "do" of speech written as the plain verb: "he does have some swelling" → "he has some swelling",
+    /// "her knee does show an effusion" → "her knee shows an effusion", "I do appreciate" → "I appreciate", "she did
+    /// have" → "she had". Questions and negations ("does he have", "does not have") are left as said.
+    static func withoutEmphaticDo(_ words: [String]) -> [String] {
+        var out: [String] = []
+        var k = 0
+        while k < words.count {
+            let l = words[k].lowercased()
+            if ["do", "does", "did"].contains(l), let previous = out.last?.lowercased(), k + 1 < words.count,
+               let past = emphasizedVerbs[words[k + 1].lowercased()], previous.first?.isLetter == true,
+               English.subjects.contains(previous) || previous == "you" || !(English.nonVerbs.contains(previous) || English.auxiliaries.contains(previous)
+                   || English.prepositions.contains(previous) || ["to", "what", "how", "why", "where", "when", "who", "which", "if", "and", "or", "but"].contains(previous)) {
+                let verb = words[k + 1].lowercased()
+                out.append(l == "did" ? past : l == "does" ? English.thirdPerson(verb) : verb)
+                k += 2
+                continue
+            }
+            out.append(words[k])
+            k += 1
+        }
+        return out
+    }
+
+    /// Findings and symptoms that "a little bit of" makes mild ("a little bit of swelling" → "mild swelling").
+    static let mildFindings: Set<String> = ["swelling", "pain", "tenderness", "edema", "redness", "erythema", "wheezing", "crackles", "rales",
+                                            "discomfort", "nausea", "bruising", "effusion", "numbness", "tingling", "weakness", "stiffness",
+                                            "drainage", "bleeding", "cough", "congestion", "fatigue", "jvd", "ecchymosis", "inflammation", "tightness",
+                                            "pressure", "anxiety", "depression", "dizziness", "headache", "headaches", "shortness", "warmth",
+                                            "diarrhea", "constipation", "heartburn", "reflux", "soreness", "spasm", "spasms", "atrophy", "laxity"]
+    /// States that "a little (bit)" qualifies as slight ("a little elevated" → "slightly elevated").
+    static let slightStates: Set<String> = ["elevated", "high", "low", "swollen", "tender", "red", "stiff", "sore", "better", "worse", "tight",
+                                            "weak", "short", "dizzy", "tired", "nauseous", "anxious", "irritated", "warm", "enlarged", "decreased",
+                                            "increased", "bigger", "smaller", "more", "less", "lower", "higher", "painful", "limited", "reduced",
+                                            "diminished", "faster", "slower", "off", "abnormal", "uncomfortable", "itchy", "numb", "bruised", "inflamed"]
+    /// Spoken measures of degree as a note writes them: "a little bit of swelling" → "mild swelling", "a little
+    /// (bit) elevated" → "slightly elevated", and "some" before a finding or a drug left out ("there is some
+    /// swelling" → "there is swelling", "she took some ibuprofen" → "she took ibuprofen").
+    static func plainDegree(_ words: [String]) -> [String] {
+        var out: [String] = []
+        var k = 0
+        func lower(_ i: Int) -> String { i < words.count ? words[i].lowercased() : "" }
+        while k < words.count {
+            let l = lower(k)
+            if l == "a", lower(k + 1) == "little" {
+                let bit = lower(k + 2) == "bit" ? 1 : 0
+                let of = lower(k + 2 + bit) == "of" ? 1 : 0
+                let next = lower(k + 2 + bit + of)
+                let capital = words[k] == "A"
+                if of == 0, slightStates.contains(next) { out.append(capital ? "Slightly" : "slightly"); k += 2 + bit; continue }
+                // Before the finding itself, not a noun it modifies ("a little bit of pain medicine").
+                let after = lower(k + 3 + bit + of)
+                if mildFindings.contains(next), after.isEmpty || after.first?.isLetter != true || Self.afterMildFinding.contains(after) {
+                    out.append(capital ? "Mild" : "mild")
+                    k += 2 + bit + of
+                    continue
+                }
+                // "a little bit of time": some time.
+                if bit == 1 && of == 1 && !["a", "an"].contains(next) { out.append(capital ? "Some" : "some"); k += 4; continue }
+            }
+            if l == "some", k + 1 < words.count, words[k + 1].first?.isLetter == true, !keptAfterSome.contains(lower(k + 1)), !lower(k + 1).hasSuffix("ing") || mildFindings.contains(lower(k + 1)),
+               !["to", "at", "in", "for", "with"].contains(out.last?.lowercased() ?? "") {
+                if k == 0 { out.append(words[k + 1].prefix(1).uppercased() + words[k + 1].dropFirst()); k += 2; continue }
+                k += 1
+                continue
+            }
+            out.append(words[k])
+            k += 1
+        }
+        return out
+    }
+    /// Words after a finding that end its phrase ("mild swelling in her legs", "mild shortness of breath").
+    static let afterMildFinding: Set<String> = ["of", "in", "on", "at", "with", "and", "or", "to", "that", "which", "when", "there", "here", "around",
+                                                "over", "along", "from", "but", "since", "after", "today", "now", "as", "too"]
+    /// Words after which "some" keeps its meaning ("some of", "some time", "at some point", "some days").
+    static let keptAfterSome: Set<String> = ["of", "time", "times", "point", "days", "weeks", "months", "years", "nights", "mornings", "people",
+                                             "other", "others", "more", "kind", "sort", "way", "extent", "degree", "cases", "while", "type", "form",
+                                             "patients", "studies", "questions", "concerns", "reason", "things", "relief", "improvement", "help"]
 
     /// Words after which a recogniser's comma is never a writer's: articles, possessives, prepositions, conjunctions and
     /// auxiliaries ("his abdomen, is soft", "he also has, positive for strep", "and, his lower extremities").
@@ -479,7 +593,7 @@ extension Rewriter {
     static let someAfterOrderPattern = CompiledPattern(#"\b(on|try|prescribe|prescribed|order|ordered|give|gave|send|start)( him| her| them)? some (?=[a-z])"#)!
 
     /// "I will see her again in 3 months": the follow-up.
-    static let seeAgainPattern = CompiledPattern(#"^(i|we) (will|would like to|want to|'d like to|'ll|am going to|do want to) see (him|her|them|the patient)( back| again)*( in| for)? "#)!
+    static let seeAgainPattern = CompiledPattern(#"^(i|we) (will|would like to|want to|'d like to|'ll|am going to|do want to) see (him|her|them|the patient)( back| again| here)*( in| for)? "#)!
 
     /// A plan sentence in note style: "I'd like to go ahead and increase the lisinopril to 20 mg a day." →
     /// "Increase the lisinopril to 20 mg a day."; "I want him to continue to ice it." → "Continue to ice it.";
@@ -509,7 +623,8 @@ extension Rewriter {
     /// Words a cut-off sentence ends on ("… monitoring his knee and").
     static let dangling: Set<String> = ["and", "or", "but", "the", "a", "an", "to", "of", "with", "for", "that", "which", "so", "because", "in", "on", "at",
                                         "his", "their", "is", "are", "be", "if", "like", "um", "uh", "kinda", "sorta", "just", "as", "what",
-                                        "every", "than", "into", "from", "very", "whether", "my", "your", "our", "until", "about", "through"]
+                                        "every", "than", "into", "from", "very", "whether", "my", "your", "our", "until", "about", "through",
+                                        "actually", "luckily", "unfortunately", "fortunately", "hopefully", "basically", "honestly", "obviously"]
 
     /// The sentence without the words it was cut off on ("… monitoring his knee and..." → "… monitoring his knee").
     static func withoutDanglingEnd(_ text: String) -> String {
@@ -524,6 +639,11 @@ extension Rewriter {
         if let r = droppedTopicPattern.range(in: out),
            out[..<r.lowerBound].split(separator: " ").count >= 4 {
             out = String(out[..<r.lowerBound])
+        }
+        // "… mild headaches but otherwise", "… tightness in those muscles as well and otherwise": the rest was not said.
+        for tail in [" but otherwise", " and otherwise", ", otherwise", " otherwise"] where out.lowercased().hasSuffix(tail) && out.split(separator: " ").count >= 5 {
+            out = String(out.dropLast(tail.count))
+            break
         }
         // "… in 2 weeks and see" (if …, cut off).
         if out.lowercased().hasSuffix(" and see"), out.split(separator: " ").count >= 6 { out = String(out.dropLast(" and see".count)) }
@@ -575,6 +695,29 @@ extension Rewriter {
 }
 
 extension Rewriter {
+    /// The clinician's "I think" as a note hedges it: "I think he has a lumbar strain" → "He likely has a lumbar
+    /// strain"; "I think we should increase the lisinopril" → "Increase the lisinopril". The uncertainty is kept.
+    static func withoutHedgingLead(_ text: String) -> String {
+        if let r = hedgedDiagnosisPattern.range(in: text) {
+            let lead = text[r].lowercased().split(separator: " ").map(String.init)
+            guard let subject = lead.first(where: { ["he", "she", "they"].contains($0) }), let verb = lead.last else { return text }
+            let rest = text[r.upperBound...]
+            guard rest.split(separator: " ").count >= 2 else { return text }
+            return subject.prefix(1).uppercased() + subject.dropFirst() + " likely " + verb + " " + rest
+        }
+        if let r = hedgedOrderPattern.range(in: text) {
+            let rest = text[r.upperBound...]
+            guard let next = rest.split(separator: " ").first?.lowercased(), Self.orderOpeners.contains(next), rest.split(separator: " ").count >= 2 else { return text }
+            return rest.prefix(1).uppercased() + rest.dropFirst()
+        }
+        return text
+    }
+    static let hedgedDiagnosisPattern = CompiledPattern(#"^I (think|believe|suspect|feel like)( that)? (he|she|they) (has|have|had) "#)!
+    static let hedgedOrderPattern = CompiledPattern(#"^I (think|believe)( that)? we (should|need to|will|can|could) "#)!
+    /// Verbs that open an order ("Increase the lisinopril …").
+    static let orderOpeners: Set<String> = ["continue", "start", "order", "prescribe", "increase", "decrease", "refer", "get", "check", "stop",
+                                            "schedule", "add", "switch", "repeat", "hold", "obtain", "send", "try", "change", "adjust", "monitor"]
+
     /// "For his first problem, his depression, it seems…" → "It seems…": the problem is the heading.
     /// "I know that she had a colonoscopy …" → "She had a colonoscopy …": the clinician's musing is not part of the fact.
     static func withoutMusing(_ text: String) -> String {
@@ -594,6 +737,12 @@ extension Rewriter {
     }
 
     static func dropProblemLead(_ text: String) -> String {
+        // "For her second problem of her diabetes continue her on the metformin", "From an asthma standpoint, continue …":
+        // the problem is the heading, the order stands alone.
+        if let r = problemLeadPattern.range(in: text) ?? standpointPattern.range(in: text) {
+            let rest = text[r.upperBound...].drop { $0 == " " || $0 == "," }
+            if rest.split(separator: " ").count >= 3 { return rest.prefix(1).uppercased() + rest.dropFirst() }
+        }
         let lower = text.lowercased()
         guard lower.hasPrefix("for ") || lower.hasPrefix("regarding ") || lower.hasPrefix("in terms of ") || lower.hasPrefix("as far as ") else { return text }
         let possessive = ["for his ", "for her ", "for the patient's ", "for their "].contains { lower.hasPrefix($0) }
@@ -626,6 +775,11 @@ extension Rewriter {
     static let hyphenPattern = CompiledPattern(#"(\d) -(year|month|week|day)"#, caseInsensitive: false)!
     /// A topic begun and dropped at the end: "… and then for her diabetes".
     static let droppedTopicPattern = CompiledPattern(#",? and then for( [a-z']+){1,3}$"#)!
+    /// "For her second problem of her diabetes": a problem named before its order or clause.
+    static let problemLeadPattern = CompiledPattern(
+        #"^for (his|her|their|the patient's) ((first|second|third|fourth|fifth|next|last|other|final) )?(problem|issue|diagnosis|concern)( of| with)?( his| her| their| this| the)?( [a-z0-9'-]+){1,5}?,? (?=(continue|start|order|prescribe|increase|decrease|refer|get|check|stop|schedule|repeat|add|switch|keep|give|put|i|we|let's|he|she)\b)"#)!
+    /// "From an asthma standpoint, …".
+    static let standpointPattern = CompiledPattern(#"^from an? [a-z0-9' -]{2,40}? standpoint,? (?=[a-z])"#)!
     /// "I know that she had …": the clinician's musing before a fact.
     static let musingPattern = CompiledPattern(#"^(I|i) ((know|remember|understand|see|saw|guess|believe that|recall)|(see|saw|read|noticed|note) (in|with|from|on) (his|her|their|the) (notes?|chart|records?|intake( form)?)( here)?)( that)?,? (?=(he|she|they|the patient|his|her|their|we|it)\b)"#,
                                                caseInsensitive: false)!

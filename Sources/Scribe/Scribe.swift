@@ -88,7 +88,8 @@ public struct Scribe: Sendable {
                                   "palpation", "exam", "regular rate", "rhythm", "gallop", "crackles", "rales", "distension", "lesion", "mass"]
     static let treatmentCues = ["prescribe", "continue", "start you", "start him", "start her", "put you on", "increase", "decrease", "refill",
                                 "mg", "medication", "medicine", "take", "dose", "stop taking", "switch", "inhaler", "injection", "ice", "brace",
-                                "physical therapy", "therapy", "ibuprofen", "tylenol"]
+                                "physical therapy", "therapy", "ibuprofen", "tylenol", "crutches", "splint", "sling", "air cast", "boot", "cast",
+                                "brace", "refill"]
     static let testingCues = ["order", "x-ray", "mri", "ct scan", "ultrasound", "labs", "blood work", "a1c", "echocardiogram", "ekg", " test", "lipid",
                               "panel", "imaging", "biopsy", "check your"]
     static let referralCues = ["refer", "referral", "specialist", "see a", "consult"]
@@ -116,7 +117,9 @@ public struct Scribe: Sendable {
 
     /// The plan's label for a clinician's sentence: referral, testing, treatment, follow-up, education or reasoning.
     static func planLabel(_ u: Unit) -> String {
-        u.has(referralCues) ? "Specialist Referrals" : u.has(testingCues) ? "Additional Testing"
+        // "Order a refill of Protonix" is treatment: "order" alone makes a test only without a drug.
+        let testing = u.has(testingCues.filter { $0 != "order" }) || (u.has(["order"]) && u.medications.isEmpty && !u.has(["refill"]))
+        return u.has(referralCues) ? "Specialist Referrals" : testing ? "Additional Testing"
             : u.has(treatmentCues) || !u.medications.isEmpty ? "Medical Treatment" : u.has(followUpCues) ? "Follow-up"
             : u.has(educationCues) ? "Patient Education and Counseling" : "Medical Reasoning"
     }

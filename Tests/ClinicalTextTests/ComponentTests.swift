@@ -102,6 +102,15 @@ struct ComponentTests {
         // A long run is cut before its next coordinate clause.
         #expect(split("i was walking up and down the stairs doing my laundry with a big basket in both of my arms and then i slipped on the last step")
                 == ["i was walking up and down the stairs doing my laundry with a big basket in both of my arms", "and then i slipped on the last step"])
+        // A long punctuated sentence of coordinate clauses is cut before "and" with a new subject and verb …
+        let speech = { (t: String) in let s = ScalarText(t); return SentenceSplitter().sentences(s, tokenizer.tokens(s), speech: true).map { String(s[$0.range]) } }
+        #expect(speech("there is tenderness to palpation of your right upper quadrant , and there's no rebound or guarding and there's no peritoneal signs and your right knee does show an effusion .")
+                == ["there is tenderness to palpation of your right upper quadrant ,", "and there's no rebound or guarding and there's no peritoneal signs",
+                    "and your right knee does show an effusion ."])
+        // … but not inside a compound subject, a subordinate clause, or between two nouns of one subject.
+        #expect(speech("she and i have battled in the past with her remembering her medicine and her and i have talked about it a lot .").count == 1)
+        #expect(speech("we sent that autoimmune panel because she is young and she has arthritis and gout .").count == 1)
+        #expect(speech("your blood pressure is up today and your heart rate and your oxygenation all look good .").count == 1)
         let q2 = { (t: String) in let s = ScalarText(t); return SentenceSplitter.asks(tokenizer.tokens(s)[...]) }
         #expect(q2("that's it what would you say your pain score is out of ten"))
         #expect(!q2("i'm gon na have you turn your wrist as if you're turning a door knob"))

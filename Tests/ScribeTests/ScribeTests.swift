@@ -202,7 +202,7 @@ struct RewriterTests {
     @Test func spokenRepairsAndTagsAreTidied() {
         let r = Rewriter(patient: PatientContext(sex: .female))
         #expect(r.patientSentence("it it's not the right knee it's the left knee") == "It is not the right knee it is the left knee.")
-        #expect(r.patientSentence("wow my knee is a little bit swollen yeah") == "Her knee is a little bit swollen.")
+        #expect(r.patientSentence("wow my knee is a little bit swollen yeah") == "Her knee is slightly swollen.")
         #expect(r.patientSentence("it does n't go into my shoulder it's it stays mostly at my elbow") == "It does not go into her shoulder it stays mostly at her elbow.")
         #expect(r.patientSentence("it just really hurts when i just started walking") == "It hurts when she just started walking.")
         // Contractions are written out, restarts over one word and vague tails removed, and spoken wording made plain.
@@ -211,7 +211,16 @@ struct RewriterTests {
         #expect(r.patientSentence("good so ice and rest makes it feel better") == "Ice and rest makes it feel better.")
         #expect(r.patientSentence("it's not really sore but it hurts for like four days") == "It is not really sore but it hurts for 4 days.")
         #expect(r.patientSentence("i have a little bit of a stuffy nose and it's been there for a week") == "She has a stuffy nose and it has been there for a week.")
-        #expect(r.clinicianSentence("i saw in your notes that you've been having some knee pain") == "She has been having some knee pain.")
+        #expect(r.clinicianSentence("i saw in your notes that you've been having some knee pain") == "She has been having knee pain.")
+        // Emphatic "do" and spoken degree as a note writes them; "some" only where it means something.
+        #expect(r.clinicianSentence("your right knee does show a little bit of , uh , an effusion there") == "Her right knee shows an effusion there.")
+        #expect(r.clinicianSentence("you do have a little bit of swelling in your legs") == "She has mild swelling in her legs.")
+        #expect(r.patientSentence("i did have some pain and i took some ibuprofen") == "She had pain and she took ibuprofen.")
+        #expect(r.patientSentence("i have been having some trouble for some time") == "She has been having trouble for some time.")
+        #expect(r.patientSentence("i went and got a little bit of pain medicine") == "She got some pain medicine.")
+        #expect(r.clinicianSentence("you do not have any swelling") == "She does not have any swelling.")
+        #expect(r.patientSentence("i have some mild headaches but otherwise") == "She has mild headaches.")
+        #expect(r.patientSentence("it has been relatively okay") == "It has been relatively okay.")
         // "No, just a headache" affirms the headache: never "No … a headache".
         #expect(r.patientSentence("no just really just kind of a a headache just generally do n't feel well") == nil)
     }
@@ -232,6 +241,13 @@ struct RewriterTests {
         #expect(Self.rewriter.examFinding("your abdomen is nice and soft")?.text == "His abdomen is soft.")
         // Instructions, directions to the patient, a lead with nothing after it and talk about the exam are not findings.
         #expect(Self.rewriter.examFinding("i want you to push your leg out against my hand") == nil)
+        // A participle names the part examined only when it is a body part.
+        #expect(Self.rewriter.examFinding("Listening to your lungs, you do have some bilateral expiratory wheezing.")?.text
+                == "Examination of the lungs reveals bilateral expiratory wheezing.")
+        #expect(Self.rewriter.examFinding("Feeling your neck, I do feel like your thyroid is a bit enlarged.")?.text
+                == "On examination of the neck, his thyroid is a bit enlarged.")
+        #expect(Self.rewriter.examFinding("Looking at your blood pressure today, it is a little elevated.")?.text
+                == "Looking at his blood pressure today, it is slightly elevated.")
         #expect(Self.rewriter.examFinding("on your facial exam") == nil)
         #expect(Self.rewriter.examFinding("Kick against my hands.") == nil)
         #expect(Self.rewriter.examFinding("All right, I want to do a quick physical exam.") == nil)
@@ -249,6 +265,16 @@ struct RewriterTests {
         #expect(Rewriter.planStyle(Self.rewriter.clinicianSentence("i-i'd like to go ahead and increase the lisinopril from 10 mg to 20 mg a day")!)
             == "Increase the lisinopril from 10 mg to 20 mg a day.")
         #expect(Rewriter.planStyle("We will not change the dose.") == "We will not change the dose.")
+        // The problem is the heading: its lead goes, the order stands alone; "I think" is kept as a hedge; "go ahead and"
+        // and a "let's" inside the sentence are speech.
+        #expect(Self.rewriter.clinicianSentence("for her second problem of her diabetes mellitus let's go ahead and continue her on the metformin 500 mg")
+                == "Continue her on the metformin 500 mg.")
+        #expect(Self.rewriter.clinicianSentence("from an asthma standpoint , we will go ahead and add symbicort two puffs twice a day")
+                == "We will add symbicort 2 puffs twice a day.")
+        #expect(Self.rewriter.clinicianSentence("i think he has a lumbar strain from the lifting") == "He likely has a lumbar strain from the lifting.")
+        #expect(Self.rewriter.clinicianSentence("i think we should increase the lisinopril to 40 mg") == "Increase the lisinopril to 40 mg.")
+        #expect(Self.rewriter.patientSentence("i'm in a lot of pain") == "He is in significant pain.")
+        #expect(Self.rewriter.clinicianSentence("for his asthma , let's continue the albuterol") == "Continue the albuterol.")
     }
 }
 
