@@ -50,6 +50,9 @@ extension Rewriter {
             .contains(where: lower.contains) else { return false }
         return examSystems.contains { $0.words.contains { lower.contains($0) } }
     }
+    /// The clinician's own hands at the end of a finding ("… of his back when I palpate", "… right where I am pressing").
+    static let palpatingPattern = CompiledPattern(
+        #",? (right )?(when|where|as) (I|we) (am |are )?(palpate|palpating|press|pressing|pressed|push|pushing|pushed|touch|touching|touched)( on| over)?( it| that| there| here| that area)?( right there| there| here)?(?=[.]?$)"#)!
     /// The clinician pointing ("… enlarged here", "… tender right there").
     static let pointingPattern = CompiledPattern(#",? (right |over )?(here|there)(?=[.]?$)"#)!
     static let anyPattern = CompiledPattern(#"^(no|any) (evidence|signs?) of any "#)!
@@ -98,6 +101,7 @@ extension Rewriter {
                 s = s.replacingOccurrences(of: "\(digit) out of 6", with: "\(digit)/6", options: .caseInsensitive)
             }
         }
+        if let r = Self.palpatingPattern.range(in: s) { s.removeSubrange(r) }
         if let r = Self.pointingPattern.range(in: s) { s.removeSubrange(r) }
         s = Self.anyPattern.replacing(in: s, with: "$1 $2 of ")
         if let site {

@@ -74,6 +74,8 @@ struct Rewriter: Sendable {
             // "like" before an amount ("for like four days") and "really" or "pretty" as intensifiers ("it really hurts",
             // "pretty sore"); "not really" keeps its meaning.
             if l == "like", Self.isAmount(next) { i += 1; continue }
+            // "no like murmur": "like" after a determiner of a finding.
+            if l == "like", ["no", "any", "some"].contains(result.last?.lowercased() ?? ""), next.first?.isLetter == true { i += 1; continue }
             // Spoken stance adverbs: "it definitely helps", "basically, it is a sprain".
             if Self.stanceAdverbs.contains(l), i + 1 < out.count {
                 i += 1
@@ -309,7 +311,7 @@ struct Rewriter: Sendable {
             if w[k].lowercased() == "wan" && k + 1 < w.count && w[k + 1].lowercased() == "na" { w[k] = "want"; w[k + 1] = "to" }
         }
         w = Self.withoutRepeats(Self.expandingContractions(w))
-        w = Self.withoutStrayCommas(Self.plainDegree(Self.withoutEmphaticDo(Self.formal(Self.withoutStrayCommas(w)))))
+        w = Self.withoutDoseCommas(Self.withoutStrayCommas(Self.plainDegree(Self.withoutEmphaticDo(Self.formal(Self.withoutStrayCommas(w))))))
         var text = ""
         for t in w {
             if t.count == 1, ",.?!;:".contains(t) { text += t } else { text += (text.isEmpty ? "" : " ") + t }
@@ -319,7 +321,7 @@ struct Rewriter: Sendable {
         while text.contains(",,") { text = text.replacingOccurrences(of: ",,", with: ",") }
         text = Self.withoutHedgingLead(Self.withoutNarration(Self.withoutMusing(Self.dropProblemLead(text))))
         // Tags of speech: "…, okay."
-        for tag in [", okay", ", right", ", you know", ", all right", ", alright", ", yes", ", yeah"] where text.lowercased().hasSuffix(tag) || text.lowercased().hasSuffix(tag + ".") {
+        for tag in [", okay", ", right", ", you know", ", all right", ", alright", ", yes", ", yeah", ", things"] where text.lowercased().hasSuffix(tag) || text.lowercased().hasSuffix(tag + ".") {
             text = String(text.dropLast(text.hasSuffix(".") ? tag.count + 1 : tag.count))
         }
         while let last = text.last, ",;:".contains(last) { text.removeLast() }
@@ -384,6 +386,31 @@ extension Rewriter {
             }
             out.append(words[i])
             i += 1
+        }
+        return out
+    }
+
+    /// Units of a dose, around which a recogniser's pause commas fall ("allopurinol, 100 mg, once a day").
+    static let doseUnits: Set<String> = ["mg", "mcg", "units", "puffs", "tablets", "pills", "g", "mL", "capsules", "drops"]
+    /// Words that open a dose's frequency ("… 100 mg once a day", "… 2 puffs every 4 hours").
+    static let frequencyOpeners: Set<String> = ["once", "twice", "daily", "every", "a", "per", "at", "as", "three", "four", "3", "4", "nightly", "in", "before", "with", "by"]
+
+    /// A dose written as a note writes it: "the allopurinol, 100 mg, once a day" → "the allopurinol 100 mg once a day";
+    /// and "there is no fractures" → "there are no fractures".
+    static func withoutDoseCommas(_ words: [String]) -> [String] {
+        var out: [String] = []
+        for (k, word) in words.enumerated() {
+            if word == ",", k + 2 < words.count, Double(words[k + 1]) != nil, doseUnits.contains(words[k + 2]), out.last?.first?.isLetter == true { continue }
+            if word == ",", k + 1 < words.count, let previous = out.last, doseUnits.contains(previous), frequencyOpeners.contains(words[k + 1].lowercased()) { continue }
+            out.append(word)
+        }
+        // "there is no fractures": a plural after "no".
+        for k in out.indices.dropLast(3) where out[k].lowercased() == "there" && out[k + 1].lowercased() == "is" && out[k + 2].lowercased() == "no" {
+            let noun = out[k + 3].lowercased()
+            if noun.count > 4, noun.hasSuffix("s"), !noun.hasSuffix("ss"), !noun.hasSuffix("us"), !noun.hasSuffix("is"),
+               !["ascites", "diabetes", "herpes", "news", "lymphadenopathy"].contains(noun) {
+                out[k + 1] = "are"
+            }
         }
         return out
     }
@@ -592,6 +619,10 @@ extension Rewriter {
 
     static let someAfterOrderPattern = CompiledPattern(#"\b(on|try|prescribe|prescribed|order|ordered|give|gave|send|start)( him| her| them)? some (?=[a-z])"#)!
 
+    static let putOnPattern = CompiledPattern(#"^put (him|her|them) on "#)!
+    static let continueOnPattern = CompiledPattern(#"^(continue) (him|her|them) on "#)!
+    static let secondOrderPattern = CompiledPattern(
+        #",? and (also )?(I am|I will|we are|we will) (also )?(going to )?(?=(get|order|prescribe|refer|start|continue|check|send|schedule|increase|decrease|repeat|obtain)\b)"#)!
     /// "I will see her again in 3 months": the follow-up.
     static let seeAgainPattern = CompiledPattern(#"^(i|we) (will|would like to|want to|'d like to|'ll|am going to|do want to) see (him|her|them|the patient)( back| again| here)*( in| for)? "#)!
 
@@ -600,8 +631,16 @@ extension Rewriter {
     /// "I will see her again in 3 months." → "Follow up in 3 months."; "start her on some Lasix" → "Start her on
     /// Lasix". A negated plan ("we will not …") is left as said.
     static func planStyle(_ spoken: String) -> String {
+        // "Put him on carvedilol" → "Start carvedilol"; "Continue her on the allopurinol" → "Continue the allopurinol".
+        continueOnPattern.replacing(in: putOnPattern.replacing(in: withoutPlanLead(spoken), with: "Start "), with: "$1 ")
+    }
+
+    /// The order without the clinician's lead ("I would like to …", "let's …").
+    static func withoutPlanLead(_ spoken: String) -> String {
         // "start her on some Lasix", "order some labs": the order without "some".
         var text = someAfterOrderPattern.replacing(in: spoken, with: "$1$2 ")
+        // "Get another EKG and also I am going to get a chest x-ray" → "… and get a chest x-ray".
+        text = secondOrderPattern.replacing(in: text, with: " and ")
         if let r = seeAgainPattern.range(in: text), text[r.upperBound...].split(separator: " ").count >= 2 {
             let asked = text[r].lowercased()
             text = "Follow up" + (asked.hasSuffix(" in ") ? " in " : asked.hasSuffix(" for ") ? " for " : " ") + text[r.upperBound...]
@@ -698,6 +737,17 @@ extension Rewriter {
     /// The clinician's "I think" as a note hedges it: "I think he has a lumbar strain" → "He likely has a lumbar
     /// strain"; "I think we should increase the lisinopril" → "Increase the lisinopril". The uncertainty is kept.
     static func withoutHedgingLead(_ text: String) -> String {
+        // "I think it was an exacerbation …" → "This was likely an exacerbation …".
+        if let r = hedgedThisPattern.range(in: text) {
+            let verb = text[r].lowercased().split(separator: " ").last.map(String.init) ?? "is"
+            let rest = text[r.upperBound...]
+            if rest.split(separator: " ").count >= 2 { return "This " + verb + " likely " + rest }
+        }
+        // "It sounds like she is managing that well" → "She is managing that well".
+        if let r = soundsLikePattern.range(in: text) {
+            let rest = text[r.upperBound...]
+            if rest.split(separator: " ").count >= 3 { return rest.prefix(1).uppercased() + rest.dropFirst() }
+        }
         if let r = hedgedDiagnosisPattern.range(in: text) {
             let lead = text[r].lowercased().split(separator: " ").map(String.init)
             guard let subject = lead.first(where: { ["he", "she", "they"].contains($0) }), let verb = lead.last else { return text }
@@ -713,6 +763,9 @@ extension Rewriter {
         return text
     }
     static let hedgedDiagnosisPattern = CompiledPattern(#"^I (think|believe|suspect|feel like)( that)? (he|she|they) (has|have|had) "#)!
+    static let hedgedThisPattern = CompiledPattern(#"^I (think|believe|suspect)( that)? (it|this) (is|was) "#)!
+    static let soundsLikePattern = CompiledPattern(
+        #"^it (sounds|seems|looks) like (?=((his|her|their|the patient's) |(he|she|they) (is|are) (doing|managing|tolerating|feeling|endorsing)\b))"#)!
     static let hedgedOrderPattern = CompiledPattern(#"^I (think|believe)( that)? we (should|need to|will|can|could) "#)!
     /// Verbs that open an order ("Increase the lisinopril …").
     static let orderOpeners: Set<String> = ["continue", "start", "order", "prescribe", "increase", "decrease", "refer", "get", "check", "stop",

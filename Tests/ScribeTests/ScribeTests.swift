@@ -225,6 +225,12 @@ struct RewriterTests {
         #expect(r.patientSentence("no just really just kind of a a headache just generally do n't feel well") == nil)
     }
 
+    @Test func theCliniciansHandsAreNotPartOfTheFinding() {
+        #expect(Self.rewriter.examFinding("There is tenderness in the lower back in the paraspinal area when I palpate.")?.text
+                == "Tenderness in the lower back in the paraspinal area.")
+        #expect(Self.rewriter.examFinding("No like murmur rub or gallop.")?.text == "No murmur rub or gallop.")
+    }
+
     @Test func examSentencesBecomeFindingsUnderTheirSystem() {
         let murmur = Self.rewriter.examFinding("On his heart exam, I do appreciate a three out of six systolic ejection murmur.")
         #expect(murmur?.label == "Cardiovascular" && murmur?.text == "A 3/6 systolic ejection murmur." || murmur?.text == "3/6 systolic ejection murmur.",
@@ -274,6 +280,17 @@ struct RewriterTests {
         #expect(Self.rewriter.clinicianSentence("i think he has a lumbar strain from the lifting") == "He likely has a lumbar strain from the lifting.")
         #expect(Self.rewriter.clinicianSentence("i think we should increase the lisinopril to 40 mg") == "Increase the lisinopril to 40 mg.")
         #expect(Self.rewriter.patientSentence("i'm in a lot of pain") == "He is in significant pain.")
+        // Doses without pause commas; "put him on" and "continue him on" as orders; a second order joined plainly.
+        #expect(Rewriter.planStyle(Self.rewriter.clinicianSentence("i'm gon na put you on carvedilol , twenty five milligrams , twice a day")!)
+                == "Start carvedilol 25 mg twice a day.")
+        #expect(Rewriter.planStyle(Self.rewriter.clinicianSentence("let's continue you on the albuterol , two puffs , every four to six hours as needed")!)
+                == "Continue the albuterol 2 puffs every 4 to 6 hours as needed.")
+        #expect(Rewriter.planStyle("Get another EKG and also I am going to get a chest x-ray.") == "Get another EKG and get a chest x-ray.")
+        // "I think it was …" keeps its hedge; "it sounds like" goes only before a finding of the patient's.
+        #expect(Self.rewriter.clinicianSentence("i think it was an exacerbation of your heart failure") == "This was likely an exacerbation of his heart failure.")
+        #expect(Self.rewriter.clinicianSentence("it sounds like your depression is stable") == "His depression is stable.")
+        #expect(Self.rewriter.clinicianSentence("it looks like you had gastritis") == "It looks like he had gastritis.")
+        #expect(Self.rewriter.clinicianSentence("there's no fractures and no dislocation") == "There are no fractures and no dislocation.")
         #expect(Self.rewriter.clinicianSentence("for his asthma , let's continue the albuterol") == "Continue the albuterol.")
     }
 }
