@@ -144,6 +144,8 @@ public struct ProseCheck: Sendable {
         // A clause cut off after its subject ("…, and he feels.").
         if let p = first(Self.cutSubjectPattern) { flag(.fragment, p) }
 
+        // The visit's own talk outside the plan ("Let's review her blood work.").
+        if section == .historyOfPresentIllness, lower.first == "let's" { flag(.speech, "\(words[0])") }
         // The plan or the visit's own talk inside the examination or the results.
         if [.physicalExam, .results].contains(section),
            let p = first(Self.misplacedPattern) {
@@ -189,6 +191,8 @@ public struct ProseCheck: Sendable {
         #"\b(you know|i mean)\b"#,
         #"\b(hi|hello|hey|good morning|good afternoon|thank you|thanks|bye|goodbye|nice to meet)\b|^take care\b"#,
         #"\blike,|, like\b"#,
+        #"^(many |most |some |a lot of )?(patients|people|everybody|everyone) (are|is|love|do|have|get|tend|can|will|find)\b"#,
+        #"\b(real quick|you guys|no worries|for sure|fixed up|hang in there|awesome)\b|\b(is|are|was|looks?|looked|sounds?) (great|perfect|fantastic)\b"#,
         #"\b(what|how) (is|are|was|were|does|did) (his|her|their|the) [a-z]+( [a-z]+)? (like|level|doing)\b"#,
         #"\band (everything|stuff)(?=[,.]|$)|\b(or something|or whatever|stuff like that|things like that)\b"#,
     ]

@@ -132,6 +132,12 @@ struct Rewriter: Sendable {
             if first == "all" && result.count > 1 && result[1].lowercased() == "right" { result.removeFirst(2); continue }
             if first == "got" && result.count > 1 && result[1].lowercased() == "it" { result.removeFirst(2); continue }
             if assents.contains(first), result.count > 2, leading.contains(result[1].lowercased()) || result[1] == "," { result.removeFirst(); continue }
+            // "No, he does not have any problems": the answer's "no" when the clause carries its own negation.
+            if first == "no", result.count > 3, ["he", "she", "they", "it", "you"].contains(result[result[1] == "," ? 2 : 1].lowercased()),
+               result.dropFirst(2).contains(where: { ["not", "never", "no", "n't"].contains($0.lowercased()) || $0.lowercased().hasSuffix("n't") }) {
+                result.removeFirst(result[1] == "," ? 2 : 1)
+                continue
+            }
             break
         }
         // "I know he did …", "I remember he …": the clinician's musing is not part of the fact.
@@ -203,7 +209,9 @@ struct Rewriter: Sendable {
     /// The patient's own words, in the third person.
     func patientSentence(_ text: String) -> String? {
         let (subject, object, possessive, reflexive) = patient.pronouns
-        return rewrite(text) { w, i, l in
+        // "No, I don't have any problems …": the patient's answer "no" when the clause carries its own negation.
+        let answered = Self.answerNoPattern.matches(text) && KeyFacts.isNegated(String(text.drop { $0 != " " })) ? String(text.drop { $0 != " " }) : text
+        return rewrite(answered) { w, i, l in
             switch l {
             case "i":
                 w[i] = subject
@@ -225,6 +233,8 @@ struct Rewriter: Sendable {
             }
         }
     }
+
+    static let answerNoPattern = CompiledPattern(#"^no ,? ?i ?(do n't|don't|do not|have n't|haven't|have not|did n't|didn't|did not|ca n't|can't|cannot|never|'ve never|'ve not|am not|'m not|have never|'ve had no)\b"#)!
 
     /// The clinician's words about the patient: `you`/`your` become the patient.
     func clinicianSentence(_ text: String) -> String? {
