@@ -182,7 +182,7 @@ public struct ProseCheck: Sendable {
     static let repetitionPattern = #"\b([a-z]+) \1\b|\b(he|she|i|it|they|we|the|a|an|to|and|\d+), \2\b"#
     static let vagueEndPattern = #"\b(and|or) (there|this|here|things)[.!?]?$|\band then for( \w+){1,3}[.!?]?$"#
     static let cutSubjectPattern = #", (and|but|so) (he|she|they|it|i|we)( \w+)?[.!?]?$"#
-    static let misplacedPattern = #"\b(we'll|we will|i'll|i will|let's|let me|we're going to|i'm going to|we are going to|i am going to|we need to|look into|means|mean that|can cause|could cause|what we call|is called|we all)\b"#
+    static let misplacedPattern = #"\b(we'll|we will|i'll|i will|let's|let me|we're going to|i'm going to|we are going to|i am going to|we need to|look into|means|mean that|can cause|could cause|what we call|is called|we all|please|i am (concerned|worried|feeling|thinking|looking)|i would have|is telling me|is interesting|that is what|people|back in the day|has to do with|we can|we could)\b"#
 
     /// Fillers, tags and informal words of speech.
     static let speechPatterns = [

@@ -13,7 +13,7 @@ struct Rewriter: Sendable {
     static let fillers: Set<String> = ["um", "uh", "uhm", "hmm", "mm", "mm-hmm", "uh-huh", "er", "ah", "oh", "eh", "kinda", "sorta", "yeah", "yep", "yup",
                                        "gosh", "wow", "oops"]
     static let leading: Set<String> = ["yeah", "yes", "okay", "ok", "alright", "so", "well", "and", "but", "now", "right", "sure", "oh", "yep", "um", "uh", "like", "then", "also",
-                                       "wow", "honestly", "sorry", "hmm", "hmmm", "anyway", "gosh", "absolutely", "alrighty", "hey", "gotcha"]
+                                       "wow", "honestly", "sorry", "hmm", "hmmm", "anyway", "gosh", "absolutely", "alrighty", "hey", "gotcha", "exactly"]
     /// Second words of a terse note line that opens with an auxiliary ("Has a history of …", "Does have pain …").
     static let statementSeconds: Set<String> = ["a", "an", "the", "no", "not", "been", "had", "some", "any", "always", "never", "also", "mild",
                                                 "moderate", "severe", "have", "well", "good", "difficulty", "trouble", "pain", "history"]
@@ -827,6 +827,10 @@ extension Rewriter {
     /// An examination or result sentence without the plan the clinician tacked on: "His hemoglobin is 8.2, which is
     /// low, so we'll have to look into that." → "His hemoglobin is 8.2, which is low."
     static func withoutPlanTail(_ text: String) -> String {
+        // The clinician's verdict on a finding: ", which is good", ", which is not surprising, based on the history".
+        if let r = verdictTailPattern.range(in: text), text[..<r.lowerBound].split(separator: " ").count >= 2 {
+            return String(text[..<r.lowerBound]) + "."
+        }
         guard let r = planTailPattern.range(in: text) else { return text }
         let kept = text[..<r.lowerBound].trimmingCharacters(in: CharacterSet(charactersIn: " ,;"))
         return kept.split(separator: " ").count >= 4 ? kept + "." : text
@@ -849,6 +853,9 @@ extension Rewriter {
     /// The clinician narrating the visit before a finding or a plan.
     static let narrationPattern = CompiledPattern(
         #"^((from )?looking (at|through) (the|his|her|your|their|my) (notes?|chart|records?),?( it looks like)?|i am looking (at|through) (the|his|her|their|my) (notes?|chart|records?)( here)?,? and( it looks like)?|what (i|we) (did|do|will do|want to do|would like to do|are going to do|am going to do|'re going to do|'m going to do|did today) (is|was),?( that)?|what (i|we) (would recommend|recommend|would suggest|suggest)( is| would be)?,?|that said,?|what i am seeing here is|what i'm seeing here is|as i said,?|as i mentioned,?|here's what i am thinking( for [a-z ]+?)?|i digress,?|good,? and so,?|i am listening to (his|her|the patient's) [a-z]+ and|i'm listening to (his|her) [a-z]+ and) "#)!
+    /// The clinician's verdict after a finding.
+    static let verdictTailPattern = CompiledPattern(
+        #",? which is (good|great|reassuring|encouraging|fine|not surprising|expected|normal for (him|her))\b[^.]*\.?$"#)!
     /// The plan said after a finding: ", so we'll look into that".
     static let planTailPattern = CompiledPattern(
         #",? (so|and|and then|but) (we'll|we will|i'll|i will|we're going to|we are going to|i'm going to|i am going to|we need to|we have to|let's|let me)\b.*$"#)!

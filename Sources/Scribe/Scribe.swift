@@ -85,7 +85,10 @@ public struct Scribe: Sendable {
                              "blood work", "a1c", "showed", "shows", "revealed", "came back", "biopsy", "culture", "urinalysis", "cbc", "metabolic panel"]
     static let examFindingCues = ["tender", "tenderness", "murmur", "lungs", "heart", "abdomen", "swelling", "edema", "range of motion", "pulse",
                                   "reflexes", "strength", "sensation", "clear", "no wheez", "bruit", "rash", "redness", "erythema", "effusion",
-                                  "palpation", "exam", "regular rate", "rhythm", "gallop", "crackles", "rales", "distension", "lesion", "mass"]
+                                  "palpation", "exam", "regular rate", "rhythm", "gallop", "crackles", "rales", "distension", "lesion", "mass",
+                                  "straight leg", "thyroid", "supple", "jugular", "venous", "alignment", "fracture", "normal", "enlarged",
+                                  "intact", "negative", "positive", "blood pressure", "cholesterol", "hemoglobin", "creatinine", "ekg", "function",
+                                  "flexion", "extension", "flexed", "blood sugar"]
     static let treatmentCues = ["prescribe", "continue", "start you", "start him", "start her", "put you on", "increase", "decrease", "refill",
                                 "mg", "medication", "medicine", "take", "dose", "stop taking", "switch", "inhaler", "injection", "ice", "brace",
                                 "physical therapy", "therapy", "ibuprofen", "tylenol", "crutches", "splint", "sling", "air cast", "boot", "cast",
@@ -394,7 +397,10 @@ public struct Scribe: Sendable {
                     add(.assessmentAndPlan, rewriter.clinicianSentence(u.text).map(Rewriter.planStyle), [u.range], label: Self.planLabel(u), problem: problem)
                 } else if u.has(Self.resultCues) {
                     add(.results, rewriter.clinicianSentence(u.text), [u.range])
-                } else if u.clinical || u.has(Self.examFindingCues), let finding = rewriter.examFinding(u.text) {
+                } else if u.has(Self.examFindingCues) || !u.measurements.isEmpty || !u.medications.isEmpty
+                            || u.concepts.contains(where: { [.problem, .symptom, .finding].contains($0.mention.concept.kind) }),
+                          let finding = rewriter.examFinding(u.text) {
+                    // A finding names what was found: a sentence with only a body part or a drug is talk about the exam.
                     add(.physicalExam, finding.text, [u.range], label: finding.label)
                 }
             default:

@@ -37,6 +37,8 @@ struct ProseCheckTests {
         #expect(Self.kinds("When he takes ibuprofen what is his pain level then.") == [.speech])
         #expect(Self.kinds("Patients love the cardiac rehab program.", .assessmentAndPlan) == [.speech])
         #expect(Self.kinds("His blood pressure is great.", .physicalExam) == [.speech])
+        #expect(Self.kinds("Please have a seat on this table.", .physicalExam) == [.misplaced])
+        #expect(Self.kinds("I am feeling his neck.", .physicalExam) == [.misplaced])
         #expect(Self.kinds("Let's review her blood work.") == [.speech])
         #expect(Self.kinds("He has excellent range of motion.", .physicalExam).isEmpty)
         #expect(Self.kinds("Because I might need to give her more diuretic.", .assessmentAndPlan) == [.fragment])

@@ -231,6 +231,9 @@ struct RewriterTests {
         #expect(Self.rewriter.examFinding("There is tenderness in the lower back in the paraspinal area when I palpate.")?.text
                 == "Tenderness in the lower back in the paraspinal area.")
         #expect(Self.rewriter.examFinding("No like murmur rub or gallop.")?.text == "No murmur rub or gallop.")
+        // The clinician's verdict on a finding is not part of it.
+        #expect(Rewriter.withoutPlanTail("No acute fracture, which is not surprising, based on the history.") == "No acute fracture.")
+        #expect(Rewriter.withoutPlanTail("It is a nice, normal EKG, which is good.") == "It is a nice, normal EKG.")
     }
 
     @Test func examSentencesBecomeFindingsUnderTheirSystem() {
