@@ -828,7 +828,9 @@ extension Rewriter {
     /// low, so we'll have to look into that." → "His hemoglobin is 8.2, which is low."
     static func withoutPlanTail(_ text: String) -> String {
         // The clinician's verdict on a finding: ", which is good", ", which is not surprising, based on the history".
-        if let r = verdictTailPattern.range(in: text), text[..<r.lowerBound].split(separator: " ").count >= 2 {
+        // A negated verdict stays when the finding is not negated itself: its quote would read as negated.
+        if let r = verdictTailPattern.range(in: text), text[..<r.lowerBound].split(separator: " ").count >= 2,
+           !KeyFacts.isNegated(String(text[r])) || KeyFacts.isNegated(String(text[..<r.lowerBound])) {
             return String(text[..<r.lowerBound]) + "."
         }
         guard let r = planTailPattern.range(in: text) else { return text }
