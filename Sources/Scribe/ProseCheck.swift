@@ -44,7 +44,7 @@ public struct ProseCheck: Sendable {
     let compiled: [String: CompiledPattern]
 
     public init() {
-        let all = [Self.punctuationPattern, Self.secondPersonPattern, Self.repetitionPattern, Self.vagueEndPattern, Self.cutSubjectPattern,
+        let all = [Self.punctuationPattern, Self.secondPersonPattern, Self.repetitionPattern, Self.vagueEndPattern, Self.cutSubjectPattern, Self.openEndPattern,
                    Self.misplacedPattern] + Self.speechPatterns
         compiled = Dictionary(all.compactMap { p in CompiledPattern(p).map { (p, $0) } }) { a, _ in a }
     }
@@ -137,6 +137,18 @@ public struct ProseCheck: Sendable {
         }
         // A reason without the clause it gives the reason for ("Because I might need to give her more diuretic.").
         if lower.first == "because", !sentence.contains(",") { flag(.fragment, String(sentence.prefix(40))) }
+        // An opening clause with no main clause after it ("When he had it radiated almost down to his groin."), a
+        // complement clause on its own ("That he has had his procedure …"), an ending with a condition left open
+        // ("… and if she is still having symptoms.").
+        if let opener = lower.first, Rewriter.openingSubordinators.contains(opener), !sentence.contains(",") { flag(.fragment, String(sentence.prefix(40))) }
+        if lower.first == "that", lower.count > 2, ["he", "she", "they", "it", "i", "we"].contains(lower[1]) { flag(.fragment, String(sentence.prefix(40))) }
+        if let p = first(Self.openEndPattern) { flag(.fragment, p) }
+        // A verb with no subject ("Had decreased flexion of her back.", "Injured or broken a bone.").
+        if let opener = lower.first, [.historyOfPresentIllness, .physicalExam].contains(section), ["had", "was", "were"].contains(opener)
+            || (section == .historyOfPresentIllness && English.isPast(opener) && lower.count > 1
+                && ["a", "an", "the", "his", "her", "their", "some", "it", "or", "and", "to", "him", "them"].contains(lower[1])) {
+            flag(.fragment, String(sentence.prefix(40)))
+        }
         // A purpose on its own ("To see if it is part of that.").
         if lower.first == "to", lower.count > 1, English.isBaseVerb(lower[1]), !sentence.contains(",") { flag(.fragment, String(sentence.prefix(40))) }
         // A vague or dropped ending ("… in that knee's joint space and there.", "… and then for her diabetes.").
@@ -180,6 +192,7 @@ public struct ProseCheck: Sendable {
     static let punctuationPattern = #"\s[,.;:]|[,;:]\s*[,.;:]|\.\.|  "#
     static let secondPersonPattern = #"\b(you|your|yours|yourself|you're|you've|you'll|you'd)\b"#
     static let repetitionPattern = #"\b([a-z]+) \1\b|\b(he|she|i|it|they|we|the|a|an|to|and|\d+), \2\b"#
+    static let openEndPattern = #"\b(and|but) if( [a-z']+){1,6}[.]?$|\bor else[.]?$"#
     static let vagueEndPattern = #"\b(and|or) (there|this|here|things)[.!?]?$|\band then for( \w+){1,3}[.!?]?$"#
     static let cutSubjectPattern = #", (and|but|so) (he|she|they|it|i|we)( \w+)?[.!?]?$"#
     static let misplacedPattern = #"\b(we'll|we will|i'll|i will|let's|let me|we're going to|i'm going to|we are going to|i am going to|we need to|look into|means|mean that|can cause|could cause|what we call|is called|we all|please|i am (concerned|worried|feeling|thinking|looking)|i would have|is telling me|is interesting|that is what|people|back in the day|has to do with|we can|we could)\b"#

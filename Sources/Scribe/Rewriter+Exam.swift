@@ -29,6 +29,8 @@ extension Rewriter {
     static let partPattern = CompiledPattern(#"(his|her|their|the) [a-z' -]+?,? $"#)!
     /// "On his heart exam, …", "On physical examination, …", "On exam, …".
     static let examLeadPattern = CompiledPattern(#"^(on|in) (his |her |their |the |your )?([a-z ]*?)(exam|examination)( today)?,? "#)!
+    /// "His lung exam, no rales": the lead without "on".
+    static let bareExamLeadPattern = CompiledPattern(#"^(his|her|their) ([a-z]+ ){0,2}exam,? (?=(no|there|he|she|i|with|positive|negative|mild|normal|clear)\b)"#)!
     static let examLeadOnlyPattern = CompiledPattern(#"^(on|in) (his |her |their |the |your )?([a-z ]*?)(exam|examination)( today)?[.]?$"#)!
     /// "There is not any rebound": a finding absent.
     static let noneTherePattern = CompiledPattern(#"^there (is|are|was|were) not( any| an| a)? "#)!
@@ -85,7 +87,7 @@ extension Rewriter {
         }
         // The exam's lead names the system; a lead with no finding after it says nothing.
         if Self.examLeadOnlyPattern.matches(s) { return nil }
-        if let r = Self.examLeadPattern.range(in: s) {
+        if let r = Self.examLeadPattern.range(in: s) ?? Self.bareExamLeadPattern.range(in: s) {
             let lead = s[r].lowercased()
             label = Self.examSystems.first { $0.words.contains(where: lead.contains) }?.label
             s = String(s[r.upperBound...])

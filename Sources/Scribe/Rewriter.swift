@@ -341,7 +341,7 @@ struct Rewriter: Sendable {
             && !Self.beforeOkay.contains(text.dropLast(tag.count).split(separator: " ").last.map { $0.lowercased() } ?? "") {
             text = String(text.dropLast(tag.count))
         }
-        text = Self.withoutDanglingEnd(text)
+        text = Self.withoutDanglingEnd(Self.commaAfterOpeningClause(text))
         guard text.split(separator: " ").count >= 3, !Self.isFragment(text) else { return nil }
         if let f = text.first { text = f.uppercased() + text.dropFirst() }
         if let last = text.last, !".?!".contains(last) { text += "." }
@@ -694,6 +694,8 @@ extension Rewriter {
             out = String(out.dropLast(tail.count))
             break
         }
+        // "… in 2 weeks and in that two week period": a time said and its clause cut off.
+        if let r = openTimeTailPattern.range(in: out), out[..<r.lowerBound].split(separator: " ").count >= 5 { out = String(out[..<r.lowerBound]) }
         // "… in 2 weeks and see" (if …, cut off).
         if out.lowercased().hasSuffix(" and see"), out.split(separator: " ").count >= 6 { out = String(out.dropLast(" and see".count)) }
         // A clause cut off after its subject: "… and fatigued, and he feels" → "… and fatigued".
@@ -744,6 +746,29 @@ extension Rewriter {
 }
 
 extension Rewriter {
+    static let openingSubordinators: Set<String> = ["when", "if", "while", "although", "though", "unless", "once", "whenever"]
+    /// Words after which a subject is inside the opening clause, not the start of the main one.
+    static let insideClause: Set<String> = ["that", "where", "which", "who", "when", "if", "and", "or", "but", "because", "to", "of", "for", "with",
+                                            "on", "in", "at", "think", "know", "said", "says", "the", "a", "an", "than", "as"]
+
+    /// An opening subordinate clause set off by its comma, as a writer would: "When she was a kid she had strep
+    /// throat" → "When she was a kid, she had strep throat"; the main clause starts at the next subject and verb.
+    static func commaAfterOpeningClause(_ text: String) -> String {
+        var w = text.split(separator: " ").map(String.init)
+        guard let first = w.first?.lowercased(), openingSubordinators.contains(first), !text.contains(","), w.count >= 6 else { return text }
+        for k in 2..<(w.count - 1) {
+            let subject = w[k].lowercased(), previous = w[k - 1].lowercased(), verb = w[k + 1].lowercased()
+            // Not the object of the opening clause's verb ("when he had it radiated").
+            guard ["he", "she", "they", "it", "i", "we", "there"].contains(subject), !insideClause.contains(previous),
+                  !(English.auxiliaries.contains(previous) || English.isPast(previous) || English.objectVerbs.contains(previous)),
+                  English.auxiliaries.contains(verb) || English.isFiniteVerb(verb) || English.isPast(verb) || verb.hasSuffix("s") && verb.count > 3
+                      || ["can", "will", "would", "should", "could", "may", "might", "also", "still"].contains(verb) else { continue }
+            w[k - 1] += ","
+            return w.joined(separator: " ")
+        }
+        return text
+    }
+
     /// The clinician's "I think" as a note hedges it: "I think he has a lumbar strain" → "He likely has a lumbar
     /// strain"; "I think we should increase the lisinopril" → "Increase the lisinopril". The uncertainty is kept.
     static func withoutHedgingLead(_ text: String) -> String {
@@ -842,6 +867,8 @@ extension Rewriter {
 extension Rewriter {
     /// "3 -year-old" as written by the recogniser.
     static let hyphenPattern = CompiledPattern(#"(\d) -(year|month|week|day)"#, caseInsensitive: false)!
+    /// A time begun and dropped at the end: "… and in that two week period".
+    static let openTimeTailPattern = CompiledPattern(#",? and (in|during|over) (that|the|this) [a-z0-9 -]{2,25}(period|time|meantime|interim)$"#)!
     /// A topic begun and dropped at the end: "… and then for her diabetes".
     static let droppedTopicPattern = CompiledPattern(#",? and then for( [a-z']+){1,3}$"#)!
     /// "For her second problem of her diabetes": a problem named before its order or clause.

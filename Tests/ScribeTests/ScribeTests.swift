@@ -231,6 +231,13 @@ struct RewriterTests {
         #expect(Self.rewriter.examFinding("There is tenderness in the lower back in the paraspinal area when I palpate.")?.text
                 == "Tenderness in the lower back in the paraspinal area.")
         #expect(Self.rewriter.examFinding("No like murmur rub or gallop.")?.text == "No murmur rub or gallop.")
+        // An opening clause gets its comma; one with no main clause is a fragment.
+        #expect(Rewriter.commaAfterOpeningClause("When she was a kid she had strep throat.") == "When she was a kid, she had strep throat.")
+        #expect(Rewriter.commaAfterOpeningClause("If not we can discuss lithotripsy.") == "If not, we can discuss lithotripsy.")
+        #expect(Rewriter.commaAfterOpeningClause("When he had it radiated almost down to his groin.") == "When he had it radiated almost down to his groin.")
+        #expect(!ProseCheck().problems(in: "When he had it radiated almost down to his groin.", section: .historyOfPresentIllness).isEmpty)
+        #expect(Self.rewriter.examFinding("His lung exam no rales no wheezing.").map { "\($0.label ?? "") \($0.text)" } == "Respiratory No rales no wheezing.")
+        #expect(Rewriter.withoutDanglingEnd("I want to see him back in 2 weeks and in that two week period") == "I want to see him back in 2 weeks")
         // The clinician's verdict on a finding is not part of it.
         #expect(Rewriter.withoutPlanTail("No acute fracture, which is not surprising, based on the history.") == "No acute fracture.")
         #expect(Rewriter.withoutPlanTail("It is a nice, normal EKG, which is good.") == "It is a nice, normal EKG.")
