@@ -358,7 +358,7 @@ extension Rewriter {
         (["this", "left"], ["the", "left"]), (["this", "right"], ["the", "right"]),
         (["a", "little", "bit", "of", "a"], ["a"]), (["a", "little", "bit", "of", "an"], ["an"]),
         (["go", "ahead", "and"], []), (["going", "to", "go", "ahead", "and"], ["going", "to"]),
-        (["went", "and", "got"], ["got"]), (["go", "and", "get"], ["get"]), (["kind", "of", "like"], []), (["sort", "of", "like"], []),
+        (["went", "and", "got"], ["got"]), (["right", "now"], ["currently"]), (["go", "and", "get"], ["get"]), (["kind", "of", "like"], []), (["sort", "of", "like"], []),
     ]
 
     /// `words` with spoken wording replaced (``formalPhrases``); "nice and" goes only before an adjective of a finding.
@@ -884,7 +884,7 @@ extension Rewriter {
         #"^((from )?looking (at|through) (the|his|her|your|their|my) (notes?|chart|records?),?( it looks like)?|i am looking (at|through) (the|his|her|their|my) (notes?|chart|records?)( here)?,? and( it looks like)?|what (i|we) (did|do|will do|want to do|would like to do|are going to do|am going to do|'re going to do|'m going to do|did today) (is|was),?( that)?|what (i|we) (would recommend|recommend|would suggest|suggest)( is| would be)?,?|that said,?|what i am seeing here is|what i'm seeing here is|as i said,?|as i mentioned,?|here's what i am thinking( for [a-z ]+?)?|i digress,?|good,? and so,?|i am listening to (his|her|the patient's) [a-z]+ and|i'm listening to (his|her) [a-z]+ and) "#)!
     /// The clinician's verdict after a finding.
     static let verdictTailPattern = CompiledPattern(
-        #",? which is (good|great|reassuring|encouraging|fine|not surprising|expected|normal for (him|her))\b[^.]*\.?$"#)!
+        #",? which is (a )?(good|great|reassuring|encouraging|fine|not surprising|expected|normal for (him|her))( thing)?\b[^.]*\.?$"#)!
     /// The plan said after a finding: ", so we'll look into that".
     static let planTailPattern = CompiledPattern(
         #",? (so|and|and then|but) (we'll|we will|i'll|i will|we're going to|we are going to|i'm going to|i am going to|we need to|we have to|let's|let me)\b.*$"#)!

@@ -197,6 +197,7 @@ public struct Scribe: Sendable {
         func add(_ kind: SectionKind, _ text: String?, _ evidence: [Range<Int>], label: String? = nil, problem: String? = nil, records: [String] = [],
                  definitions: [DefinitionQuote] = []) {
             guard var text, !evidence.isEmpty || !records.isEmpty else { return }
+            text = Self.withoutVocative(text, names: names)
             // A finding or result keeps its facts without the plan said after it.
             if kind == .physicalExam || kind == .results { text = Rewriter.withoutPlanTail(text) }
             // A short reply with neither subject nor verb ("The left knee.") says nothing on its own.
@@ -683,6 +684,21 @@ public struct Scribe: Sendable {
             }
         }
         return (complaint, own)
+    }
+
+    /// Words after a name said to the listener ("Raymond, it looks like …", "Russell I did review …").
+    static let afterVocative: Set<String> = ["it", "i", "he", "she", "here", "so", "we", "this", "that", "his", "her", "just", "please", "the"]
+
+    /// The sentence without a first name it opens by addressing someone: "Russell I did review the results" → "I did
+    /// review the results".
+    static func withoutVocative(_ text: String, names: FirstNameTable) -> String {
+        let words = text.split(separator: " ", maxSplits: 2).map(String.init)
+        guard words.count == 3 else { return text }
+        let name = words[0].trimmingCharacters(in: .punctuationCharacters)
+        let next = words[1].lowercased().trimmingCharacters(in: .punctuationCharacters)
+        guard names.sex(of: name) != nil, afterVocative.contains(next) || words[0].hasSuffix(",") else { return text }
+        let rest = words[1] + " " + words[2]
+        return rest.prefix(1).uppercased() + rest.dropFirst()
     }
 
     static func dropLeadingName(_ text: String, _ patient: PatientContext) -> String {
