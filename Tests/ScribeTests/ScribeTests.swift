@@ -231,6 +231,11 @@ struct RewriterTests {
         #expect(Self.rewriter.examFinding("There is tenderness in the lower back in the paraspinal area when I palpate.")?.text
                 == "Tenderness in the lower back in the paraspinal area.")
         #expect(Self.rewriter.examFinding("No like murmur rub or gallop.")?.text == "No murmur rub or gallop.")
+        // A name said to the listener is not part of the sentence; a sentence about a named person keeps it.
+        let names = FirstNameTable(sexes: ["russell": "male", "raymond": "male"])
+        #expect(Scribe.withoutVocative("Russell I did review the results of his EKG.", names: names) == "I did review the results of his EKG.")
+        #expect(Scribe.withoutVocative("Raymond, it looks like he has had trouble swallowing.", names: names) == "It looks like he has had trouble swallowing.")
+        #expect(Scribe.withoutVocative("Raymond has had trouble swallowing.", names: names) == "Raymond has had trouble swallowing.")
         // An opening clause gets its comma; one with no main clause is a fragment.
         #expect(Rewriter.commaAfterOpeningClause("When she was a kid she had strep throat.") == "When she was a kid, she had strep throat.")
         #expect(Rewriter.commaAfterOpeningClause("If not we can discuss lithotripsy.") == "If not, we can discuss lithotripsy.")
