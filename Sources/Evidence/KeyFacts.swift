@@ -16,7 +16,7 @@ public struct KeyFacts: Sendable, Hashable {
         for name in ["ICD-10-CM", "ICD-10-PCS", "ICD-10", "ICD-9-CM", "CMS-HCC V28", "CMS-HCC V24"] {
             text = text.replacingOccurrences(of: name, with: "", options: .caseInsensitive)
         }
-        numbers = Self.numbers(in: text).union(Self.spokenNumbers(in: text))
+        numbers = Self.numbers(in: text).union(Self.spokenNumbers(in: text)).union(Self.spokenDecimals(in: text))
         negated = Self.isNegated(text)
         dateWords = Set(Self.words(text).compactMap { Self.dateWord[$0] })
     }
@@ -61,6 +61,46 @@ public struct KeyFacts: Sendable, Hashable {
             if let (value, used) = spokenNumber(w, at: i) { out.insert(String(value)); i += used } else { i += 1 }
         }
         return out
+    }
+
+    /// Decimals a recogniser splits: "twelve . five" (12.5), "a hundred . four" (100.4), "zero point four" (0.4),
+    /// "point five" (0.5), "four . 4" (4.4).
+    static func spokenDecimals(in text: String) -> Set<String> {
+        guard text.contains(".") || text.lowercased().contains("point") else { return [] }
+        // Words, digits and periods as tokens.
+        var tokens: [String] = []
+        var current = ""
+        for ch in text.lowercased() {
+            if ch.isLetter || ch.isNumber || ch == "'" { current.append(ch); continue }
+            if !current.isEmpty { tokens.append(current); current = "" }
+            if ch == "." { tokens.append(".") }
+        }
+        if !current.isEmpty { tokens.append(current) }
+        var out = Set<String>()
+        for i in tokens.indices {
+            guard let (whole, used) = integer(tokens, at: i) ?? (tokens[i] == "point" ? (0, 0) : nil) else { continue }
+            let mark = i + used
+            guard mark + 1 < tokens.count, [".", "point"].contains(tokens[mark]), used > 0 || tokens[mark] == "point",
+                  let digit = digit(tokens[mark + 1]) else { continue }
+            // "zero . zero five": digits after a leading zero belong to the fraction (0.05).
+            var fraction = "\(digit)", k = mark + 2
+            while fraction.allSatisfy({ $0 == "0" }), k < tokens.count, let next = Self.digit(tokens[k]) { fraction += "\(next)"; k += 1 }
+            out.insert("\(whole).\(fraction)")
+        }
+        return out
+    }
+
+    /// A whole number at `i`, in digits or words, and how many tokens it took.
+    public static func integer(_ tokens: [String], at i: Int) -> (value: Int, words: Int)? {
+        if let v = Int(tokens[i]), tokens[i].count <= 4 { return (v, 1) }
+        if tokens[i] == "zero" { return (0, 1) }
+        return spokenNumber(tokens, at: i)
+    }
+
+    /// A single digit, in digits or as a word ("five", "5", "zero").
+    public static func digit(_ token: String) -> Int? {
+        if token.count == 1, let d = Int(token) { return d }
+        return token == "zero" ? 0 : unitWords[token]
     }
 
     /// The value of a number said in words starting at `w[i]` (lowercased words) and how many words it took:

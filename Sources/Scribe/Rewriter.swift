@@ -283,7 +283,7 @@ struct Rewriter: Sendable {
 
     /// `120 over 80` → `120/80`, spacing, a capital and a full stop; nil when nothing is left.
     func finish(_ input: [String]) -> String? {
-        var w = Self.spokenQuantities(input)
+        var w = Self.spokenQuantities(Self.spokenDecimals(input))
         // A word the rewriting made twice ("I, I'm" → "he, he is"): once.
         var r = 1
         while r < w.count {
@@ -562,6 +562,26 @@ extension Rewriter {
             out += full.split(separator: " ").map(String.init)
         }
         return out
+    }
+
+    /// Decimals a recogniser split, in digits: "twelve . five" → "12.5", "zero point four" → "0.4", "point five" →
+    /// "0.5". The verifier reads the same forms in the quote (``KeyFacts``).
+    static func spokenDecimals(_ input: [String]) -> [String] {
+        var w = input
+        var lower = w.map { $0.lowercased() }
+        var i = 0
+        while i < w.count {
+            let whole = KeyFacts.integer(lower, at: i) ?? (lower[i] == "point" && (i == 0 || KeyFacts.integer(lower, at: i - 1) == nil) ? (0, 0) : nil)
+            if let (value, used) = whole, i + used + 1 < w.count, [".", "point"].contains(lower[i + used]), used > 0 || lower[i] == "point",
+               let digit = KeyFacts.digit(lower[i + used + 1]) {
+                var fraction = "\(digit)", end = i + used + 1
+                while fraction.allSatisfy({ $0 == "0" }), end + 1 < w.count, let next = KeyFacts.digit(lower[end + 1]) { fraction += "\(next)"; end += 1 }
+                w.replaceSubrange(i...end, with: ["\(value).\(fraction)"])
+                lower.replaceSubrange(i...end, with: ["\(value).\(fraction)"])
+            }
+            i += 1
+        }
+        return w
     }
 
     /// Units after which a spoken number is written in digits, with the unit as notes abbreviate it.

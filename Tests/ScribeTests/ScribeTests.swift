@@ -231,6 +231,14 @@ struct RewriterTests {
         #expect(Self.rewriter.examFinding("There is tenderness in the lower back in the paraspinal area when I palpate.")?.text
                 == "Tenderness in the lower back in the paraspinal area.")
         #expect(Self.rewriter.examFinding("No like murmur rub or gallop.")?.text == "No murmur rub or gallop.")
+        // Decimals a recogniser split are written in digits, and the verifier reads them in the quote.
+        #expect(Self.rewriter.clinicianSentence("i want to add aldactone twelve . five milligrams daily") == "I want to add aldactone 12.5 mg daily.")
+        #expect(Self.rewriter.clinicianSentence("it showed a stone measuring point five centimeters") == "It showed a stone measuring 0.5 cm.")
+        #expect(Self.rewriter.clinicianSentence("your temperature was a hundred . four") == "His temperature was 100.4.")
+        #expect(KeyFacts("aldactone twelve . five milligrams").numbers.contains("12.5"))
+        #expect(KeyFacts("flomax zero point four mg").numbers.contains("0.4"))
+        #expect(Self.rewriter.clinicianSentence("that is a zero . zero five percent solution") == "That is a 0.05 percent solution.")
+        #expect(KeyFacts("a zero . zero five percent solution").numbers.contains("0.05"))
         // A name said to the listener is not part of the sentence; a sentence about a named person keeps it.
         let names = FirstNameTable(sexes: ["russell": "male", "raymond": "male"])
         #expect(Scribe.withoutVocative("Russell I did review the results of his EKG.", names: names) == "I did review the results of his EKG.")
