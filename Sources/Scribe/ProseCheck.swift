@@ -156,6 +156,15 @@ public struct ProseCheck: Sendable {
         // A clause cut off after its subject ("…, and he feels.").
         if let p = first(Self.cutSubjectPattern) { flag(.fragment, p) }
 
+        // The history in someone's first person ("I am having difficulty breathing", "I think she is more aware …"),
+        // except the clinician's review of the record ("I reviewed …"), and the visit's own future ("We will …").
+        if section == .historyOfPresentIllness {
+            let review = ["i reviewed", "i have reviewed", "i did review", "i had gone through", "i saw a report", "i saw that", "i also see that", "i see that"]
+            if !Set(lower).isDisjoint(with: ["i", "my", "mine", "myself"]), !review.contains(where: sentence.lowercased().hasPrefix) {
+                flag(.speech, "first person")
+            }
+            if lower.count > 1, lower[0] == "we", ["will", "can", "could", "are", "need", "want", "would"].contains(lower[1]) { flag(.speech, "\(words[0]) \(words[1])") }
+        }
         // The visit's own talk outside the plan ("Let's review her blood work.").
         if section == .historyOfPresentIllness, lower.first == "let's" { flag(.speech, "\(words[0])") }
         // The plan or the visit's own talk inside the examination or the results.

@@ -66,7 +66,8 @@ struct Rewriter: Sendable {
         while i < out.count {
             let l = out[i].lowercased()
             let next = i + 1 < out.count ? out[i + 1].lowercased() : ""
-            if (l == "you" && next == "know") || (l == "i" && next == "mean") || (l == "my" && ["gosh", "god", "goodness"].contains(next)) {
+            if (l == "you" && next == "know") || (l == "i" && next == "mean") || (l == "my" && ["gosh", "god", "goodness"].contains(next))
+                || (l == "excuse" && next == "me") {
                 i += 2
                 if i < out.count && out[i] == "," { i += 1 }
                 continue
@@ -897,7 +898,7 @@ extension Rewriter {
     /// "From an asthma standpoint, …".
     static let standpointPattern = CompiledPattern(#"^from an? [a-z0-9' -]{2,40}? standpoint,? (?=[a-z])"#)!
     /// "I know that she had …": the clinician's musing before a fact.
-    static let musingPattern = CompiledPattern(#"^(I|i) ((know|remember|understand|see|saw|guess|believe that|recall)|(see|saw|read|noticed|note) (in|with|from|on) (his|her|their|the) (notes?|chart|records?|intake( form)?)( here)?)( that)?,? (?=(he|she|they|the patient|his|her|their|we|it)\b)"#,
+    static let musingPattern = CompiledPattern(#"^(for (medications|allergies|her medications|his medications),? )?(I|i) ((know|remember|understand|see|saw|guess|believe that|recall|have|have here|have down)|(see|saw|read|noticed|note) (in|with|from|on) (his|her|their|the) (notes?|chart|records?|intake( form)?)( here)?)( that)?,? (?=(he|she|they|the patient|his|her|their|we|it)\b)"#,
                                                caseInsensitive: false)!
     /// The clinician narrating the visit before a finding or a plan.
     static let narrationPattern = CompiledPattern(

@@ -60,7 +60,9 @@ public struct Scribe: Sendable {
     static let examDirectionCues = ["i want you to", "so let's"]
     /// True when a sentence labelled as the clinician's speaks as the patient: first person about their own body or
     /// history ("my shoulder", "i've been having"), not addressing anyone ("you", "your") nor about the clinic ("my nurse").
-    static func soundsLikePatient(_ lower: String) -> Bool {
+    static func soundsLikePatient(_ said: String) -> Bool {
+        // "you know" is a filler, not the clinician addressing the patient.
+        let lower = said.replacingOccurrences(of: "you know", with: "")
         let words = Set(lower.split { !($0.isLetter || $0 == "'") }.map(String.init))
         guard words.isDisjoint(with: ["you", "your", "you're", "you've", "we", "let's", "patient", "he", "she", "his", "her"]) else { return false }
         if ["my nurse", "my notes", "my exam", "my assessment", "my plan", "my office", "my colleague", "my note", "my impression"].contains(where: lower.contains) { return false }
@@ -70,7 +72,7 @@ public struct Scribe: Sendable {
         return patientFirstPersonPattern.matches(lower)
     }
     static let patientFirstPersonPattern = CompiledPattern(
-        #"^(so |and |well |yeah |um )*i ('m having|am having|have (?!(reviewed|looked|seen|gone|talked|checked|asked|read|noticed|gotten|got|a look))|smoke|take|drink|get|was having|had been|'ve had|have had)"#,
+        #"^(so |and |well |yeah |um |but |okay |oh |uh )*i ?('m having|am having|have (?!(reviewed|looked|seen|gone|talked|checked|asked|read|noticed|gotten|got|a look))|smoke|take|drink|get|was having|had been|'ve had|have had)"#,
         caseInsensitive: false)!
 
     /// Words too general to head a problem of their own once the plan has one.
@@ -252,6 +254,11 @@ public struct Scribe: Sendable {
             let (site, span) = Self.withSite(c.mention.span.text, in: first.0.text, at: start)
             // "pain in my chest" → "Pain in the chest."
             var said = Self.complaint(site)
+            // "Pain when i swallow" in the patient's words: in the third person ("Pain when he swallows").
+            if !Set(said.lowercased().split(separator: " ").map(String.init)).isDisjoint(with: ["i", "my", "me", "i'm"]),
+               let third = rewriter.patientSentence(said) {
+                said = String(third.dropLast(third.hasSuffix(".") ? 1 : 0))
+            }
             var evidence = [(first.0.range.lowerBound + span.lowerBound)..<(first.0.range.lowerBound + span.upperBound)]
             // A bare "pain" takes the body part said with it, or in the opening before it ("you injured your wrist" … "it hurts").
             if Self.genericHeadings.contains(said.lowercased()),

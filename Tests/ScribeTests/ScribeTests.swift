@@ -197,6 +197,10 @@ struct RewriterTests {
         #expect(Scribe.soundsLikePatient("i've been having a lot of pain in my shoulder for three weeks"))
         #expect(!Scribe.soundsLikePatient("let me look at my notes about your shoulder"))
         #expect(!Scribe.soundsLikePatient("i know that you enrolled in therapy"))
+        #expect(Scribe.soundsLikePatient("i take you know like a two ibuprofen a day and that does n't seem to help"))
+        #expect(Scribe.soundsLikePatient("but i'm having difficulty breathing sometimes"))
+        #expect(Self.rewriter.clinicianSentence("for medications , i have that she takes coq10 , vitamin d and fish oil") == "She takes coq10, vitamin d and fish oil.")
+        #expect(Self.rewriter.clinicianSentence("your alkaline phosphatase , excuse me , was elevated to one fifty six") == "His alkaline phosphatase was elevated to one fifty six.")
     }
 
     @Test func spokenRepairsAndTagsAreTidied() {
