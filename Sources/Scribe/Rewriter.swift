@@ -799,6 +799,11 @@ extension Rewriter {
             let rest = text[r.upperBound...]
             if rest.split(separator: " ").count >= 2 { return "This " + verb + " likely " + rest }
         }
+        // "I think he is doing well" → "He is doing well": a status, not a diagnosis.
+        if let r = thinkStatusPattern.range(in: text) {
+            let rest = text[r.upperBound...]
+            if rest.split(separator: " ").count >= 3 { return rest.prefix(1).uppercased() + rest.dropFirst() }
+        }
         // "It sounds like she is managing that well" → "She is managing that well".
         if let r = soundsLikePattern.range(in: text) {
             let rest = text[r.upperBound...]
@@ -822,6 +827,7 @@ extension Rewriter {
     static let hedgedThisPattern = CompiledPattern(#"^I (think|believe|suspect)( that)? (it|this) (is|was) "#)!
     static let soundsLikePattern = CompiledPattern(
         #"^it (sounds|seems|looks) like (?=((his|her|their|the patient's) |(he|she|they) (is|are) (doing|managing|tolerating|feeling|endorsing)\b))"#)!
+    static let thinkStatusPattern = CompiledPattern(#"^I think( that)? (?=(he|she|they) (is|are) (doing|tolerating|managing|improving|feeling|stable)\b)"#)!
     static let hedgedOrderPattern = CompiledPattern(#"^I (think|believe)( that)? we (should|need to|will|can|could) "#)!
     /// Verbs that open an order ("Increase the lisinopril …").
     static let orderOpeners: Set<String> = ["continue", "start", "order", "prescribe", "increase", "decrease", "refer", "get", "check", "stop",

@@ -318,6 +318,7 @@ struct RewriterTests {
         // "I think it was …" keeps its hedge; "it sounds like" goes only before a finding of the patient's.
         #expect(Self.rewriter.clinicianSentence("i think it was an exacerbation of your heart failure") == "This was likely an exacerbation of his heart failure.")
         #expect(Self.rewriter.clinicianSentence("it sounds like your depression is stable") == "His depression is stable.")
+        #expect(Self.rewriter.clinicianSentence("i think you're doing well with the lisinopril") == "He is doing well with the lisinopril.")
         #expect(Self.rewriter.clinicianSentence("it looks like you had gastritis") == "It looks like he had gastritis.")
         #expect(Self.rewriter.clinicianSentence("there's no fractures and no dislocation") == "There are no fractures and no dislocation.")
         #expect(Self.rewriter.clinicianSentence("for his asthma , let's continue the albuterol") == "Continue the albuterol.")
