@@ -77,6 +77,16 @@ struct Rewriter: Sendable {
             if l == "like", Self.isAmount(next) { i += 1; continue }
             // "no like murmur": "like" after a determiner of a finding.
             if l == "like", ["no", "any", "some"].contains(result.last?.lowercased() ?? ""), next.first?.isLetter == true { i += 1; continue }
+            // "like" as a filler: "to like stop", "and like breathe", "getting like shaky", "had like any tingling", "like a one".
+            if l == "like", let previous = result.last?.lowercased(), next.first?.isLetter == true || next.first?.isNumber == true {
+                let afterNext = i + 2 < out.count ? out[i + 2].lowercased() : ""
+                let filler = (previous == "to" && English.isBaseVerb(next))
+                    || (["and", "or", "just"].contains(previous) && English.isBaseVerb(next) && !["that", "this", "it"].contains(next))
+                    || (["getting", "get", "gets", "got", "gotten"].contains(previous) && !["a", "an", "the", "that", "this", "it"].contains(next))
+                    || (["had", "have", "has", "having"].contains(previous) && ["any", "a", "an", "some"].contains(next))
+                    || (next == "a" && Self.isAmount(afterNext))
+                if filler { i += 1; continue }
+            }
             // Spoken stance adverbs: "it definitely helps", "basically, it is a sprain".
             if Self.stanceAdverbs.contains(l), i + 1 < out.count {
                 i += 1

@@ -254,6 +254,11 @@ public struct Scribe: Sendable {
             let (site, span) = Self.withSite(c.mention.span.text, in: first.0.text, at: start)
             // "pain in my chest" → "Pain in the chest."
             var said = Self.complaint(site)
+            // A state said as an adjective ("depressed") is named by its concept ("Depression").
+            if !said.contains(" "), said.lowercased().hasSuffix("ed"), said.lowercased() == c.mention.span.text.lowercased(),
+               c.mention.concept.preferred.lowercased().hasPrefix(said.lowercased().prefix(5)) {
+                said = c.mention.concept.preferred.prefix(1).uppercased() + c.mention.concept.preferred.dropFirst()
+            }
             // "Pain when i swallow" in the patient's words: in the third person ("Pain when he swallows").
             if !Set(said.lowercased().split(separator: " ").map(String.init)).isDisjoint(with: ["i", "my", "me", "i'm"]),
                let third = rewriter.patientSentence(said) {
