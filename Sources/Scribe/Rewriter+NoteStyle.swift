@@ -1,0 +1,210 @@
+import ClinicalText
+import Evidence
+import Foundation
+
+/// Spoken wording as written note prose: doses without pause commas, the emphatic "do", degree words, spoken
+/// decimals, an opening clause set off by its comma, and the clinician's "I think" as a hedge. Each rule keeps
+/// the sentence's facts: numbers, negations, medications and sides are carried over word for word.
+extension Rewriter {
+    /// Units of a dose, around which a recogniser's pause commas fall ("allopurinol, 100 mg, once a day").
+    static let doseUnits: Set<String> = ["mg", "mcg", "units", "puffs", "tablets", "pills", "g", "mL", "capsules", "drops"]
+    /// Words that open a dose's frequency ("… 100 mg once a day", "… 2 puffs every 4 hours").
+    static let frequencyOpeners: Set<String> = ["once", "twice", "daily", "every", "a", "per", "at", "as", "three", "four", "3", "4", "nightly", "in", "before", "with", "by"]
+
+    /// A dose written as a note writes it: "the allopurinol, 100 mg, once a day" → "the allopurinol 100 mg once a day";
+    /// and "there is no fractures" → "there are no fractures".
+    static func withoutDoseCommas(_ words: [String]) -> [String] {
+        var out: [String] = []
+        for (k, word) in words.enumerated() {
+            if word == ",", k + 2 < words.count, Double(words[k + 1]) != nil, doseUnits.contains(words[k + 2]), out.last?.first?.isLetter == true { continue }
+            if word == ",", k + 1 < words.count, let previous = out.last, doseUnits.contains(previous), frequencyOpeners.contains(words[k + 1].lowercased()) { continue }
+            out.append(word)
+        }
+        // "there is no fractures": a plural after "no".
+        for k in out.indices.dropLast(3) where out[k].lowercased() == "there" && out[k + 1].lowercased() == "is" && out[k + 2].lowercased() == "no" {
+            let noun = out[k + 3].lowercased()
+            if noun.count > 4, noun.hasSuffix("s"), !noun.hasSuffix("ss"), !noun.hasSuffix("us"), !noun.hasSuffix("is"),
+               !["ascites", "diabetes", "herpes", "news", "lymphadenopathy"].contains(noun) {
+                out[k + 1] = "are"
+            }
+        }
+        return out
+    }
+
+    /// Words after which "okay" or "right" at the end is part of the clause ("has been relatively okay", "feels okay").
+    static let beforeOkay: Set<String> = ["relatively", "pretty", "fairly", "been", "is", "was", "are", "were", "feels", "feel", "felt", "looks",
+                                          "look", "seems", "seem", "doing", "be", "not", "all", "the", "to", "his", "her", "your", "my", "on", "left", "turn"]
+
+    /// Verbs said after an emphatic "do" ("he does have", "I do appreciate"), with their past tense for "did".
+    static let emphasizedVerbs: [String: String] = [
+        "have": "had", "show": "showed", "appreciate": "appreciated", "hear": "heard", "see": "saw", "feel": "felt", "notice": "noticed",
+        "note": "noted", "get": "got", "take": "took", "smoke": "smoked", "drink": "drank", "need": "needed", "want": "wanted", "use": "used",
+        "exercise": "exercised", "hurt": "hurt", "experience": "experienced", "recommend": "recommended", "like": "liked", "know": "knew",
+        "think": "thought", "believe": "believed", "agree": "agreed", "remember": "remembered", "wear": "wore", "work": "worked",
+        "check": "checked", "try": "tried", "help": "helped", "seem": "seemed", "look": "looked", "sound": "sounded", "appear": "appeared",
+    ]
+
+    /// The emphatic "do" of speech written as the plain verb: "he does have some swelling" → "he has some swelling",
+    /// "her knee does show an effusion" → "her knee shows an effusion", "I do appreciate" → "I appreciate", "she did
+    /// have" → "she had". Questions and negations ("does he have", "does not have") are left as said.
+    static func withoutEmphaticDo(_ words: [String]) -> [String] {
+        var out: [String] = []
+        var k = 0
+        while k < words.count {
+            let l = words[k].lowercased()
+            if ["do", "does", "did"].contains(l), let previous = out.last?.lowercased(), k + 1 < words.count,
+               let past = emphasizedVerbs[words[k + 1].lowercased()], previous.first?.isLetter == true,
+               English.subjects.contains(previous) || previous == "you" || !(English.nonVerbs.contains(previous) || English.auxiliaries.contains(previous)
+                   || English.prepositions.contains(previous) || ["to", "what", "how", "why", "where", "when", "who", "which", "if", "and", "or", "but"].contains(previous)) {
+                let verb = words[k + 1].lowercased()
+                out.append(l == "did" ? past : l == "does" ? English.thirdPerson(verb) : verb)
+                k += 2
+                continue
+            }
+            out.append(words[k])
+            k += 1
+        }
+        return out
+    }
+
+    /// Findings and symptoms that "a little bit of" makes mild ("a little bit of swelling" → "mild swelling").
+    static let mildFindings: Set<String> = ["swelling", "pain", "tenderness", "edema", "redness", "erythema", "wheezing", "crackles", "rales",
+                                            "discomfort", "nausea", "bruising", "effusion", "numbness", "tingling", "weakness", "stiffness",
+                                            "drainage", "bleeding", "cough", "congestion", "fatigue", "jvd", "ecchymosis", "inflammation", "tightness",
+                                            "pressure", "anxiety", "depression", "dizziness", "headache", "headaches", "shortness", "warmth",
+                                            "diarrhea", "constipation", "heartburn", "reflux", "soreness", "spasm", "spasms", "atrophy", "laxity"]
+    /// States that "a little (bit)" qualifies as slight ("a little elevated" → "slightly elevated").
+    static let slightStates: Set<String> = ["elevated", "high", "low", "swollen", "tender", "red", "stiff", "sore", "better", "worse", "tight",
+                                            "weak", "short", "dizzy", "tired", "nauseous", "anxious", "irritated", "warm", "enlarged", "decreased",
+                                            "increased", "bigger", "smaller", "more", "less", "lower", "higher", "painful", "limited", "reduced",
+                                            "diminished", "faster", "slower", "off", "abnormal", "uncomfortable", "itchy", "numb", "bruised", "inflamed"]
+    /// Spoken measures of degree as a note writes them: "a little bit of swelling" → "mild swelling", "a little
+    /// (bit) elevated" → "slightly elevated", and "some" before a finding or a drug left out ("there is some
+    /// swelling" → "there is swelling", "she took some ibuprofen" → "she took ibuprofen").
+    static func plainDegree(_ words: [String]) -> [String] {
+        var out: [String] = []
+        var k = 0
+        func lower(_ i: Int) -> String { i < words.count ? words[i].lowercased() : "" }
+        while k < words.count {
+            let l = lower(k)
+            if l == "a", lower(k + 1) == "little" {
+                let bit = lower(k + 2) == "bit" ? 1 : 0
+                let of = lower(k + 2 + bit) == "of" ? 1 : 0
+                let next = lower(k + 2 + bit + of)
+                let capital = words[k] == "A"
+                if of == 0, slightStates.contains(next) { out.append(capital ? "Slightly" : "slightly"); k += 2 + bit; continue }
+                // Before the finding itself, not a noun it modifies ("a little bit of pain medicine").
+                let after = lower(k + 3 + bit + of)
+                if mildFindings.contains(next), after.isEmpty || after.first?.isLetter != true || Self.afterMildFinding.contains(after) {
+                    out.append(capital ? "Mild" : "mild")
+                    k += 2 + bit + of
+                    continue
+                }
+                // "a little bit of time": some time.
+                if bit == 1 && of == 1 && !["a", "an"].contains(next) { out.append(capital ? "Some" : "some"); k += 4; continue }
+            }
+            if l == "some", k + 1 < words.count, words[k + 1].first?.isLetter == true, !keptAfterSome.contains(lower(k + 1)), !lower(k + 1).hasSuffix("ing") || mildFindings.contains(lower(k + 1)),
+               !["to", "at", "in", "for", "with"].contains(out.last?.lowercased() ?? "") {
+                if k == 0 { out.append(words[k + 1].prefix(1).uppercased() + words[k + 1].dropFirst()); k += 2; continue }
+                k += 1
+                continue
+            }
+            out.append(words[k])
+            k += 1
+        }
+        return out
+    }
+    /// Words after a finding that end its phrase ("mild swelling in her legs", "mild shortness of breath").
+    static let afterMildFinding: Set<String> = ["of", "in", "on", "at", "with", "and", "or", "to", "that", "which", "when", "there", "here", "around",
+                                                "over", "along", "from", "but", "since", "after", "today", "now", "as", "too"]
+    /// Words after which "some" keeps its meaning ("some of", "some time", "at some point", "some days").
+    static let keptAfterSome: Set<String> = ["of", "time", "times", "point", "days", "weeks", "months", "years", "nights", "mornings", "people",
+                                             "other", "others", "more", "kind", "sort", "way", "extent", "degree", "cases", "while", "type", "form",
+                                             "patients", "studies", "questions", "concerns", "reason", "things", "relief", "improvement", "help"]
+
+    /// Decimals a recogniser split, in digits: "twelve . five" → "12.5", "zero point four" → "0.4", "point five" →
+    /// "0.5". The verifier reads the same forms in the quote (``KeyFacts``).
+    static func spokenDecimals(_ input: [String]) -> [String] {
+        var w = input
+        var lower = w.map { $0.lowercased() }
+        var i = 0
+        while i < w.count {
+            let whole = KeyFacts.integer(lower, at: i) ?? (lower[i] == "point" && (i == 0 || KeyFacts.integer(lower, at: i - 1) == nil) ? (0, 0) : nil)
+            if let (value, used) = whole, i + used + 1 < w.count, [".", "point"].contains(lower[i + used]), used > 0 || lower[i] == "point",
+               let digit = KeyFacts.digit(lower[i + used + 1]) {
+                var fraction = "\(digit)", end = i + used + 1
+                while fraction.allSatisfy({ $0 == "0" }), end + 1 < w.count, let next = KeyFacts.digit(lower[end + 1]) { fraction += "\(next)"; end += 1 }
+                w.replaceSubrange(i...end, with: ["\(value).\(fraction)"])
+                lower.replaceSubrange(i...end, with: ["\(value).\(fraction)"])
+            }
+            i += 1
+        }
+        return w
+    }
+
+    static let openingSubordinators: Set<String> = ["when", "if", "while", "although", "though", "unless", "once", "whenever"]
+    /// Words after which a subject is inside the opening clause, not the start of the main one.
+    static let insideClause: Set<String> = ["that", "where", "which", "who", "when", "if", "and", "or", "but", "because", "to", "of", "for", "with",
+                                            "on", "in", "at", "think", "know", "said", "says", "the", "a", "an", "than", "as"]
+
+    /// An opening subordinate clause set off by its comma, as a writer would: "When she was a kid she had strep
+    /// throat" → "When she was a kid, she had strep throat"; the main clause starts at the next subject and verb.
+    static func commaAfterOpeningClause(_ text: String) -> String {
+        var w = text.split(separator: " ").map(String.init)
+        guard let first = w.first?.lowercased(), openingSubordinators.contains(first), !text.contains(","), w.count >= 6 else { return text }
+        for k in 2..<(w.count - 1) {
+            let subject = w[k].lowercased(), previous = w[k - 1].lowercased(), verb = w[k + 1].lowercased()
+            // Not the object of the opening clause's verb ("when he had it radiated").
+            guard ["he", "she", "they", "it", "i", "we", "there"].contains(subject), !insideClause.contains(previous),
+                  !(English.auxiliaries.contains(previous) || English.isPast(previous) || English.objectVerbs.contains(previous)),
+                  English.auxiliaries.contains(verb) || English.isFiniteVerb(verb) || English.isPast(verb) || verb.hasSuffix("s") && verb.count > 3
+                      || ["can", "will", "would", "should", "could", "may", "might", "also", "still"].contains(verb) else { continue }
+            w[k - 1] += ","
+            return w.joined(separator: " ")
+        }
+        return text
+    }
+
+    /// The clinician's "I think" as a note hedges it: "I think he has a lumbar strain" → "He likely has a lumbar
+    /// strain"; "I think we should increase the lisinopril" → "Increase the lisinopril". The uncertainty is kept.
+    static func withoutHedgingLead(_ text: String) -> String {
+        // "I think it was an exacerbation …" → "This was likely an exacerbation …".
+        if let r = hedgedThisPattern.range(in: text) {
+            let verb = text[r].lowercased().split(separator: " ").last.map(String.init) ?? "is"
+            let rest = text[r.upperBound...]
+            if rest.split(separator: " ").count >= 2 { return "This " + verb + " likely " + rest }
+        }
+        // "I think he is doing well" → "He is doing well": a status, not a diagnosis.
+        if let r = thinkStatusPattern.range(in: text) {
+            let rest = text[r.upperBound...]
+            if rest.split(separator: " ").count >= 3 { return rest.prefix(1).uppercased() + rest.dropFirst() }
+        }
+        // "It sounds like she is managing that well" → "She is managing that well".
+        if let r = soundsLikePattern.range(in: text) {
+            let rest = text[r.upperBound...]
+            if rest.split(separator: " ").count >= 3 { return rest.prefix(1).uppercased() + rest.dropFirst() }
+        }
+        if let r = hedgedDiagnosisPattern.range(in: text) {
+            let lead = text[r].lowercased().split(separator: " ").map(String.init)
+            guard let subject = lead.first(where: { ["he", "she", "they"].contains($0) }), let verb = lead.last else { return text }
+            let rest = text[r.upperBound...]
+            guard rest.split(separator: " ").count >= 2 else { return text }
+            return subject.prefix(1).uppercased() + subject.dropFirst() + " likely " + verb + " " + rest
+        }
+        if let r = hedgedOrderPattern.range(in: text) {
+            let rest = text[r.upperBound...]
+            guard let next = rest.split(separator: " ").first?.lowercased(), Self.orderOpeners.contains(next), rest.split(separator: " ").count >= 2 else { return text }
+            return rest.prefix(1).uppercased() + rest.dropFirst()
+        }
+        return text
+    }
+    static let hedgedDiagnosisPattern = CompiledPattern(#"^I (think|believe|suspect|feel like)( that)? (he|she|they) (has|have|had) "#)!
+    static let hedgedThisPattern = CompiledPattern(#"^I (think|believe|suspect)( that)? (it|this) (is|was) "#)!
+    static let soundsLikePattern = CompiledPattern(
+        #"^it (sounds|seems|looks) like (?=((his|her|their|the patient's) |(he|she|they) (is|are) (doing|managing|tolerating|feeling|endorsing)\b))"#)!
+    static let thinkStatusPattern = CompiledPattern(#"^I think( that)? (?=(he|she|they) (is|are) (doing|tolerating|managing|improving|feeling|stable)\b)"#)!
+    static let hedgedOrderPattern = CompiledPattern(#"^I (think|believe)( that)? we (should|need to|will|can|could) "#)!
+    /// Verbs that open an order ("Increase the lisinopril …").
+    static let orderOpeners: Set<String> = ["continue", "start", "order", "prescribe", "increase", "decrease", "refer", "get", "check", "stop",
+                                            "schedule", "add", "switch", "repeat", "hold", "obtain", "send", "try", "change", "adjust", "monitor"]
+}
