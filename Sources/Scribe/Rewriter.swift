@@ -641,7 +641,6 @@ extension Rewriter {
 }
 
 extension Rewriter {
-
     /// "For his first problem, his depression, it seems…" → "It seems…": the problem is the heading.
     /// "I know that she had a colonoscopy …" → "She had a colonoscopy …": the clinician's musing is not part of the fact.
     static func withoutMusing(_ text: String) -> String {
