@@ -201,6 +201,25 @@ struct Rewriter: Sendable {
         if let c = contractions[w] { words[j] = c } else if w == "have" || w == "do" || English.isBaseVerb(w) { words[j] = English.thirdPerson(w) }
     }
 
+    /// Conjugates the second verb of a predicate the subject at `i` shares ("i'm either constipated or have diarrhea"
+    /// → "he is either constipated or has diarrhea"), up to the next subject or punctuation.
+    static func conjugateCoordinated(_ words: inout [String], after i: Int) {
+        let modals: Set<String> = ["can", "will", "would", "could", "should", "might", "may", "must", "to", "did", "do", "'ll", "'d"]
+        // After a modal the shared verb stays in its base form ("I can sit down and get …").
+        if i + 1 < words.count, modals.contains(words[i + 1].lowercased()) { return }
+        var j = i + 2
+        while j + 1 < min(words.count, i + 12) {
+            let w = words[j].lowercased()
+            if [",", ".", ";", "?", "!"].contains(w) || English.subjects.contains(w) || ["you", "that", "which", "who", "when", "if", "because", "to", "can", "will", "would", "could", "should", "might", "may"].contains(w) { return }
+            if ["and", "or"].contains(w) {
+                let v = words[j + 1].lowercased()
+                if v == "have" || v == "do" || (English.isBaseVerb(v) && English.commonVerbs.contains(v) && v != "like") { words[j + 1] = English.thirdPerson(v) }
+                return
+            }
+            j += 1
+        }
+    }
+
     /// Cleans `text`, applies `rule` to each word (it may rewrite the words array), and finishes the sentence.
     func rewrite(_ text: String, _ rule: (inout [String], Int, String) -> Void) -> String? {
         // Stutters ("i-i think", "th-the"): the word once, before the person is changed.
@@ -227,8 +246,9 @@ struct Rewriter: Sendable {
             case "i":
                 w[i] = subject
                 Self.conjugate(&w, after: i)
-            case "i'm": w[i] = subject + " is"
-            case "i've": w[i] = subject + " has"
+                Self.conjugateCoordinated(&w, after: i)
+            case "i'm": w[i] = subject + " is"; Self.conjugateCoordinated(&w, after: i)
+            case "i've": w[i] = subject + " has"; Self.conjugateCoordinated(&w, after: i)
             case "i'd": w[i] = subject + " would"
             case "i'll": w[i] = subject + " will"
             case "my": w[i] = possessive

@@ -110,6 +110,10 @@ struct RewriterGrammarTests {
         // A verb whose past is its base form is read as the past ("she hurt her knee"), never "hurts".
         #expect(Self.her.patientSentence("i hurt my knee playing soccer") == "She hurt her knee playing soccer.")
         #expect(Self.her.patientSentence("i pressed on it and i felt a pop") == "She pressed on it and she felt a pop.")
+        // The second verb of a shared predicate agrees too.
+        #expect(Self.him.patientSentence("i'm either constipated or have explosive diarrhea") == "He is either constipated or has explosive diarrhea.")
+        #expect(Self.her.patientSentence("i do my breast exams now and have not felt anything") == "She does her breast exams now and has not felt anything.")
+        #expect(Self.her.patientSentence("i want to walk and run more") == "She wants to walk and run more.")
     }
 
     @Test func theCliniciansYouIsAnObjectWhereAnObjectBelongs() {
