@@ -168,11 +168,17 @@ extension Rewriter {
     /// The clinician's "I think" as a note hedges it: "I think he has a lumbar strain" → "He likely has a lumbar
     /// strain"; "I think we should increase the lisinopril" → "Increase the lisinopril". The uncertainty is kept.
     static func withoutHedgingLead(_ text: String) -> String {
-        // "I think it was an exacerbation …" → "This was likely an exacerbation …".
+        // "I think it was an exacerbation …" → "This was likely an exacerbation …" ("most likely …" keeps its own).
         if let r = hedgedThisPattern.range(in: text) {
             let verb = text[r].lowercased().split(separator: " ").last.map(String.init) ?? "is"
             let rest = text[r.upperBound...]
-            if rest.split(separator: " ").count >= 2 { return "This " + verb + " likely " + rest }
+            let hedged = ["likely", "most", "probably", "possibly", "maybe", "not"].contains(rest.split(separator: " ").first.map { $0.lowercased() } ?? "")
+            if rest.split(separator: " ").count >= 2 { return "This " + verb + (hedged ? " " : " likely ") + rest }
+        }
+        // "I think that heart muscle is stunned" → "That heart muscle is likely stunned".
+        if hedgedSubjectPattern.matches(text) {
+            let out = hedgedSubjectPattern.replacing(in: text, with: "$1 $3 likely ")
+            return out.prefix(1).uppercased() + out.dropFirst()
         }
         // "I think he is doing well" → "He is doing well": a status, not a diagnosis.
         if let r = thinkStatusPattern.range(in: text) {
@@ -186,7 +192,9 @@ extension Rewriter {
         }
         if let r = hedgedDiagnosisPattern.range(in: text) {
             let lead = text[r].lowercased().split(separator: " ").map(String.init)
-            guard let subject = lead.first(where: { ["he", "she", "they"].contains($0) }), let verb = lead.last else { return text }
+            // "I think what he has is …": the verb after the subject ("has"), not the "is" after it.
+            guard let at = lead.firstIndex(where: { ["he", "she", "they"].contains($0) }), at + 1 < lead.count else { return text }
+            let subject = lead[at], verb = lead[at + 1]
             let rest = text[r.upperBound...]
             guard rest.split(separator: " ").count >= 2 else { return text }
             return subject.prefix(1).uppercased() + subject.dropFirst() + " likely " + verb + " " + rest
@@ -198,10 +206,12 @@ extension Rewriter {
         }
         return text
     }
-    static let hedgedDiagnosisPattern = CompiledPattern(#"^I (think|believe|suspect|feel like)( that)? (he|she|they) (has|have|had) "#)!
+    static let hedgedDiagnosisPattern = CompiledPattern(#"^I (think|believe|suspect|feel like)( that)? (what )?(he|she|they) (has|have|had)( is)? "#)!
     static let hedgedThisPattern = CompiledPattern(#"^I (think|believe|suspect)( that)? (it|this) (is|was) "#)!
     static let soundsLikePattern = CompiledPattern(
         #"^it (sounds|seems|looks) like (?=((his|her|their|the patient's) |(he|she|they) (is|are) (doing|managing|tolerating|feeling|endorsing)\b))"#)!
+    static let hedgedSubjectPattern = CompiledPattern(
+        #"^I (?:think|believe|suspect)(?: that)? ((?:his|her|the|that|this|their) (?!(what|which|who)\b)[a-z' -]{2,30}?) (is|are|was|were) (?!(likely|probably|possibly|most|not|going|doing)\b)"#)!
     static let thinkStatusPattern = CompiledPattern(#"^I think( that)? (?=(he|she|they) (is|are) (doing|tolerating|managing|improving|feeling|stable)\b)"#)!
     static let hedgedOrderPattern = CompiledPattern(#"^I (think|believe)( that)? we (should|need to|will|can|could) "#)!
     /// Verbs that open an order ("Increase the lisinopril …").
