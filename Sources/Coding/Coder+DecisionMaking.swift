@@ -19,6 +19,13 @@ extension Coder {
     static let otcGenerics = ["acetaminophen", "tylenol", "aspirin", "naproxen", "loratadine", "cetirizine", "fexofenadine", "famotidine", "omeprazole",
                               "calcium", "melatonin", "ibuprofen", "diphenhydramine"]
 
+    /// An over-the-counter drug only when every ingredient is one: "hydrocodone/acetaminophen" is a prescription opioid.
+    static func isOverTheCounter(_ generic: String) -> Bool {
+        let ingredients = generic.replacingOccurrences(of: " and ", with: "/").split { "/+,".contains($0) }
+            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        return !ingredients.isEmpty && ingredients.allSatisfy { i in otcGenerics.contains { Self.says($0, in: i) } }
+    }
+
     func isChronic(_ code: String) -> Bool {
         let chronicPrefixes = ["E0", "E1", "E2", "E3", "E66", "E78", "I1", "I2", "I4", "I5", "I7", "J44", "J45", "N18", "F", "G2", "G3", "G4", "K21", "K50",
                                "K51", "M05", "M06", "M16", "M17", "M19", "M81", "C", "D50", "B20", "Z21", "L40", "G89", "D35"]
@@ -35,9 +42,9 @@ extension Coder {
             let ranges = Set(problem.all.map(\.range))
             let codes = diagnoses.filter { d in d.evidence.contains(where: ranges.contains) }.map(\.code).filter { !$0.hasPrefix("Z") }
             guard let first = codes.first else { continue }
-            let text = problem.all.map(\.lower).joined(separator: " ")
+            let text = Self.spelledOrdinals(problem.all.map(\.lower).joined(separator: " "))
             if isChronic(first) {
-                if Self.worsening.contains(where: text.contains) { chronicWorse += 1; notes.append("\(first) chronic, not at goal") } else { chronicStable += 1; notes.append("\(first) chronic, stable") }
+                if Self.worsening.contains(where: { Self.says($0, in: text) }) { chronicWorse += 1; notes.append("\(first) chronic, not at goal") } else { chronicStable += 1; notes.append("\(first) chronic, stable") }
             } else if codes.contains(where: { c in
                 // A fracture or dislocation coded for the problem, not a "no fracture" in its x-ray reading.
                 let d = terminology.icd10cm.lookup(c)?.description.lowercased() ?? ""
@@ -45,7 +52,7 @@ extension Coder {
             }) {
                 acuteComplex += 1
                 notes.append("\(first) acute complicated injury")
-            } else if codes.allSatisfy(Self.isSymptom) && problem.all.contains(where: { $0.has(Self.orderCues) && $0.has(Self.testWords) }) {
+            } else if codes.allSatisfy(Self.isSymptom) && problem.all.contains(where: { $0.says(Self.orderCues) && $0.says(Self.testWords) }) {
                 undiagnosed += 1
                 notes.append("\(first) undiagnosed, being worked up")
             } else {
@@ -63,17 +70,17 @@ extension Coder {
         // Data: unique tests reviewed (results) and ordered (plan), and an independent historian.
         var reviewed = Set<String>(), ordered = Set<String>()
         for l in lines {
-            let found = Self.testWords.filter { l.lower.contains($0) }
+            let found = Self.testWords.filter { Self.says($0, in: l.lower) }
             // Each test once: "panel" inside "metabolic panel" is the same test.
             let tests = found.filter { t in !found.contains { $0 != t && $0.contains(t) } }
-            if l.section == .results || (l.section.map(Self.assessmentKinds.contains) == true && l.has(["showed", "shows", "revealed", "was normal", "came back", "reviewed", "results"])) {
+            if l.section == .results || (l.section.map(Self.assessmentKinds.contains) == true && l.says(["showed", "shows", "revealed", "was normal", "came back", "reviewed", "results"])) {
                 reviewed.formUnion(tests)
-            } else if l.section.map(Self.assessmentKinds.contains) == true && l.has(Self.orderCues) {
+            } else if l.section.map(Self.assessmentKinds.contains) == true && l.says(Self.orderCues) {
                 ordered.formUnion(tests)
             }
         }
         ordered.subtract(reviewed)
-        let historian = lines.contains { $0.has(["accompanied by", "history is obtained from", "provided by her mother", "provided by his mother", "mother reports", "father reports", "wife reports", "husband reports"]) }
+        let historian = lines.contains { $0.says(["accompanied by", "history is obtained from", "provided by her mother", "provided by his mother", "mother reports", "father reports", "wife reports", "husband reports"]) }
         let items = reviewed.count + ordered.count + (historian ? 1 : 0)
         let dataLevel: MedicalDecisionMaking.Level = items >= 3 ? .moderate : items == 2 ? .low : .straightforward
         let dataWhy = "\(reviewed.count) reviewed, \(ordered.count) ordered\(historian ? ", independent historian" : "")"
@@ -82,22 +89,22 @@ extension Coder {
         var risk = MedicalDecisionMaking.Level.straightforward
         var riskWhy = "no management with risk"
         for l in lines where l.section.map(Self.assessmentKinds.contains) == true {
-            if l.has(["admit", "hospitaliz", "intensive monitoring"]) && !l.has(["if ", "should ", "avoid", "return", "not need"]) {
+            if l.says(["admit", "hospitaliz", "intensive monitoring"]) && !l.says(["if ", "should ", "avoid", "return", "not need"]) {
                 risk = .high
                 riskWhy = "decision about hospitalization"
                 break
             }
             for m in l.medications {
                 let cls = m.concept.group?.lowercased() ?? "", generic = m.concept.preferred.lowercased()
-                let otc = Self.overTheCounter.contains(where: cls.contains) || (Self.otcGenerics.contains(where: generic.contains) && (m.doseValue ?? 0) < 600)
+                let otc = Self.overTheCounter.contains(where: cls.contains) || (Self.isOverTheCounter(generic) && (m.doseValue ?? 0) < 600)
                 if !otc && risk < .moderate { risk = .moderate; riskWhy = "prescription drug management (\(m.concept.preferred))" }
                 else if otc && risk < .low { risk = .low; riskWhy = "over-the-counter drugs (\(m.concept.preferred))" }
             }
-            if risk < .moderate && l.has(["surgery", "surgical", "excision", "injection", "procedure"]) && !l.has(["no surgery", "not need surgery"]) {
+            if risk < .moderate && l.says(["surgery", "surgical", "excision", "injection", "procedure"]) && !l.says(["no surgery", "not need surgery"]) {
                 risk = .moderate
                 riskWhy = "decision about a procedure or surgery"
             }
-            if risk < .low && l.has(["physical therapy", "brace", "splint", "ice", "rest", "compression", "referral", "refer"]) {
+            if risk < .low && l.says(["physical therapy", "brace", "splint", "ice", "rest", "compression", "referral", "refer"]) {
                 risk = .low
                 riskWhy = "minor treatment (therapy, splinting, referral)"
             }
@@ -111,16 +118,16 @@ extension Coder {
     func visitType(_ lines: [Line], visit: VisitContext) -> VisitContext.VisitType {
         if let t = visit.visitType { return t }
         if Self.isPreventive(lines) { return .preventive }
-        if lines.contains(where: { [.chiefComplaint, .historyOfPresentIllness].contains($0.section) && $0.has(Self.newPatientCues) }) { return .new }
+        if lines.contains(where: { [.chiefComplaint, .historyOfPresentIllness].contains($0.section) && $0.says(Self.newPatientCues) }) { return .new }
         return .established
     }
 
     static func isPreventive(_ lines: [Line]) -> Bool {
         // "Annual follow-up of chronic conditions" is a problem visit.
-        if lines.contains(where: { $0.has(["chronic conditions", "chronic medical problems", "chronic problems"]) && $0.has(["annual", "yearly"]) }) { return false }
+        if lines.contains(where: { $0.says(["chronic conditions", "chronic medical problems", "chronic problems"]) && $0.says(["annual", "yearly"]) }) { return false }
         return lines.contains { l in
-            [.chiefComplaint, .historyOfPresentIllness, .assessmentAndPlan, .plan, .assessment].contains(l.section) && l.has(preventiveCues)
-                && !l.has(["follow-up", "followup", "follow up", "chronic", "as part of", "during his", "during her", "at his last", "at her last"])
+            [.chiefComplaint, .historyOfPresentIllness, .assessmentAndPlan, .plan, .assessment].contains(l.section) && l.says(preventiveCues)
+                && !l.says(["follow-up", "followup", "follow up", "chronic", "as part of", "during his", "during her", "at his last", "at her last"])
         }
     }
 

@@ -37,6 +37,12 @@ public struct Coder: Sendable {
         var startsLine: Bool
 
         func has(_ cues: [String]) -> Bool { cues.contains { lower.contains($0) } }
+        /// True when a cue is said as words (``Coder/says(_:in:)``): "ice" is not in "twice", "referred" not in "preferred",
+        /// and "2nd opinion" is "second opinion".
+        func says(_ cues: [String]) -> Bool {
+            let text = Coder.spelledOrdinals(lower)
+            return cues.contains { Coder.says($0, in: text) }
+        }
         var words: Set<String> { Set(Coder.words(lower)) }
     }
 
@@ -93,7 +99,7 @@ public struct Coder: Sendable {
         let age = visit.age ?? Self.age(in: lines)
         if type == .preventive || Self.isPreventive(lines) {
             let code = Self.preventiveDiagnosis(age: age, abnormal: !diagnoses.isEmpty)
-            if let cc = lines.first(where: { $0.has(Self.preventiveCues) }), let d = terminology.icd10cm.lookup(code) {
+            if let cc = lines.first(where: { $0.says(Self.preventiveCues) }), let d = terminology.icd10cm.lookup(code) {
                 diagnoses.insert(CodedDiagnosis(code: code, display: d.description, primary: true, confidence: 0.85, evidence: [cc.range],
                                                 rationale: "Preventive visit (\(diagnoses.isEmpty ? "no" : "with") abnormal findings)"), at: 0)
             }
@@ -166,6 +172,36 @@ public struct Coder: Sendable {
         guard !t.isEmpty, !t.contains(":") else { return false }
         let words = t.split(separator: " ")
         return words.count <= (assessment ? 14 : 9) && !t.hasSuffix("?")
+    }
+
+    /// True when `cue` occurs in `text` starting a word; a short cue (under five characters: "ice", "rest", "echo") must also
+    /// end one, a plural "s" allowed. Longer cues are stems ("decompensat", "hospitaliz") and may run on.
+    static func says(_ cue: String, in text: String) -> Bool {
+        func isWordCharacter(_ c: Character) -> Bool { c.isLetter || c.isNumber }
+        let checkStart = cue.first.map(isWordCharacter) ?? false
+        let checkEnd = cue.count < 5 && (cue.last.map(isWordCharacter) ?? false)
+        var from = text.startIndex
+        while let r = text.range(of: cue, range: from..<text.endIndex) {
+            from = text.index(after: r.lowerBound)
+            if checkStart, r.lowerBound > text.startIndex, isWordCharacter(text[text.index(before: r.lowerBound)]) { continue }
+            if checkEnd, r.upperBound < text.endIndex {
+                var end = r.upperBound
+                if text[end] == "s" { end = text.index(after: end) }
+                if end < text.endIndex, isWordCharacter(text[end]) { continue }
+            }
+            return true
+        }
+        return false
+    }
+
+    /// Ordinals as words ("2nd opinion" → "second opinion", "3rd" → "third").
+    static func spelledOrdinals(_ text: String) -> String {
+        guard text.contains(where: \.isNumber) else { return text }
+        var out = text
+        for (digits, word) in [("1st", "first"), ("2nd", "second"), ("3rd", "third"), ("4th", "fourth"), ("5th", "fifth")] {
+            out = out.replacingOccurrences(of: "\\b\(digits)\\b", with: word, options: .regularExpression)
+        }
+        return out
     }
 
     static func words(_ text: String) -> [String] { text.lowercased().split { !($0.isLetter || $0.isNumber) }.map(String.init) }
