@@ -35,6 +35,8 @@ public struct Coder: Sendable {
         var medications: [MedicationMention]
         /// True when the sentence starts a line of the note.
         var startsLine: Bool
+        /// LOINC codes of the lab values the sentence reports.
+        var labs: [String] = []
 
         func has(_ cues: [String]) -> Bool { cues.contains { lower.contains($0) } }
         /// True when a cue is said as words (``Coder/says(_:in:)``): "ice" is not in "twice", "referred" not in "preferred",
@@ -69,6 +71,10 @@ public struct Coder: Sendable {
         for m in doc.medications {
             if let n = doc.sentences.firstIndex(where: { $0.range.contains(m.span.start) }) { meds[n, default: []].append(m) }
         }
+        var labs: [Int: [String]] = [:]
+        for m in doc.measurements where m.kind == .lab {
+            if let code = m.loinc, let n = doc.sentences.firstIndex(where: { $0.range.contains(m.span.start) }) { labs[n, default: []].append(code) }
+        }
         var lines: [Line] = []
         for (n, s) in doc.sentences.enumerated() {
             let section: SectionKind?
@@ -90,7 +96,7 @@ public struct Coder: Sendable {
                 if j < k - 1 { k = j; if k >= 0 && scalars[k] == "#" { k -= 1 }; skipSpaces() }
             }
             lines.append(Line(index: n, range: s.range, text: body, lower: body.lowercased(), section: section, concepts: concepts[n] ?? [],
-                              medications: meds[n] ?? [], startsLine: k < 0 || scalars[k] == "\n" || scalars[k] == "\r"))
+                              medications: meds[n] ?? [], startsLine: k < 0 || scalars[k] == "\n" || scalars[k] == "\r", labs: labs[n] ?? []))
         }
         let problems = Self.problems(lines)
         var blocked: [BlockedCode] = []
@@ -109,7 +115,7 @@ public struct Coder: Sendable {
             diagnoses.removeAll { !targets.contains($0.code) }
         }
         for i in diagnoses.indices { diagnoses[i].primary = i == 0 }
-        let mdm = decisionMaking(problems: problems, lines: lines, diagnoses: diagnoses)
+        let mdm = decisionMaking(problems: problems, lines: lines, diagnoses: diagnoses, age: age)
         var procedures = procedures(lines: lines, diagnoses: diagnoses, visitType: type, age: age, mdm: mdm)
         if let targets = visit.targetCodes {
             for p in procedures where !targets.contains(p.code) { blocked.append(BlockedCode(code: p.code, reason: "not in the target code list")) }
@@ -209,6 +215,12 @@ public struct Coder: Sendable {
     /// "58-year-old" in the note.
     static func age(in lines: [Line]) -> Int? {
         for l in lines {
+            // "22-month-old", "6-week-old": under a year or two.
+            for unit in ["-month-old", " month old", "-week-old", " week old"] {
+                guard let r = l.lower.range(of: unit) else { continue }
+                let digits = l.lower[..<r.lowerBound].reversed().prefix { $0.isNumber }
+                if let n = Int(String(digits.reversed())) { return unit.contains("month") ? n / 12 : 0 }
+            }
             guard let r = l.lower.range(of: "-year-old") ?? l.lower.range(of: " year old") else { continue }
             let digits = l.lower[..<r.lowerBound].reversed().prefix { $0.isNumber }
             if let n = Int(String(digits.reversed())) { return n }
