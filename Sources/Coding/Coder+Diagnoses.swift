@@ -125,6 +125,24 @@ extension Coder {
                 }
             }
         }
+        // The spinal region and levels the problem says (Section I.B: the most specific code documented).
+        let problemText = all.map(\.lower).joined(separator: " ")
+        var spinal: [Candidate] = []
+        for c in out {
+            // The mention's own sentence first ("disc degeneration at C5-6 and C4-5"), else the whole problem.
+            let own = all.filter { c.evidence.contains($0.range) }.map(\.lower).joined(separator: " ")
+            guard let codes = spinalCodes(for: c.code, text: own) ?? spinalCodes(for: c.code, text: problemText), codes != [c.code] else {
+                spinal.append(c)
+                continue
+            }
+            for code in codes where !out.contains(where: { $0.code == code }) && !spinal.contains(where: { $0.code == code }) {
+                var d = c
+                d.code = code
+                d.rationale += "; spinal region and level said in the problem → \(code)"
+                spinal.append(d)
+            }
+        }
+        out = spinal
         // No symptom code that is integral to a confirmed diagnosis of the same problem — unless the heading names the symptom
         // beside it ("Acid reflux with nausea and vomiting.").
         if out.contains(where: { !Self.isSymptom($0.code) }) {
@@ -207,7 +225,12 @@ extension Coder {
             let a = out[i]
             if let j = out.indices.first(where: { $0 != i && excludes(a.code, out[$0].code) }) {
                 let b = out[j]
-                let dropA = Self.isSymptom(a.code) != Self.isSymptom(b.code) ? Self.isSymptom(a.code) : a.confidence < b.confidence
+                // A pain code outside chapter 18 ("Cervicalgia" beside cervical disc degeneration) is a sign too.
+                func sign(_ code: String) -> Bool {
+                    let d = description(code)
+                    return Self.isSymptom(code) || d.hasPrefix("pain") || d.hasSuffix("algia") || d.contains("algia,")
+                }
+                let dropA = sign(a.code) != sign(b.code) ? sign(a.code) : a.confidence < b.confidence
                 out.remove(at: dropA ? i : j)
                 if !dropA && j < i { i -= 1 }
                 if dropA { continue }
