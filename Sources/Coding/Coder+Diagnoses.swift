@@ -34,6 +34,7 @@ extension Coder {
         for (p, problem) in problems.enumerated() {
             found += code(problem, index: p, blocked: &blocked)
         }
+        found = specifiedElsewhere(found, lines: lines)
         found += statusAndHistory(problems: problems, coded: found)
         found += drugTherapy(problems: problems, coded: found)
         found = withoutRedundant(combined(found))
@@ -164,6 +165,50 @@ extension Coder {
                                          rationale: "\(c.mention.concept.preferred) (the reason for a work-up ordered) → \(code)", problem: index))
                 }
             }
+        }
+        return out
+    }
+
+    /// The type, site or side the rest of the note states for a condition the assessment codes as unspecified (Section I.B:
+    /// the most specific code documented): the history, results or exam name the same condition (a concept of the same
+    /// ICD-10-CM category) with the words around it ("chronic congestive heart failure with diastolic dysfunction" → I50.32).
+    /// Only the words next to that mention count, the new code may say nothing else, and a side is taken only when the
+    /// assessment's code has none.
+    func specifiedElsewhere(_ found: [Candidate], lines: [Line]) -> [Candidate] {
+        let others = lines.filter { $0.section.map(Self.assessmentKinds.contains) != true && !$0.has(Self.notAsserting) }
+        var out = found
+        for i in out.indices {
+            let code = out[i].code
+            guard !code.hasPrefix("S"), !code.hasPrefix("Z"), let d = terminology.icd10cm.lookup(code) else { continue }
+            let words = Set(Self.words(d.description))
+            guard words.contains("unspecified") else { continue }
+            var said = Set<String>(), sides = Set<ConceptModifiers.Laterality>(), evidence: [Range<Int>] = []
+            for l in others {
+                for c in l.concepts where c.mention.concept.icd10cm.map({ ICD10CM.dotted($0).prefix(3) == code.prefix(3) }) == true {
+                    let a = c.assertion
+                    guard !a.negated, !a.uncertain, !a.question, a.experiencer == .patient, !a.hypothetical || a.triggers.allSatisfy({ $0.contains("follow") })
+                    else { continue }
+                    // The words next to the mention: about six on each side.
+                    let scalars = Array(l.lower.unicodeScalars)
+                    let start = c.mention.span.range.lowerBound - l.range.lowerBound, end = c.mention.span.range.upperBound - l.range.lowerBound
+                    guard start >= 0, end <= scalars.count, start < end else { continue }
+                    let window = String(String.UnicodeScalarView(scalars[max(0, start - 40)..<min(scalars.count, end + 40)]))
+                    said.formUnion(Self.words(window))
+                    if let side = c.modifiers.laterality ?? Self.laterality(window) { sides.insert(side) }
+                    evidence.append(l.range)
+                }
+            }
+            guard !evidence.isEmpty else { continue }
+            let sided = words.contains("right") || words.contains("left") || words.contains("bilateral")
+            let side = sided || sides.count != 1 ? nil : sides.first
+            let better = moreSpecific(than: refine(code, side: side, words: said.union(words)), said: said.union(words))
+            guard better != code, terminology.icd10cm.isBillable(better), let b = terminology.icd10cm.lookup(better) else { continue }
+            // Nothing the note does not say next to the mention (stems long enough that "hyperchylomicronemia" is not "hyperlipidemia").
+            let stems = Set(said.union(words).map { String($0.prefix(8)) })
+            guard Set(Self.words(b.description)).subtracting(Self.genericWords).allSatisfy({ stems.contains(String($0.prefix(8))) }) else { continue }
+            out[i].code = better
+            out[i].evidence += evidence.filter { !out[i].evidence.contains($0) }
+            out[i].rationale += "; specified elsewhere in the note → \(better)"
         }
         return out
     }

@@ -132,7 +132,9 @@ extension Coder {
                 let candidate = "\(category).\(suffix)"
                 if terminology.icd10cm.isBillable(candidate) { out.append(candidate) }
             }
-            if out.contains("\(category).621"), let ulcer = footUlcer(blockText, side: side) { out.insert(ulcer, at: out.firstIndex(of: "\(category).621")! + 1) }
+            // The ulcer's site from the problem, else from the note's description of the wound ("the necrotic wound on his heel").
+            let ulcerText = Self.footSites.contains(where: blockText.contains) ? blockText : blockText + " " + problem.woundContext
+            if out.contains("\(category).621"), let ulcer = footUlcer(ulcerText, side: side) { out.insert(ulcer, at: out.firstIndex(of: "\(category).621")! + 1) }
             return out.isEmpty ? ["\(category).9"] : out
         }
         // Osteoarthritis (and "arthritis" of an adult's knee or hip): the joint's category and side.
@@ -241,6 +243,8 @@ extension Coder {
         let pick = inRegion.first { $0.description.lowercased().contains("unspecified") } ?? inRegion.min { $0.description.count < $1.description.count }
         return pick.map { [$0.code] }
     }
+
+    static let footSites = ["heel", "midfoot", "ankle", "calf"]
 
     /// L97 non-pressure chronic ulcer of the foot, by site and side, severity unspecified.
     func footUlcer(_ text: String, side: ConceptModifiers.Laterality?) -> String? {

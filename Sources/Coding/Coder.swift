@@ -52,6 +52,8 @@ public struct Coder: Sendable {
     struct Problem {
         var heading: Line?
         var lines: [Line]
+        /// Sentences elsewhere in the note that describe a wound or ulcer (its site when the problem names none).
+        var woundContext: String = ""
         var all: [Line] { (heading.map { [$0] } ?? []) + lines }
     }
 
@@ -98,7 +100,9 @@ public struct Coder: Sendable {
             lines.append(Line(index: n, range: s.range, text: body, lower: body.lowercased(), section: section, concepts: concepts[n] ?? [],
                               medications: meds[n] ?? [], startsLine: k < 0 || scalars[k] == "\n" || scalars[k] == "\r", labs: labs[n] ?? []))
         }
-        let problems = Self.problems(lines)
+        var problems = Self.problems(lines)
+        let wounds = lines.filter { $0.section.map(Self.assessmentKinds.contains) != true && $0.says(["ulcer", "wound", "blister"]) && !$0.says(["no ", "denies"]) }
+        for i in problems.indices { problems[i].woundContext = wounds.map(\.lower).joined(separator: " ") }
         var blocked: [BlockedCode] = []
         var diagnoses = diagnoses(problems: problems, lines: lines, blocked: &blocked)
         let type = visitType(lines, visit: visit)

@@ -34,4 +34,43 @@ struct SpecificityTests {
         // A side is found among relatives that say only what the note says.
         #expect(CoderTests.coder.refine("M25.50", side: .left, words: ["pain", "left", "knee"]) == "M25.562")
     }
+
+    @Test func theTypeStatedElsewhereInTheNoteForTheSameCondition() {
+        let note = """
+            HISTORY OF PRESENT ILLNESS
+
+            She is followed for chronic congestive heart failure with diastolic dysfunction. Her right knee has been sore.
+
+            ASSESSMENT AND PLAN
+
+            Congestive heart failure.
+            • Medical Treatment: Continue Lasix 40 mg daily.
+            """
+        let c = CoderTests.codes(note)
+        #expect(c.icd.contains("I50.32") && !c.icd.contains("I50.9"), "\(c.icd)")
+        // Words far from the mention ("right" in the next sentence) or not said give nothing more specific.
+        let plain = CoderTests.codes(note.replacingOccurrences(of: " with diastolic dysfunction", with: ""))
+        #expect(plain.icd.contains("I50.9"), "\(plain.icd)")
+        // A negated mention elsewhere is no evidence.
+        let negated = CoderTests.codes(note.replacingOccurrences(of: "She is followed for chronic congestive heart failure with diastolic dysfunction.",
+                                                                 with: "There is no diastolic heart failure."))
+        #expect(negated.icd.contains("I50.9"), "\(negated.icd)")
+    }
+
+    @Test func theFootUlcersSiteFromTheExam() {
+        let note = """
+            PHYSICAL EXAM
+
+            Examination of the right foot: the necrotic wound on his heel is present.
+
+            ASSESSMENT AND PLAN
+
+            Right diabetic foot ulcer.
+            • Medical Treatment: Debridement today.
+            """
+        let c = CoderTests.codes(note)
+        #expect(c.icd.contains("E11.621") && c.icd.contains("L97.419"), "\(c.icd)")
+        let noSite = CoderTests.codes(note.replacingOccurrences(of: " on his heel", with: ""))
+        #expect(noSite.icd.contains("L97.519"), "\(noSite.icd)")
+    }
 }
