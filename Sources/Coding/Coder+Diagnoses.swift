@@ -32,7 +32,7 @@ extension Coder {
     func diagnoses(problems: [Problem], lines: [Line], blocked: inout [BlockedCode]) -> [CodedDiagnosis] {
         var found: [Candidate] = []
         for (p, problem) in problems.enumerated() {
-            found += code(problem, index: p, blocked: &blocked)
+            found += completedTreatment(code(problem, index: p, blocked: &blocked), problem: problem, plan: problems.flatMap(\.all))
         }
         found = specifiedElsewhere(found, lines: lines)
         found += statusAndHistory(problems: problems, coded: found)
@@ -85,7 +85,11 @@ extension Coder {
         var primarySource: [Line] = problem.heading.map { [$0] } ?? Array(problem.lines.prefix(2))
         if let h = problem.heading {
             let lower = h.lower.trimmingCharacters(in: CharacterSet(charactersIn: "•-*–0123456789.) "))
-            if lower.hasPrefix("history of") || lower.hasPrefix("status post") || lower.hasPrefix("s/p ") { primarySource = [] }
+            // "History of gout." still treated ("Stable with medication. Continue allopurinol.") is active gout; otherwise history.
+            let treatedNow = lower.hasPrefix("history of") && problem.lines.contains { l in
+                !l.medications.isEmpty && l.says(["continue", "stable on", "stable with", "controlled on", "refill"]) && !l.says(["stop", "discontinue"])
+            }
+            if (lower.hasPrefix("history of") && !treatedNow) || lower.hasPrefix("status post") || lower.hasPrefix("s/p ") { primarySource = [] }
         }
         var signsOnly = false
         for line in primarySource {
@@ -213,6 +217,63 @@ extension Coder {
         return out
     }
 
+    /// Personal history of in-situ neoplasm (Z86.00-) by the primary's category.
+    static let inSituHistory: [(categories: [String], code: String)] = [
+        (["C50"], "Z86.000"), (["C53"], "Z86.001"), (["C43"], "Z86.006"), (["C44"], "Z86.007"),
+        (["C51", "C52", "C54", "C55", "C56", "C57", "C58", "C60", "C61", "C62", "C63"], "Z86.002"), (["C00", "C01", "C02", "C03", "C04", "C05", "C06", "C15", "C16"], "Z86.003"),
+        (["C17", "C18", "C19", "C20", "C21", "C22", "C23", "C24", "C25", "C26"], "Z86.004"), (["C30", "C31", "C32", "C33", "C34", "C37", "C38", "C39"], "Z86.005"),
+    ]
+    static let cancerTreatmentWords = ["lumpectomy", "mastectomy", "radiation", "chemotherapy", "resection", "resected", "excision", "excised", "removed", "removal",
+                                       "surgery", "prostatectomy", "hysterectomy", "colectomy", "lobectomy", "thyroidectomy", "orchiectomy", "nephrectomy"]
+    static let noDiseaseNow = ["no evidence of recurren", "no evidence of residual", "no evidence of disease", "no evidence of malignancy", "no recurrence",
+                               "in remission", "cancer-free", "cancer free", "disease-free", "disease free"]
+
+    /// A malignancy whose treatment is over (Section I.C.2.d): excised or treated ("status post lumpectomy", "underwent
+    /// radiation"), no disease now ("no evidence of recurrent disease"), and no cancer treatment planned. It is coded as
+    /// its personal history (Z85 by the primary, Z86.00- when it was in situ or stage 0) with the follow-up encounter
+    /// after completed treatment (Z08 malignant, Z09 in situ) and the history of irradiation (Z92.3) or chemotherapy
+    /// (Z92.21) said. `plan` is every sentence of the assessment and plan.
+    func completedTreatment(_ found: [Candidate], problem: Problem, plan: [Line]) -> [Candidate] {
+        guard found.contains(where: { $0.code.hasPrefix("C") }) else { return found }
+        let all = problem.all
+        let past = all.filter { $0.says(["status post", "s/p", "underwent", "completed", "was treated", "previously", "history of"]) && $0.says(Self.cancerTreatmentWords) }
+        guard !past.isEmpty, all.contains(where: { $0.says(Self.noDiseaseNow) }) else { return found }
+        // A cancer treatment still going on or planned anywhere in the plan keeps the malignancy active.
+        let planned = plan.contains { l in
+            l.says(Self.cancerTreatmentWords + ["endocrine therapy", "hormone therapy", "tamoxifen", "anastrozole", "letrozole", "immunotherapy"])
+                && l.says(["continue", "start", "will ", "schedule", "plan", "recommend", "currently", "ongoing"]) && !l.says(["declined", "completed", "underwent"])
+        }
+        guard !planned else { return found }
+        let text = all.map(\.lower).joined(separator: " ")
+        let inSitu = Self.says("in situ", in: text) || Self.says("in-situ", in: text) || Self.says("dcis", in: text) || Self.says("stage 0", in: text)
+        var out: [Candidate] = []
+        var followUp: Candidate?
+        for var c in found {
+            guard c.code.hasPrefix("C") else { out.append(c); continue }
+            let category = String(c.code.prefix(3))
+            let table = inSitu ? Self.inSituHistory : Self.cancerHistory
+            let history = table.first { $0.categories.contains(category) }?.code ?? (inSitu ? "Z86.008" : nil)
+            guard let history, !out.contains(where: { $0.code == history }) else { continue }
+            let was = c.code
+            c.code = history
+            c.rationale += "; treatment completed, no disease now → personal history \(history) (was \(was))"
+            out.append(c)
+            followUp = followUp ?? Candidate(code: inSitu ? "Z09" : "Z08", evidence: c.evidence, confidence: 0.6,
+                                             rationale: "Follow-up after completed treatment of \(inSitu ? "an in-situ neoplasm" : "a malignancy")", problem: c.problem)
+        }
+        guard let followUp else { return found }
+        out.insert(followUp, at: 0)
+        let pastText = past.map(\.lower).joined(separator: " ")
+        if Self.says("radiation", in: pastText) {
+            out.append(Candidate(code: "Z92.3", evidence: past.map(\.range), confidence: 0.6, rationale: "Radiation given before → history of irradiation", problem: followUp.problem))
+        }
+        if Self.says("chemotherapy", in: pastText) {
+            out.append(Candidate(code: "Z92.21", evidence: past.map(\.range), confidence: 0.6, rationale: "Chemotherapy given before → history of chemotherapy",
+                                 problem: followUp.problem))
+        }
+        return out
+    }
+
     /// Personal-history codes and the active conditions they give way to.
     static let historyOf: [String: [String]] = [
         "Z87.442": ["N20"], "Z86.73": ["I63"], "Z86.718": ["I82"], "Z86.711": ["I26"], "Z87.891": ["F17"], "Z86.010": ["D12"], "Z86.0100": ["D12"],
@@ -322,6 +383,18 @@ extension Coder {
                 }
             }
         }
+        // A heading that is a state after a procedure ("8 months status post rotator cuff repair.") with no status code of its
+        // own and nothing else coded from it: other specified postprocedural states (Z98.890).
+        for (p, problem) in problems.enumerated() {
+            guard let h = problem.heading, h.says(["status post", "s/p", "post-op", "postoperative"]), Self.namesProcedure(h.lower),
+                  terminology.statusCodes.stated(in: h.lower).isEmpty,
+                  // A malignancy removed gets its own codes (Z85 below, or its completed-treatment codes).
+                  !h.concepts.contains(where: { $0.mention.concept.icd10cm?.hasPrefix("C") == true }),
+                  !(h.says(Self.cancerTreatmentWords) && coded.contains { ["C", "Z85", "Z86.00", "Z08", "Z09"].contains(where: $0.code.hasPrefix) }),
+                  !coded.contains(where: { $0.evidence.contains(h.range) && !$0.code.hasPrefix("Z") && !Self.isSymptom($0.code) }),
+                  seen.insert("Z98.890").inserted else { continue }
+            out.append(Candidate(code: "Z98.890", evidence: [h.range], confidence: 0.6, rationale: "State after a procedure (no specific status code) → Z98.890", problem: p))
+        }
         // A malignancy that is history ("Status post basal cell carcinoma removal."): its Z85 personal-history code.
         for (p, problem) in problems.enumerated() {
             for line in problem.all where line.has(Self.pastCancer) && !line.has(["family history", "mother", "father", "sister", "brother"]) {
@@ -336,6 +409,15 @@ extension Coder {
             }
         }
         return out
+    }
+
+    /// True when the text names a surgical procedure: a word of the code set's procedure suffixes (-ectomy, -plasty, -otomy,
+    /// -ostomy, -pexy, -scopy) or a repair, replacement, reconstruction, fusion, transplant, fixation, release, graft or surgery.
+    static func namesProcedure(_ lower: String) -> Bool {
+        words(lower).contains { w in
+            ["ectomy", "plasty", "otomy", "ostomy", "pexy", "scopy", "oplasty"].contains(where: w.hasSuffix)
+                || ["repair", "replacement", "reconstruction", "fusion", "transplant", "fixation", "release", "graft", "surgery", "ablation", "bypass"].contains(w)
+        }
     }
 
     /// Symptoms routinely part of a diagnosis (Section I.B.5), by code prefix: never coded beside it.

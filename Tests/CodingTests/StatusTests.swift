@@ -1,0 +1,54 @@
+import ClinicalText
+@testable import Coding
+import Terminology
+import Testing
+
+/// Status and personal-history Z codes (Sections I.C.2.d and I.C.21).
+@Suite("Coder: status and history")
+struct StatusTests {
+    @Test func aMalignancyWhoseTreatmentIsOverIsHistory() {
+        let note = """
+            ASSESSMENT
+
+            Stage 0 ER/PR-positive invasive ductal carcinoma of the right breast.
+            The patient is status post lumpectomy with removal of 5 lymph nodes which were all benign. She also underwent adjuvant radiation therapy. Today's examination shows no evidence of recurrent disease.
+
+            PLAN
+
+            We will continue to observe the patient.
+            """
+        let c = CoderTests.codes(note)
+        #expect(Set(c.icd) == ["Z09", "Z86.000", "Z92.3"], "\(c.icd)")
+        // Still under treatment: the malignancy stays active.
+        let active = CoderTests.codes(note.replacingOccurrences(of: "We will continue to observe the patient.",
+                                                                with: "She will continue radiation therapy for 2 more weeks."))
+        #expect(active.icd.contains { $0.hasPrefix("C50") } && !active.icd.contains("Z09"), "\(active.icd)")
+    }
+
+    @Test func aStateAfterAProcedureWithoutAStatusCode() {
+        let note = """
+            ASSESSMENT AND PLAN
+
+            8 months status post rotator cuff repair.
+            • Medical Reasoning: He is doing well postoperatively.
+            • Medical Treatment: Continue with home exercise.
+            """
+        #expect(CoderTests.codes(note).icd == ["Z98.890"], "\(CoderTests.codes(note).icd)")
+        // "Status post" an event that is no procedure gives nothing.
+        let fall = CoderTests.codes(note.replacingOccurrences(of: "8 months status post rotator cuff repair.", with: "Status post fall last week."))
+        #expect(!fall.icd.contains("Z98.890"), "\(fall.icd)")
+    }
+
+    @Test func aHistoryOfHeadingStillTreatedIsTheCondition() {
+        let note = """
+            ASSESSMENT AND PLAN
+
+            History of gout.
+            • Medical Reasoning: Stable with medication.
+            • Medical Treatment: Continue allopurinol 300 mg daily.
+            """
+        #expect(CoderTests.codes(note).icd.contains("M10.9"), "\(CoderTests.codes(note).icd)")
+        let past = CoderTests.codes("ASSESSMENT AND PLAN\n\nHistory of gout.\n• Medical Reasoning: No flares in years.\n")
+        #expect(!past.icd.contains("M10.9"), "\(past.icd)")
+    }
+}
