@@ -344,17 +344,45 @@ extension Coder {
         (["antiplatelet"], ["clopidogrel"], "Z79.02"),
         (["opioid analgesic"], [], "Z79.891"),
         (["androgen", "testosterone", "estrogen"], ["testosterone", "estradiol"], "Z79.890"),
+        // Immunosuppressants and estrogen-receptor agents by the Z79.6- and Z79.81- descriptions.
+        (["calcineurin inhibitor"], ["tacrolimus", "cyclosporine"], "Z79.621"),
+        (["jak inhibitor", "janus kinase inhibitor"], [], "Z79.622"),
+        (["mtor inhibitor"], ["sirolimus", "everolimus"], "Z79.623"),
+        (["antimetabolite immunosuppressant"], ["mycophenolate"], "Z79.624"),
+        (["tnf inhibitor"], [], "Z79.620"),
+        (["aromatase inhibitor"], [], "Z79.811"),
+        (["selective estrogen receptor modulator"], ["tamoxifen", "raloxifene"], "Z79.810"),
+        (["bisphosphonate"], [], "Z79.83"),
     ]
+    /// A drug class named without a drug ("compliant with his immunosuppressive medications") → its Z79 code.
+    static let drugClassMentions: [(cues: [String], code: String)] = [
+        (["immunosuppressive medication", "immunosuppressant medication", "immunosuppressants", "immunosuppressive drug", "anti-rejection medication",
+          "antirejection medication"], "Z79.60"),
+    ]
+    /// A drug held for a few days before a procedure is still long-term therapy ("discontinue clopidogrel for one week prior to
+    /// knee replacement surgery").
+    static func heldForProcedure(_ l: Line) -> Bool {
+        l.says(["prior to", "before"]) && l.says(["surgery", "procedure", "replacement", "colonoscopy", "operation", "endoscopy", "biopsy"])
+    }
     static let newDrug = ["start", "initiat", "will prescribe", "to prescribe", "i prescribed", "prescribing", "prescribed today", "begin", "trial of", "put him on", "put her on", "we will try", "will try", "new prescription", "add "]
 
     func drugTherapy(problems: [Problem], coded: [Candidate]) -> [Candidate] {
         var out: [Candidate] = []
-        for (p, problem) in problems.enumerated() where coded.contains(where: { $0.problem == p }) {
-            for line in problem.all where !line.has(Self.newDrug) && !line.has(["stop", "discontinue", "hold"]) {
+        for (p, problem) in problems.enumerated() {
+            let addressed = coded.contains(where: { $0.problem == p })
+            for line in problem.all where !line.has(Self.newDrug) && (!line.has(["stop", "discontinue", "hold"]) || Self.heldForProcedure(line)) {
+                if addressed {
+                    for rule in Self.drugClassMentions where line.says(rule.cues) && !out.contains(where: { $0.code.hasPrefix("Z79.6") }) {
+                        out.append(Candidate(code: rule.code, evidence: [line.range], confidence: 0.6,
+                                             rationale: "Continued drug class named → long-term drug therapy \(rule.code)", problem: p))
+                    }
+                }
                 for m in line.medications {
                     let cls = m.concept.group?.lowercased() ?? "", generic = m.concept.preferred.lowercased()
                     guard let rule = Self.drugTherapy.first(where: { r in r.classes.contains { cls.contains($0) } || r.generics.contains { generic.contains($0) } }),
                           !out.contains(where: { $0.code == rule.code }) else { continue }
+                    // Antithrombotics matter for any problem, a preoperative one too; the others only for a coded problem.
+                    guard addressed || rule.code.hasPrefix("Z79.0") else { continue }
                     // An opioid continued for a few days of acute pain is not long-term therapy.
                     if rule.code == "Z79.891", !problem.all.contains(where: { $0.has(["chronic", "long-term", "long term", "pain management", "pain contract",
                                                                                      "for years", "maintenance"]) }) { continue }

@@ -51,4 +51,26 @@ struct StatusTests {
         let past = CoderTests.codes("ASSESSMENT AND PLAN\n\nHistory of gout.\n• Medical Reasoning: No flares in years.\n")
         #expect(!past.icd.contains("M10.9"), "\(past.icd)")
     }
+
+    @Test func longTermDrugTherapyByClassAndAcrossAProcedureHold() {
+        let transplant = """
+            ASSESSMENT AND PLAN
+
+            Status post renal transplant.
+            • Medical Reasoning: He is doing well and has been compliant with his immunosuppressive medications.
+            """
+        let c = CoderTests.codes(transplant)
+        #expect(c.icd.contains("Z94.0") && c.icd.contains("Z79.60"), "\(c.icd)")
+        let preop = """
+            ASSESSMENT AND PLAN
+
+            Preop examination.
+            • She will discontinue clopidogrel for one week prior to knee replacement surgery.
+            """
+        #expect(CoderTests.codes(preop).icd.contains("Z79.02"), "\(CoderTests.codes(preop).icd)")
+        // Stopped for good: no long-term therapy.
+        let stopped = CoderTests.codes(preop.replacingOccurrences(of: "She will discontinue clopidogrel for one week prior to knee replacement surgery.",
+                                                                  with: "She will discontinue clopidogrel because of bleeding."))
+        #expect(!stopped.icd.contains("Z79.02"), "\(stopped.icd)")
+    }
 }
