@@ -14,7 +14,7 @@ extension Coder {
                              "in general", "typically", "usually", "commonly", "vaccinated", "vaccine", "immunized", "booster"]
     /// An order's purpose: the sign it works up ("an echocardiogram to evaluate his murmur").
     static let workUp = ["to evaluate", "evaluation of", "to assess", "assessment of", "work up", "workup", "to investigate", "to look at", "to check his",
-                         "to check her"]
+                         "to check her", "to follow up on", "to further evaluate"]
     /// Sentences that mention a condition without asserting it (screening, referral, prevention).
     static let notAsserting = ["screen", "refer", "rule out", "evaluate for", "check for", "monitor for", "prevent", "risk of", "risk for", "risks", "signs of",
                                "symptoms of", "to see if", "make sure", "in case", "if it", "if he", "if she", "if you", "if the", "family history",
@@ -162,8 +162,11 @@ extension Coder {
             out.append(Candidate(code: "G89.29", evidence: [h.range], confidence: 0.6, rationale: "Pain documented as chronic → G89.29", problem: index))
         }
         // A sign the plan orders a work-up for is a reason of its own ("an echocardiogram to evaluate his murmur").
-        for line in problem.lines where line.has(Self.orderCues) && line.has(Self.workUp) && !line.has(Self.hedges) {
-            for c in line.concepts where codable(c) && c.mention.concept.kind != .problem && c.assertion.isAffirmedPresent {
+        // The order's own verb ("I'm going to order", "we will order") makes the sign read as hypothetical; the sign is still present.
+        for line in problem.lines where line.has(Self.orderCues) && line.has(Self.workUp) && !line.has(Self.hedges) && !line.says(["if", "in case", "should"]) {
+            for c in line.concepts where codable(c) && c.mention.concept.kind != .problem {
+                let a = c.assertion
+                guard !a.negated, !a.uncertain, !a.historical, !a.question, a.experiencer == .patient else { continue }
                 for code in specific(c, line: line, problem: problem, blockText: blockText) where !out.contains(where: { $0.code == code }) {
                     out.append(Candidate(code: code, evidence: [line.range], confidence: 0.65,
                                          rationale: "\(c.mention.concept.preferred) (the reason for a work-up ordered) → \(code)", problem: index))

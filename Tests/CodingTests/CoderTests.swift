@@ -177,4 +177,19 @@ struct CoderTests {
         #expect(c.icd == ["I10"], "\(c.icd)")
         #expect(c.result.blocked.contains { $0.code == "M25.562" && $0.reason.contains("target") })
     }
+
+    @Test func aSignAFutureOrderWorksUpIsCoded() {
+        let note = """
+            ASSESSMENT AND PLAN
+
+            Hypertension.
+            • Medical Treatment: Continue lisinopril 10 mg daily.
+            • Additional Testing: We will order an echocardiogram to follow up on his murmur.
+            """
+        #expect(Self.codes(note).icd.contains("R01.1"), "\(Self.codes(note).icd)")
+        // An order only if the sign appears is no evidence that it is there.
+        let conditional = Self.codes(note.replacingOccurrences(of: "We will order an echocardiogram to follow up on his murmur.",
+                                                               with: "If a murmur develops, we will order an echocardiogram to evaluate it."))
+        #expect(!conditional.icd.contains("R01.1"), "\(conditional.icd)")
+    }
 }
