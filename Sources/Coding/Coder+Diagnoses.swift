@@ -36,6 +36,7 @@ extension Coder {
         }
         found = specifiedElsewhere(found, lines: lines)
         found += statusAndHistory(problems: problems, coded: found)
+        found += statusFromHistory(lines: lines, coded: found)
         found += drugTherapy(problems: problems, coded: found)
         found = withoutRedundant(combined(found))
         // One entry per code, the first (most prominent) evidence first.
@@ -273,6 +274,34 @@ extension Coder {
         if Self.says("chemotherapy", in: pastText) {
             out.append(Candidate(code: "Z92.21", evidence: past.map(\.range), confidence: 0.6, rationale: "Chemotherapy given before → history of chemotherapy",
                                  problem: followUp.problem))
+        }
+        return out
+    }
+
+    /// Status codes and the conditions they affect the care of: a status in the history is coded only when the assessment
+    /// codes a condition of this kind (a coronary stent beside coronary artery disease, a transplant beside kidney disease).
+    static let statusAffects: [(status: String, conditions: [String])] = [
+        ("Z95", ["I"]), ("Z94.1", ["I"]), ("Z94.0", ["N18", "N19", "E10.2", "E11.2", "I12", "I13"]), ("Z99.2", ["N18", "N19", "I12", "I13"]),
+        ("Z96.6", ["M"]), ("Z99.81", ["J"]), ("Z94.2", ["J"]), ("Z94.4", ["K7"]),
+    ]
+
+    /// Status codes from the history (Section I.C.21.c.3: status codes when the status affects care): a device, graft or
+    /// transplant the history or past medical or surgical history states, when the assessment codes a condition it
+    /// affects (D2N047: 'coronary artery stent placement' in the surgical history with coronary artery disease addressed).
+    func statusFromHistory(lines: [Line], coded: [Candidate]) -> [Candidate] {
+        let history: Set<SectionKind> = [.historyOfPresentIllness, .pastMedicalHistory, .pastSurgicalHistory]
+        var out: [Candidate] = []
+        for line in lines where line.section.map(history.contains) == true
+            && !line.has(["no history", "denies", "never had", "no prior", "not have", "family history", "mother", "father", "going to", "will have",
+                          "scheduled", "planning", "plan to", "consider", "recommend", "would like to", "prior to"]) {
+            for entry in terminology.statusCodes.stated(in: line.lower) where entry.kind == "status" {
+                guard let rule = Self.statusAffects.first(where: { entry.code.hasPrefix($0.status) }),
+                      let affected = coded.first(where: { c in !c.code.hasPrefix("Z") && rule.conditions.contains(where: c.code.hasPrefix) }) else { continue }
+                let code = refine(entry.code, side: Self.laterality(line.lower), words: line.words)
+                guard !coded.contains(where: { $0.code == code }), !out.contains(where: { $0.code == code }) else { continue }
+                out.append(Candidate(code: code, evidence: [line.range], confidence: 0.6,
+                                     rationale: "Status in the history that affects the care of \(affected.code) → \(code)", problem: affected.problem))
+            }
         }
         return out
     }

@@ -73,4 +73,21 @@ struct StatusTests {
                                                                   with: "She will discontinue clopidogrel because of bleeding."))
         #expect(!stopped.icd.contains("Z79.02"), "\(stopped.icd)")
     }
+
+    @Test func aStatusInTheHistoryWhenItAffectsACodedCondition() {
+        let note = """
+            SURGICAL HISTORY
+
+            Patient reports undergoing right coronary artery stent placement in 2018.
+
+            ASSESSMENT AND PLAN
+
+            Coronary artery disease.
+            • Medical Treatment: Continue atorvastatin 40 mg daily.
+            """
+        #expect(CoderTests.codes(note).icd.contains("Z95.5"), "\(CoderTests.codes(note).icd)")
+        // A stent has nothing to do with a sprained ankle.
+        let unrelated = CoderTests.codes(note.replacingOccurrences(of: "Coronary artery disease.", with: "Right ankle sprain."))
+        #expect(!unrelated.icd.contains("Z95.5"), "\(unrelated.icd)")
+    }
 }
