@@ -127,8 +127,16 @@ extension Coder {
         for problem in problems {
             let ranges = Set(problem.all.map(\.range))
             let codes = diagnoses.filter { d in d.evidence.contains(where: ranges.contains) }.map(\.code).filter { !$0.hasPrefix("Z") }
-            guard !codes.isEmpty else { continue }
             let text = Self.spelledOrdinals(problem.all.map(\.lower).joined(separator: " "))
+            // A diagnosis still to be confirmed, with the tests that will confirm it ordered, codes nothing but is an
+            // undiagnosed new problem.
+            if codes.isEmpty, problem.all.contains(where: { $0.says(Self.diagnosisPending) }),
+               problem.all.contains(where: { $0.says(Self.dataOrderCues) && !tests(in: $0).isEmpty }) {
+                counts[.undiagnosed, default: 0] += 1
+                notes.append("diagnosis to be confirmed, \(ProblemType.undiagnosed.label)")
+                continue
+            }
+            guard !codes.isEmpty else { continue }
             let typed = codes.map { (code: $0, type: problemType($0, problem: problem, text: text)) }
             let top = typed.max { $0.type < $1.type }!
             counts[top.type, default: 0] += 1

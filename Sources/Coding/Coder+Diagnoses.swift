@@ -9,6 +9,10 @@ extension Coder {
                          "differential", "presumed", "consistent with a possible", "cannot rule out", "can't rule out", "worried about", "concerned about",
                          "my concern", "might have", "may have", "suggest", " or ", "similar to", "resembl", "compatible with", "consistent with",
                          "working diagnosis"]
+    /// The diagnosis itself is not yet established (Section IV.H): a plain heading is still uncertain.
+    static let diagnosisPending = ["confirm the diagnosis", "confirm this diagnosis", "confirm that diagnosis", "confirm a diagnosis", "diagnosis is pending",
+                                   "pending confirmation", "once confirmed", "not yet confirmed", "has not been confirmed", "not been confirmed",
+                                   "to be confirmed", "not yet diagnosed"]
     /// Teaching and explanation ("Lyme disease can cause problems …"): a condition named in general, not the patient's.
     static let explaining = ["explain", "discuss", "educat", "counsel", "can cause", "can be", "can affect", "can lead", "could lead", "risk",
                              "in general", "typically", "usually", "commonly", "vaccinated", "vaccine", "immunized", "booster"]
@@ -76,7 +80,8 @@ extension Coder {
             if c.assertion.uncertain { return true }
             // A condition the problem heading states plainly ("COPD.") is not made uncertain by a hedge about something
             // else in the reasoning ("tests suggest asthma or COPD", "I believe his symptoms were due to an exacerbation").
-            if let line, line.index == problem.heading?.index { return line.has(Self.hedges) }
+            // Unless the reasoning says the diagnosis itself is still to be confirmed ("we confirm the diagnosis with an HCV RNA").
+            if let line, line.index == problem.heading?.index { return line.has(Self.hedges) || all.contains { $0.says(Self.diagnosisPending) } }
             // The hedge may sit in the problem's reasoning rather than next to the mention.
             return all.prefix(3).contains { l in
                 l.concepts.contains { $0.mention.concept.id == c.mention.concept.id } && l.has(Self.hedges)
