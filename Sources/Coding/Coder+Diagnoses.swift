@@ -188,7 +188,7 @@ extension Coder {
     /// Only the words next to that mention count, the new code may say nothing else, and a side is taken only when the
     /// assessment's code has none.
     func specifiedElsewhere(_ found: [Candidate], lines: [Line]) -> [Candidate] {
-        let others = lines.filter { $0.section.map(Self.assessmentKinds.contains) != true && !$0.has(Self.notAsserting) }
+        let others = lines.filter { $0.section.map(Self.assessmentKinds.contains) != true }
         var out = found
         for i in out.indices {
             let code = out[i].code
@@ -197,7 +197,7 @@ extension Coder {
             guard words.contains("unspecified") else { continue }
             var said = Set<String>(), sides = Set<ConceptModifiers.Laterality>(), evidence: [Range<Int>] = []
             for l in others {
-                for c in l.concepts where c.mention.concept.icd10cm.map({ ICD10CM.dotted($0).prefix(3) == code.prefix(3) }) == true {
+                for c in l.concepts where c.mention.concept.icd10cm.map({ ICD10CM.dotted($0).prefix(3) == code.prefix(3) }) == true && !l.has(Self.notAsserting) {
                     let a = c.assertion
                     guard !a.negated, !a.uncertain, !a.question, a.experiencer == .patient, !a.hypothetical || a.triggers.allSatisfy({ $0.contains("follow") })
                     else { continue }

@@ -37,12 +37,15 @@ public struct Coder: Sendable {
         var startsLine: Bool
         /// LOINC codes of the lab values the sentence reports.
         var labs: [String] = []
+        /// `lower` with ordinals as words, for cue matching (computed once).
+        var spoken: String = ""
 
-        func has(_ cues: [String]) -> Bool { cues.contains { lower.contains($0) } }
+        /// True when a cue occurs anywhere in the sentence (a plain substring, searched byte by byte).
+        func has(_ cues: [String]) -> Bool { cues.contains { Coder.occurs($0, in: lower) } }
         /// True when a cue is said as words (``Coder/says(_:in:)``): "ice" is not in "twice", "referred" not in "preferred",
         /// and "2nd opinion" is "second opinion".
         func says(_ cues: [String]) -> Bool {
-            let text = Coder.spelledOrdinals(lower)
+            let text = spoken.isEmpty ? Coder.spelledOrdinals(lower) : spoken
             return cues.contains { Coder.says($0, in: text) }
         }
         var words: Set<String> { Set(Coder.words(lower)) }
@@ -98,7 +101,8 @@ public struct Coder: Sendable {
                 if j < k - 1 { k = j; if k >= 0 && scalars[k] == "#" { k -= 1 }; skipSpaces() }
             }
             lines.append(Line(index: n, range: s.range, text: body, lower: body.lowercased(), section: section, concepts: concepts[n] ?? [],
-                              medications: meds[n] ?? [], startsLine: k < 0 || scalars[k] == "\n" || scalars[k] == "\r", labs: labs[n] ?? []))
+                              medications: meds[n] ?? [], startsLine: k < 0 || scalars[k] == "\n" || scalars[k] == "\r", labs: labs[n] ?? [],
+                              spoken: Self.spelledOrdinals(body.lowercased())))
         }
         var problems = Self.problems(lines)
         let wounds = lines.filter { $0.section.map(Self.assessmentKinds.contains) != true && $0.says(["ulcer", "wound", "blister"]) && !$0.says(["no ", "denies"]) }
@@ -187,26 +191,63 @@ public struct Coder: Sendable {
     /// True when `cue` occurs in `text` starting a word; a short cue (under five characters: "ice", "rest", "echo") must also
     /// end one, a plural "s" allowed. Longer cues are stems ("decompensat", "hospitaliz") and may run on.
     static func says(_ cue: String, in text: String) -> Bool {
-        func isWordCharacter(_ c: Character) -> Bool { c.isLetter || c.isNumber }
-        let checkStart = cue.first.map(isWordCharacter) ?? false
-        let checkEnd = cue.count < 5 && (cue.last.map(isWordCharacter) ?? false)
-        var from = text.startIndex
-        while let r = text.range(of: cue, range: from..<text.endIndex) {
-            from = text.index(after: r.lowerBound)
-            if checkStart, r.lowerBound > text.startIndex, isWordCharacter(text[text.index(before: r.lowerBound)]) { continue }
-            if checkEnd, r.upperBound < text.endIndex {
-                var end = r.upperBound
-                if text[end] == "s" { end = text.index(after: end) }
-                if end < text.endIndex, isWordCharacter(text[end]) { continue }
+        var text = text, cue = cue
+        return text.withUTF8 { t in cue.withUTF8 { c in says(c, in: t) } }
+    }
+
+    /// True when `cue` is a substring of `text` (UTF-8 bytes; the same answer as `String.contains`, without Foundation).
+    static func occurs(_ cue: String, in text: String) -> Bool {
+        var text = text, cue = cue
+        return text.withUTF8 { t in
+            cue.withUTF8 { c in
+                guard let first = c.first else { return true }
+                guard c.count <= t.count else { return false }
+                var i = 0
+                while i <= t.count - c.count {
+                    if t[i] == first {
+                        var k = 1
+                        while k < c.count && t[i + k] == c[k] { k += 1 }
+                        if k == c.count { return true }
+                    }
+                    i += 1
+                }
+                return false
             }
-            return true
+        }
+    }
+
+    /// The byte-level search behind ``says(_:in:)`` (UTF-8; a byte over 0x7F counts as part of a word).
+    private static func says(_ c: UnsafeBufferPointer<UInt8>, in t: UnsafeBufferPointer<UInt8>) -> Bool {
+        func isWord(_ b: UInt8) -> Bool { b >= 0x80 || (b >= 0x30 && b <= 0x39) || (b >= 0x61 && b <= 0x7A) || (b >= 0x41 && b <= 0x5A) }
+        guard let first = c.first, c.count <= t.count else { return false }
+        let checkStart = isWord(first)
+        let checkEnd = c.count < 5 && isWord(c[c.count - 1])
+        var i = 0
+        while i <= t.count - c.count {
+            if t[i] == first {
+                var k = 1
+                while k < c.count && t[i + k] == c[k] { k += 1 }
+                if k == c.count && !(checkStart && i > 0 && isWord(t[i - 1])) {
+                    var end = i + c.count
+                    if checkEnd && end < t.count {
+                        if t[end] == 0x73 { end += 1 }  // a plural "s"
+                        if end < t.count && isWord(t[end]) { i += 1; continue }
+                    }
+                    return true
+                }
+            }
+            i += 1
         }
         return false
     }
 
     /// Ordinals as words ("2nd opinion" → "second opinion", "3rd" → "third").
     static func spelledOrdinals(_ text: String) -> String {
-        guard text.contains(where: \.isNumber) else { return text }
+        // Only when a digit is followed by an ordinal suffix.
+        let scalars = Array(text.unicodeScalars)
+        guard scalars.indices.dropLast(2).contains(where: { i in
+            scalars[i].properties.numericType != nil && ["st", "nd", "rd", "th"].contains(String(String.UnicodeScalarView(scalars[(i + 1)...(i + 2)])))
+        }) else { return text }
         var out = text
         for (digits, word) in [("1st", "first"), ("2nd", "second"), ("3rd", "third"), ("4th", "fourth"), ("5th", "fifth")] {
             out = out.replacingOccurrences(of: "\\b\(digits)\\b", with: word, options: .regularExpression)
