@@ -4,7 +4,8 @@ import Terminology
 
 extension Coder {
     static let worsening = ["worse", "worsening", "uncontrolled", "not controlled", "not well controlled", "poorly controlled", "elevated", "flare", "exacerbation",
-                            "progress", "not at goal", "above goal", "increase", "increasing", "symptomatic", "fluid overload", "decompensat"]
+                            "progress", "not at goal", "above goal", "increase", "increasing", "symptomatic", "fluid overload", "decompensat",
+                            "non-healing", "nonhealing", "not healing", "spreading"]
     static let newPatientCues = ["new patient", "referred", "referral from", "nice to meet you", "establish care", "first visit", "initial visit",
                                  "consultation", "second opinion", "first time"]
     static let preventiveCues = ["annual exam", "annual physical", "annual visit", "annual examination", "annual wellness", "wellness visit", "wellness exam",
@@ -19,85 +20,191 @@ extension Coder {
     static let otcGenerics = ["acetaminophen", "tylenol", "aspirin", "naproxen", "loratadine", "cetirizine", "fexofenadine", "famotidine", "omeprazole",
                               "calcium", "melatonin", "ibuprofen", "diphenhydramine"]
 
+    /// An over-the-counter drug only when every ingredient is one: "hydrocodone/acetaminophen" is a prescription opioid.
+    static func isOverTheCounter(_ generic: String) -> Bool {
+        let ingredients = generic.replacingOccurrences(of: " and ", with: "/").split { "/+,".contains($0) }
+            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        return !ingredients.isEmpty && ingredients.allSatisfy { i in otcGenerics.contains { Self.says($0, in: i) } }
+    }
+
     func isChronic(_ code: String) -> Bool {
         let chronicPrefixes = ["E0", "E1", "E2", "E3", "E66", "E78", "I1", "I2", "I4", "I5", "I7", "J44", "J45", "N18", "F", "G2", "G3", "G4", "K21", "K50",
                                "K51", "M05", "M06", "M16", "M17", "M19", "M81", "C", "D50", "B20", "Z21", "L40", "G89", "D35"]
         return chronicPrefixes.contains { code.hasPrefix($0) }
     }
 
+    /// How a problem counts for the 2021 office E/M (AMA table of the number and complexity of problems addressed),
+    /// least to most complex.
+    enum ProblemType: Int, Comparable {
+        case acute, chronicStable, chronicWorse, acuteComplicated, undiagnosed, threatToLife
+
+        static func < (a: ProblemType, b: ProblemType) -> Bool { a.rawValue < b.rawValue }
+        var label: String {
+            switch self {
+            case .acute: return "acute"
+            case .chronicStable: return "chronic, stable"
+            case .chronicWorse: return "chronic, not at goal"
+            case .acuteComplicated: return "acute complicated injury"
+            case .undiagnosed: return "undiagnosed, being worked up"
+            case .threatToLife: return "malignancy needing a decision about surgery or staging (threat to life)"
+            }
+        }
+    }
+
+    /// Hedges about what the problem is, for E/M: a problem still being worked out ("concerned about a torn MCL"). A working
+    /// diagnosis ("most likely rotator cuff tendinopathy", "consistent with") is not uncertain enough.
+    static let uncertainCause = ["concerned about", "concern for", "concerning for", "suspect", "suspicious for", "rule out", "possible", "could be",
+                                 "differential", "versus", "unclear", "uncertain", "pending"]
+    /// A malignancy under treatment now (chronic illness with side effects of treatment).
+    static let cancerTreatment = ["chemotherapy", "chemo", "radiation", "immunotherapy", "cisplatin", "carboplatin", "etoposide", "taxol", "paclitaxel",
+                                  "tamoxifen", "letrozole", "anastrozole", "side effect"]
+    static let currentTreatment = ["continue", "current", "currently", "ongoing", "undergoing", "receiving", "cycle"]
+    /// A decision about major surgery for a malignancy, or its staging.
+    static let majorSurgery = ["hysterectomy", "oophorectomy", "mastectomy", "lumpectomy", "colectomy", "lobectomy", "prostatectomy", "nephrectomy",
+                               "thyroidectomy", "gastrectomy", "resection", "wide local excision", "lymph node dissection", "sentinel", "surgical removal",
+                               "surgical intervention"]
+    static let staging = ["staging", "metastatic", "metastasis", "metastases"]
+    /// A decision still to carry out, not a past treatment ("status post lumpectomy").
+    static let decision = ["recommend", "will ", "plan", "candidate", "schedule", "proceed", "would like", "going to", "refer", "want"]
+    static let pastTreatment = ["status post", "s/p", "underwent", "completed", "had a", "had her", "had his", "previous", "prior", "history of"]
+
+    /// A sentence deciding major surgery (not one done before).
+    static func decidesCancerSurgery(_ l: Line) -> Bool { l.says(majorSurgery) && l.says(decision) && !l.says(pastTreatment) }
+
+    /// Primary or secondary malignancy (C00–C96), not skin other than melanoma (C44, minor excisions).
+    static func isMalignancy(_ code: String) -> Bool { code.hasPrefix("C") && !code.hasPrefix("C44") && !code.hasPrefix("C4A") }
+
+    /// The type of one code of a problem; `text` is the problem's sentences.
+    func problemType(_ code: String, problem: Problem, text: String) -> ProblemType {
+        let description = terminology.icd10cm.lookup(code)?.description.lowercased() ?? ""
+        func says(_ cues: [String]) -> Bool { cues.contains { Self.says($0, in: text) } }
+        if Self.isMalignancy(code) {
+            // On chemotherapy or radiation now: chronic illness with side effects of treatment.
+            if problem.all.contains(where: { $0.says(Self.cancerTreatment) && $0.says(Self.currentTreatment) && !$0.says(["start", "after", "consider", "may "]) }) {
+                return .chronicWorse
+            }
+            // Not yet treated, with surgery or staging decided: a threat to life.
+            if problem.all.contains(where: { Self.decidesCancerSurgery($0) || ($0.says(Self.staging) && $0.says(Self.decision)) }) { return .threatToLife }
+        }
+        if isChronic(code) { return says(Self.worsening) ? .chronicWorse : .chronicStable }
+        // A fracture or dislocation coded for the problem, not a "no fracture" in its x-ray reading.
+        if code.hasPrefix("S") && (description.contains("fracture") || description.contains("dislocation")) { return .acuteComplicated }
+        // An undiagnosed new problem: a sign, symptom or pain whose cause is hedged or worked up, or a condition of unknown
+        // cause the heading calls new ("New found anemia.") that is worked up.
+        let orders = problem.all.contains { $0.says(Self.dataOrderCues) && !tests(in: $0).isEmpty }
+        let symptom = Self.isSymptom(code) || description.contains("pain") || description.contains("algia")
+        if symptom && (orders || says(Self.uncertainCause)) { return .undiagnosed }
+        let newProblem = problem.heading.map { h in h.says(["new", "newly", "new-onset", "new onset"]) } ?? false
+        if description.contains("unspecified") && newProblem && orders { return .undiagnosed }
+        return .acute
+    }
+
+    /// Diagnostic procedures (not treatments) of the procedure lexicon that count as tests for E/M data.
+    static let diagnosticProcedures: Set<String> = ["ekg", "holter-monitor", "pulmonary-function-test", "sleep-study", "emg", "eeg", "ankle-brachial-index"]
+    /// Order words for E/M data (a test ordered).
+    static let dataOrderCues = orderCues + ["recheck", "arrange", "set him up", "set her up", "send him", "send her", "will get", "we'll get", "draw", "request"]
+
+    /// The unique tests a sentence names: imaging and lab concepts of the procedure lexicon (a panel is one test), the
+    /// diagnostic procedures, and a lab value the sentence reports without naming its panel.
+    func tests(in l: Line) -> Set<String> {
+        var ids = Set(l.concepts.filter { c in
+            let concept = c.mention.concept
+            return concept.kind == .procedure && !c.assertion.negated
+                && (["imaging", "lab"].contains(concept.group ?? "") || Self.diagnosticProcedures.contains(concept.id))
+        }.map(\.mention.concept.id))
+        if ids.isEmpty, let lab = l.labs.first { ids.insert("loinc:" + lab) }
+        if ids.isEmpty && l.says(["blood work", "bloodwork", "labs", "lab work"]) { ids.insert("labs") }
+        return ids
+    }
+
     /// 2021 office E/M medical decision making from the problems addressed, the data reviewed and ordered, and the
     /// risk of the management.
-    func decisionMaking(problems: [Problem], lines: [Line], diagnoses: [CodedDiagnosis]) -> MedicalDecisionMaking {
-        // Problems: each coded problem, chronic or acute, stable or not.
-        var chronicStable = 0, chronicWorse = 0, acuteSimple = 0, acuteComplex = 0, undiagnosed = 0
+    func decisionMaking(problems: [Problem], lines: [Line], diagnoses: [CodedDiagnosis], age: Int? = nil) -> MedicalDecisionMaking {
+        // Problems: each coded problem once, as the most complex type of its codes.
+        var counts: [ProblemType: Int] = [:]
         var notes: [String] = []
+        var cancerSurgery = false
         for problem in problems {
             let ranges = Set(problem.all.map(\.range))
             let codes = diagnoses.filter { d in d.evidence.contains(where: ranges.contains) }.map(\.code).filter { !$0.hasPrefix("Z") }
-            guard let first = codes.first else { continue }
-            let text = problem.all.map(\.lower).joined(separator: " ")
-            if isChronic(first) {
-                if Self.worsening.contains(where: text.contains) { chronicWorse += 1; notes.append("\(first) chronic, not at goal") } else { chronicStable += 1; notes.append("\(first) chronic, stable") }
-            } else if codes.contains(where: { c in
-                // A fracture or dislocation coded for the problem, not a "no fracture" in its x-ray reading.
-                let d = terminology.icd10cm.lookup(c)?.description.lowercased() ?? ""
-                return c.hasPrefix("S") && (d.contains("fracture") || d.contains("dislocation"))
-            }) {
-                acuteComplex += 1
-                notes.append("\(first) acute complicated injury")
-            } else if codes.allSatisfy(Self.isSymptom) && problem.all.contains(where: { $0.has(Self.orderCues) && $0.has(Self.testWords) }) {
-                undiagnosed += 1
-                notes.append("\(first) undiagnosed, being worked up")
-            } else {
-                acuteSimple += 1
-                notes.append("\(first) acute")
+            let text = Self.spelledOrdinals(problem.all.map(\.lower).joined(separator: " "))
+            // A diagnosis still to be confirmed, with the tests that will confirm it ordered, codes nothing but is an
+            // undiagnosed new problem.
+            if codes.isEmpty, problem.all.contains(where: { $0.says(Self.diagnosisPending) }),
+               problem.all.contains(where: { $0.says(Self.dataOrderCues) && !tests(in: $0).isEmpty }) {
+                counts[.undiagnosed, default: 0] += 1
+                notes.append("diagnosis to be confirmed, \(ProblemType.undiagnosed.label)")
+                continue
             }
+            guard !codes.isEmpty else { continue }
+            let typed = codes.map { (code: $0, type: problemType($0, problem: problem, text: text)) }
+            let top = typed.max { $0.type < $1.type }!
+            counts[top.type, default: 0] += 1
+            notes.append("\(top.code) \(top.type.label)")
+            if top.type == .threatToLife && problem.all.contains(where: Self.decidesCancerSurgery) { cancerSurgery = true }
         }
         // An assessment that names nothing codable still addresses a problem.
-        if notes.isEmpty && !problems.isEmpty { acuteSimple = 1; notes.append("one problem addressed") }
+        if notes.isEmpty && !problems.isEmpty { counts[.acute] = 1; notes.append("one problem addressed") }
         let problemLevel: MedicalDecisionMaking.Level
-        if chronicWorse > 0 || chronicStable >= 2 || acuteComplex > 0 || undiagnosed > 0 { problemLevel = .moderate }
-        else if chronicStable == 1 || acuteSimple >= 1 { problemLevel = .low }
+        if counts[.threatToLife, default: 0] > 0 { problemLevel = .high }
+        else if counts[.chronicWorse, default: 0] > 0 || counts[.chronicStable, default: 0] >= 2 || counts[.acuteComplicated, default: 0] > 0
+                    || counts[.undiagnosed, default: 0] > 0 { problemLevel = .moderate }
+        else if counts[.chronicStable, default: 0] == 1 || counts[.acute, default: 0] >= 1 { problemLevel = .low }
         else { problemLevel = .straightforward }
 
-        // Data: unique tests reviewed (results) and ordered (plan), and an independent historian.
+        // Data (AMA categories): 1, unique tests reviewed (results) and ordered (plan) and an independent historian;
+        // 2, an independent interpretation of a test; moderate needs three of category 1 or category 2, extensive both.
         var reviewed = Set<String>(), ordered = Set<String>()
+        var interpreted = false
+        var previous = Set<String>()
         for l in lines {
-            let found = Self.testWords.filter { l.lower.contains($0) }
-            // Each test once: "panel" inside "metabolic panel" is the same test.
-            let tests = found.filter { t in !found.contains { $0 != t && $0.contains(t) } }
-            if l.section == .results || (l.section.map(Self.assessmentKinds.contains) == true && l.has(["showed", "shows", "revealed", "was normal", "came back", "reviewed", "results"])) {
+            let tests = tests(in: l)
+            let inPlan = l.section.map(Self.assessmentKinds.contains) == true
+            // The test interpreted may be named in the sentence before ("MRI of the right index finger … Independent review of the images …").
+            if l.says(["independent review", "independent interpretation", "independently review", "independently interpret", "personally reviewed the image",
+                       "personally reviewed the film", "i reviewed the images", "i reviewed the films"]) && !(tests.isEmpty && previous.isEmpty) { interpreted = true }
+            previous = tests
+            if l.section == .results || (inPlan && l.says(["showed", "shows", "revealed", "was normal", "came back", "reviewed", "results"])) {
                 reviewed.formUnion(tests)
-            } else if l.section.map(Self.assessmentKinds.contains) == true && l.has(Self.orderCues) {
-                ordered.formUnion(tests)
+            } else if inPlan && l.says(Self.dataOrderCues) {
+                // Unnamed labs ordered are another test than unnamed labs reviewed.
+                ordered.formUnion(tests.map { $0 == "labs" ? "labs ordered" : $0 })
             }
         }
         ordered.subtract(reviewed)
-        let historian = lines.contains { $0.has(["accompanied by", "history is obtained from", "provided by her mother", "provided by his mother", "mother reports", "father reports", "wife reports", "husband reports"]) }
+        // A young child's history comes from a parent.
+        let parent = lines.contains { $0.says(["mother", "father", "mom", "dad", "parent", "parents", "guardian", "grandmother"]) }
+        let historian = lines.contains { $0.says(["accompanied by", "history is obtained from", "provided by her mother", "provided by his mother", "mother reports",
+                                                  "father reports", "wife reports", "husband reports"]) } || ((age ?? 99) < 12 && parent)
         let items = reviewed.count + ordered.count + (historian ? 1 : 0)
-        let dataLevel: MedicalDecisionMaking.Level = items >= 3 ? .moderate : items == 2 ? .low : .straightforward
-        let dataWhy = "\(reviewed.count) reviewed, \(ordered.count) ordered\(historian ? ", independent historian" : "")"
+        let categories = (items >= 3 ? 1 : 0) + (interpreted ? 1 : 0)
+        let dataLevel: MedicalDecisionMaking.Level = categories >= 2 ? .high : categories == 1 ? .moderate
+            : (reviewed.count + ordered.count >= 2 || historian) ? .low : .straightforward
+        let dataWhy = "\(reviewed.count) reviewed, \(ordered.count) ordered\(historian ? ", independent historian" : "")\(interpreted ? ", independent interpretation" : "")"
 
         // Risk: prescription drug management is moderate; over-the-counter drugs and therapy are low.
         var risk = MedicalDecisionMaking.Level.straightforward
         var riskWhy = "no management with risk"
-        for l in lines where l.section.map(Self.assessmentKinds.contains) == true {
-            if l.has(["admit", "hospitaliz", "intensive monitoring"]) && !l.has(["if ", "should ", "avoid", "return", "not need"]) {
+        if cancerSurgery { risk = .high; riskWhy = "decision about major surgery for a malignancy" }
+        for l in lines where l.section.map(Self.assessmentKinds.contains) == true && risk < .high {
+            if l.says(["admit", "hospitaliz", "intensive monitoring"]) && !l.says(["if ", "should ", "avoid", "return", "not need"]) {
                 risk = .high
                 riskWhy = "decision about hospitalization"
                 break
             }
             for m in l.medications {
                 let cls = m.concept.group?.lowercased() ?? "", generic = m.concept.preferred.lowercased()
-                let otc = Self.overTheCounter.contains(where: cls.contains) || (Self.otcGenerics.contains(where: generic.contains) && (m.doseValue ?? 0) < 600)
+                let otc = Self.overTheCounter.contains(where: cls.contains) || (Self.isOverTheCounter(generic) && (m.doseValue ?? 0) < 600)
                 if !otc && risk < .moderate { risk = .moderate; riskWhy = "prescription drug management (\(m.concept.preferred))" }
                 else if otc && risk < .low { risk = .low; riskWhy = "over-the-counter drugs (\(m.concept.preferred))" }
             }
-            if risk < .moderate && l.has(["surgery", "surgical", "excision", "injection", "procedure"]) && !l.has(["no surgery", "not need surgery"]) {
+            // A decision, not a procedure to consider if the symptoms persist.
+            if risk < .moderate && l.says(["surgery", "surgical", "excision", "injection", "procedure"]) && !l.says(["no surgery", "not need surgery"])
+                && !l.says(["if ", "consider", "may ", "might", "in the future", "down the road", "eventually"]) {
                 risk = .moderate
                 riskWhy = "decision about a procedure or surgery"
             }
-            if risk < .low && l.has(["physical therapy", "brace", "splint", "ice", "rest", "compression", "referral", "refer"]) {
+            if risk < .low && l.says(["physical therapy", "brace", "splint", "ice", "rest", "compression", "referral", "refer"]) {
                 risk = .low
                 riskWhy = "minor treatment (therapy, splinting, referral)"
             }
@@ -111,16 +218,16 @@ extension Coder {
     func visitType(_ lines: [Line], visit: VisitContext) -> VisitContext.VisitType {
         if let t = visit.visitType { return t }
         if Self.isPreventive(lines) { return .preventive }
-        if lines.contains(where: { [.chiefComplaint, .historyOfPresentIllness].contains($0.section) && $0.has(Self.newPatientCues) }) { return .new }
+        if lines.contains(where: { [.chiefComplaint, .historyOfPresentIllness].contains($0.section) && $0.says(Self.newPatientCues) }) { return .new }
         return .established
     }
 
     static func isPreventive(_ lines: [Line]) -> Bool {
         // "Annual follow-up of chronic conditions" is a problem visit.
-        if lines.contains(where: { $0.has(["chronic conditions", "chronic medical problems", "chronic problems"]) && $0.has(["annual", "yearly"]) }) { return false }
+        if lines.contains(where: { $0.says(["chronic conditions", "chronic medical problems", "chronic problems"]) && $0.says(["annual", "yearly"]) }) { return false }
         return lines.contains { l in
-            [.chiefComplaint, .historyOfPresentIllness, .assessmentAndPlan, .plan, .assessment].contains(l.section) && l.has(preventiveCues)
-                && !l.has(["follow-up", "followup", "follow up", "chronic", "as part of", "during his", "during her", "at his last", "at her last"])
+            [.chiefComplaint, .historyOfPresentIllness, .assessmentAndPlan, .plan, .assessment].contains(l.section) && l.says(preventiveCues)
+                && !l.says(["follow-up", "followup", "follow up", "chronic", "as part of", "during his", "during her", "at his last", "at her last"])
         }
     }
 

@@ -9,12 +9,16 @@ extension Coder {
                          "differential", "presumed", "consistent with a possible", "cannot rule out", "can't rule out", "worried about", "concerned about",
                          "my concern", "might have", "may have", "suggest", " or ", "similar to", "resembl", "compatible with", "consistent with",
                          "working diagnosis"]
+    /// The diagnosis itself is not yet established (Section IV.H): a plain heading is still uncertain.
+    static let diagnosisPending = ["confirm the diagnosis", "confirm this diagnosis", "confirm that diagnosis", "confirm a diagnosis", "diagnosis is pending",
+                                   "pending confirmation", "once confirmed", "not yet confirmed", "has not been confirmed", "not been confirmed",
+                                   "to be confirmed", "not yet diagnosed"]
     /// Teaching and explanation ("Lyme disease can cause problems …"): a condition named in general, not the patient's.
     static let explaining = ["explain", "discuss", "educat", "counsel", "can cause", "can be", "can affect", "can lead", "could lead", "risk",
                              "in general", "typically", "usually", "commonly", "vaccinated", "vaccine", "immunized", "booster"]
     /// An order's purpose: the sign it works up ("an echocardiogram to evaluate his murmur").
     static let workUp = ["to evaluate", "evaluation of", "to assess", "assessment of", "work up", "workup", "to investigate", "to look at", "to check his",
-                         "to check her"]
+                         "to check her", "to follow up on", "to further evaluate"]
     /// Sentences that mention a condition without asserting it (screening, referral, prevention).
     static let notAsserting = ["screen", "refer", "rule out", "evaluate for", "check for", "monitor for", "prevent", "risk of", "risk for", "risks", "signs of",
                                "symptoms of", "to see if", "make sure", "in case", "if it", "if he", "if she", "if you", "if the", "family history",
@@ -32,9 +36,11 @@ extension Coder {
     func diagnoses(problems: [Problem], lines: [Line], blocked: inout [BlockedCode]) -> [CodedDiagnosis] {
         var found: [Candidate] = []
         for (p, problem) in problems.enumerated() {
-            found += code(problem, index: p, blocked: &blocked)
+            found += completedTreatment(code(problem, index: p, blocked: &blocked), problem: problem, plan: problems.flatMap(\.all))
         }
+        found = specifiedElsewhere(found, lines: lines)
         found += statusAndHistory(problems: problems, coded: found)
+        found += statusFromHistory(lines: lines, coded: found)
         found += drugTherapy(problems: problems, coded: found)
         found = withoutRedundant(combined(found))
         // One entry per code, the first (most prominent) evidence first.
@@ -74,7 +80,8 @@ extension Coder {
             if c.assertion.uncertain { return true }
             // A condition the problem heading states plainly ("COPD.") is not made uncertain by a hedge about something
             // else in the reasoning ("tests suggest asthma or COPD", "I believe his symptoms were due to an exacerbation").
-            if let line, line.index == problem.heading?.index { return line.has(Self.hedges) }
+            // Unless the reasoning says the diagnosis itself is still to be confirmed ("we confirm the diagnosis with an HCV RNA").
+            if let line, line.index == problem.heading?.index { return line.has(Self.hedges) || all.contains { $0.says(Self.diagnosisPending) } }
             // The hedge may sit in the problem's reasoning rather than next to the mention.
             return all.prefix(3).contains { l in
                 l.concepts.contains { $0.mention.concept.id == c.mention.concept.id } && l.has(Self.hedges)
@@ -84,7 +91,11 @@ extension Coder {
         var primarySource: [Line] = problem.heading.map { [$0] } ?? Array(problem.lines.prefix(2))
         if let h = problem.heading {
             let lower = h.lower.trimmingCharacters(in: CharacterSet(charactersIn: "•-*–0123456789.) "))
-            if lower.hasPrefix("history of") || lower.hasPrefix("status post") || lower.hasPrefix("s/p ") { primarySource = [] }
+            // "History of gout." still treated ("Stable with medication. Continue allopurinol.") is active gout; otherwise history.
+            let treatedNow = lower.hasPrefix("history of") && problem.lines.contains { l in
+                !l.medications.isEmpty && l.says(["continue", "stable on", "stable with", "controlled on", "refill"]) && !l.says(["stop", "discontinue"])
+            }
+            if (lower.hasPrefix("history of") && !treatedNow) || lower.hasPrefix("status post") || lower.hasPrefix("s/p ") { primarySource = [] }
         }
         var signsOnly = false
         for line in primarySource {
@@ -125,6 +136,24 @@ extension Coder {
                 }
             }
         }
+        // The spinal region and levels the problem says (Section I.B: the most specific code documented).
+        let problemText = all.map(\.lower).joined(separator: " ")
+        var spinal: [Candidate] = []
+        for c in out {
+            // The mention's own sentence first ("disc degeneration at C5-6 and C4-5"), else the whole problem.
+            let own = all.filter { c.evidence.contains($0.range) }.map(\.lower).joined(separator: " ")
+            guard let codes = spinalCodes(for: c.code, text: own) ?? spinalCodes(for: c.code, text: problemText), codes != [c.code] else {
+                spinal.append(c)
+                continue
+            }
+            for code in codes where !out.contains(where: { $0.code == code }) && !spinal.contains(where: { $0.code == code }) {
+                var d = c
+                d.code = code
+                d.rationale += "; spinal region and level said in the problem → \(code)"
+                spinal.append(d)
+            }
+        }
+        out = spinal
         // No symptom code that is integral to a confirmed diagnosis of the same problem — unless the heading names the symptom
         // beside it ("Acid reflux with nausea and vomiting.").
         if out.contains(where: { !Self.isSymptom($0.code) }) {
@@ -139,12 +168,144 @@ extension Coder {
             out.append(Candidate(code: "G89.29", evidence: [h.range], confidence: 0.6, rationale: "Pain documented as chronic → G89.29", problem: index))
         }
         // A sign the plan orders a work-up for is a reason of its own ("an echocardiogram to evaluate his murmur").
-        for line in problem.lines where line.has(Self.orderCues) && line.has(Self.workUp) && !line.has(Self.hedges) {
-            for c in line.concepts where codable(c) && c.mention.concept.kind != .problem && c.assertion.isAffirmedPresent {
+        // The order's own verb ("I'm going to order", "we will order") makes the sign read as hypothetical; the sign is still present.
+        for line in problem.lines where line.has(Self.orderCues) && line.has(Self.workUp) && !line.has(Self.hedges) && !line.says(["if", "in case", "should"]) {
+            for c in line.concepts where codable(c) && c.mention.concept.kind != .problem {
+                let a = c.assertion
+                guard !a.negated, !a.uncertain, !a.historical, !a.question, a.experiencer == .patient else { continue }
                 for code in specific(c, line: line, problem: problem, blockText: blockText) where !out.contains(where: { $0.code == code }) {
                     out.append(Candidate(code: code, evidence: [line.range], confidence: 0.65,
                                          rationale: "\(c.mention.concept.preferred) (the reason for a work-up ordered) → \(code)", problem: index))
                 }
+            }
+        }
+        return out
+    }
+
+    /// The type, site or side the rest of the note states for a condition the assessment codes as unspecified (Section I.B:
+    /// the most specific code documented): the history, results or exam name the same condition (a concept of the same
+    /// ICD-10-CM category) with the words around it ("chronic congestive heart failure with diastolic dysfunction" → I50.32).
+    /// Only the words next to that mention count, the new code may say nothing else, and a side is taken only when the
+    /// assessment's code has none.
+    func specifiedElsewhere(_ found: [Candidate], lines: [Line]) -> [Candidate] {
+        let others = lines.filter { $0.section.map(Self.assessmentKinds.contains) != true }
+        var out = found
+        for i in out.indices {
+            let code = out[i].code
+            guard !code.hasPrefix("S"), !code.hasPrefix("Z"), let d = terminology.icd10cm.lookup(code) else { continue }
+            let words = Set(Self.words(d.description))
+            guard words.contains("unspecified") else { continue }
+            var said = Set<String>(), sides = Set<ConceptModifiers.Laterality>(), evidence: [Range<Int>] = []
+            for l in others {
+                for c in l.concepts where c.mention.concept.icd10cm.map({ ICD10CM.dotted($0).prefix(3) == code.prefix(3) }) == true && !l.has(Self.notAsserting) {
+                    let a = c.assertion
+                    guard !a.negated, !a.uncertain, !a.question, a.experiencer == .patient, !a.hypothetical || a.triggers.allSatisfy({ $0.contains("follow") })
+                    else { continue }
+                    // The words next to the mention: about six on each side.
+                    let scalars = Array(l.lower.unicodeScalars)
+                    let start = c.mention.span.range.lowerBound - l.range.lowerBound, end = c.mention.span.range.upperBound - l.range.lowerBound
+                    guard start >= 0, end <= scalars.count, start < end else { continue }
+                    let window = String(String.UnicodeScalarView(scalars[max(0, start - 40)..<min(scalars.count, end + 40)]))
+                    said.formUnion(Self.words(window))
+                    if let side = c.modifiers.laterality ?? Self.laterality(window) { sides.insert(side) }
+                    evidence.append(l.range)
+                }
+            }
+            guard !evidence.isEmpty else { continue }
+            let sided = words.contains("right") || words.contains("left") || words.contains("bilateral")
+            let side = sided || sides.count != 1 ? nil : sides.first
+            let better = moreSpecific(than: refine(code, side: side, words: said.union(words)), said: said.union(words))
+            guard better != code, terminology.icd10cm.isBillable(better), let b = terminology.icd10cm.lookup(better) else { continue }
+            // Nothing the note does not say next to the mention (stems long enough that "hyperchylomicronemia" is not "hyperlipidemia").
+            let stems = Set(said.union(words).map { String($0.prefix(8)) })
+            guard Set(Self.words(b.description)).subtracting(Self.genericWords).allSatisfy({ stems.contains(String($0.prefix(8))) }) else { continue }
+            out[i].code = better
+            out[i].evidence += evidence.filter { !out[i].evidence.contains($0) }
+            out[i].rationale += "; specified elsewhere in the note → \(better)"
+        }
+        return out
+    }
+
+    /// Personal history of in-situ neoplasm (Z86.00-) by the primary's category.
+    static let inSituHistory: [(categories: [String], code: String)] = [
+        (["C50"], "Z86.000"), (["C53"], "Z86.001"), (["C43"], "Z86.006"), (["C44"], "Z86.007"),
+        (["C51", "C52", "C54", "C55", "C56", "C57", "C58", "C60", "C61", "C62", "C63"], "Z86.002"), (["C00", "C01", "C02", "C03", "C04", "C05", "C06", "C15", "C16"], "Z86.003"),
+        (["C17", "C18", "C19", "C20", "C21", "C22", "C23", "C24", "C25", "C26"], "Z86.004"), (["C30", "C31", "C32", "C33", "C34", "C37", "C38", "C39"], "Z86.005"),
+    ]
+    static let cancerTreatmentWords = ["lumpectomy", "mastectomy", "radiation", "chemotherapy", "resection", "resected", "excision", "excised", "removed", "removal",
+                                       "surgery", "prostatectomy", "hysterectomy", "colectomy", "lobectomy", "thyroidectomy", "orchiectomy", "nephrectomy"]
+    static let noDiseaseNow = ["no evidence of recurren", "no evidence of residual", "no evidence of disease", "no evidence of malignancy", "no recurrence",
+                               "in remission", "cancer-free", "cancer free", "disease-free", "disease free"]
+
+    /// A malignancy whose treatment is over (Section I.C.2.d): excised or treated ("status post lumpectomy", "underwent
+    /// radiation"), no disease now ("no evidence of recurrent disease"), and no cancer treatment planned. It is coded as
+    /// its personal history (Z85 by the primary, Z86.00- when it was in situ or stage 0) with the follow-up encounter
+    /// after completed treatment (Z08 malignant, Z09 in situ) and the history of irradiation (Z92.3) or chemotherapy
+    /// (Z92.21) said. `plan` is every sentence of the assessment and plan.
+    func completedTreatment(_ found: [Candidate], problem: Problem, plan: [Line]) -> [Candidate] {
+        guard found.contains(where: { $0.code.hasPrefix("C") }) else { return found }
+        let all = problem.all
+        let past = all.filter { $0.says(["status post", "s/p", "underwent", "completed", "was treated", "previously", "history of"]) && $0.says(Self.cancerTreatmentWords) }
+        guard !past.isEmpty, all.contains(where: { $0.says(Self.noDiseaseNow) }) else { return found }
+        // A cancer treatment still going on or planned anywhere in the plan keeps the malignancy active.
+        let planned = plan.contains { l in
+            l.says(Self.cancerTreatmentWords + ["endocrine therapy", "hormone therapy", "tamoxifen", "anastrozole", "letrozole", "immunotherapy"])
+                && l.says(["continue", "start", "will ", "schedule", "plan", "recommend", "currently", "ongoing"]) && !l.says(["declined", "completed", "underwent"])
+        }
+        guard !planned else { return found }
+        let text = all.map(\.lower).joined(separator: " ")
+        let inSitu = Self.says("in situ", in: text) || Self.says("in-situ", in: text) || Self.says("dcis", in: text) || Self.says("stage 0", in: text)
+        var out: [Candidate] = []
+        var followUp: Candidate?
+        for var c in found {
+            guard c.code.hasPrefix("C") else { out.append(c); continue }
+            let category = String(c.code.prefix(3))
+            let table = inSitu ? Self.inSituHistory : Self.cancerHistory
+            let history = table.first { $0.categories.contains(category) }?.code ?? (inSitu ? "Z86.008" : nil)
+            guard let history, !out.contains(where: { $0.code == history }) else { continue }
+            let was = c.code
+            c.code = history
+            c.rationale += "; treatment completed, no disease now → personal history \(history) (was \(was))"
+            out.append(c)
+            followUp = followUp ?? Candidate(code: inSitu ? "Z09" : "Z08", evidence: c.evidence, confidence: 0.6,
+                                             rationale: "Follow-up after completed treatment of \(inSitu ? "an in-situ neoplasm" : "a malignancy")", problem: c.problem)
+        }
+        guard let followUp else { return found }
+        out.insert(followUp, at: 0)
+        let pastText = past.map(\.lower).joined(separator: " ")
+        if Self.says("radiation", in: pastText) {
+            out.append(Candidate(code: "Z92.3", evidence: past.map(\.range), confidence: 0.6, rationale: "Radiation given before → history of irradiation", problem: followUp.problem))
+        }
+        if Self.says("chemotherapy", in: pastText) {
+            out.append(Candidate(code: "Z92.21", evidence: past.map(\.range), confidence: 0.6, rationale: "Chemotherapy given before → history of chemotherapy",
+                                 problem: followUp.problem))
+        }
+        return out
+    }
+
+    /// Status codes and the conditions they affect the care of: a status in the history is coded only when the assessment
+    /// codes a condition of this kind (a coronary stent beside coronary artery disease, a transplant beside kidney disease).
+    static let statusAffects: [(status: String, conditions: [String])] = [
+        ("Z95", ["I"]), ("Z94.1", ["I"]), ("Z94.0", ["N18", "N19", "E10.2", "E11.2", "I12", "I13"]), ("Z99.2", ["N18", "N19", "I12", "I13"]),
+        ("Z96.6", ["M"]), ("Z99.81", ["J"]), ("Z94.2", ["J"]), ("Z94.4", ["K7"]),
+    ]
+
+    /// Status codes from the history (Section I.C.21.c.3: status codes when the status affects care): a device, graft or
+    /// transplant the history or past medical or surgical history states, when the assessment codes a condition it
+    /// affects (D2N047: 'coronary artery stent placement' in the surgical history with coronary artery disease addressed).
+    func statusFromHistory(lines: [Line], coded: [Candidate]) -> [Candidate] {
+        let history: Set<SectionKind> = [.historyOfPresentIllness, .pastMedicalHistory, .pastSurgicalHistory]
+        var out: [Candidate] = []
+        for line in lines where line.section.map(history.contains) == true
+            && !line.has(["no history", "denies", "never had", "no prior", "not have", "family history", "mother", "father", "going to", "will have",
+                          "scheduled", "planning", "plan to", "consider", "recommend", "would like to", "prior to"]) {
+            for entry in terminology.statusCodes.stated(in: line.lower) where entry.kind == "status" {
+                guard let rule = Self.statusAffects.first(where: { entry.code.hasPrefix($0.status) }),
+                      let affected = coded.first(where: { c in !c.code.hasPrefix("Z") && rule.conditions.contains(where: c.code.hasPrefix) }) else { continue }
+                let code = refine(entry.code, side: Self.laterality(line.lower), words: line.words)
+                guard !coded.contains(where: { $0.code == code }), !out.contains(where: { $0.code == code }) else { continue }
+                out.append(Candidate(code: code, evidence: [line.range], confidence: 0.6,
+                                     rationale: "Status in the history that affects the care of \(affected.code) → \(code)", problem: affected.problem))
             }
         }
         return out
@@ -207,7 +368,12 @@ extension Coder {
             let a = out[i]
             if let j = out.indices.first(where: { $0 != i && excludes(a.code, out[$0].code) }) {
                 let b = out[j]
-                let dropA = Self.isSymptom(a.code) != Self.isSymptom(b.code) ? Self.isSymptom(a.code) : a.confidence < b.confidence
+                // A pain code outside chapter 18 ("Cervicalgia" beside cervical disc degeneration) is a sign too.
+                func sign(_ code: String) -> Bool {
+                    let d = description(code)
+                    return Self.isSymptom(code) || d.hasPrefix("pain") || d.hasSuffix("algia") || d.contains("algia,")
+                }
+                let dropA = sign(a.code) != sign(b.code) ? sign(a.code) : a.confidence < b.confidence
                 out.remove(at: dropA ? i : j)
                 if !dropA && j < i { i -= 1 }
                 if dropA { continue }
@@ -254,6 +420,18 @@ extension Coder {
                 }
             }
         }
+        // A heading that is a state after a procedure ("8 months status post rotator cuff repair.") with no status code of its
+        // own and nothing else coded from it: other specified postprocedural states (Z98.890).
+        for (p, problem) in problems.enumerated() {
+            guard let h = problem.heading, h.says(["status post", "s/p", "post-op", "postoperative"]), Self.namesProcedure(h.lower),
+                  terminology.statusCodes.stated(in: h.lower).isEmpty,
+                  // A malignancy removed gets its own codes (Z85 below, or its completed-treatment codes).
+                  !h.concepts.contains(where: { $0.mention.concept.icd10cm?.hasPrefix("C") == true }),
+                  !(h.says(Self.cancerTreatmentWords) && coded.contains { ["C", "Z85", "Z86.00", "Z08", "Z09"].contains(where: $0.code.hasPrefix) }),
+                  !coded.contains(where: { $0.evidence.contains(h.range) && !$0.code.hasPrefix("Z") && !Self.isSymptom($0.code) }),
+                  seen.insert("Z98.890").inserted else { continue }
+            out.append(Candidate(code: "Z98.890", evidence: [h.range], confidence: 0.6, rationale: "State after a procedure (no specific status code) → Z98.890", problem: p))
+        }
         // A malignancy that is history ("Status post basal cell carcinoma removal."): its Z85 personal-history code.
         for (p, problem) in problems.enumerated() {
             for line in problem.all where line.has(Self.pastCancer) && !line.has(["family history", "mother", "father", "sister", "brother"]) {
@@ -268,6 +446,15 @@ extension Coder {
             }
         }
         return out
+    }
+
+    /// True when the text names a surgical procedure: a word of the code set's procedure suffixes (-ectomy, -plasty, -otomy,
+    /// -ostomy, -pexy, -scopy) or a repair, replacement, reconstruction, fusion, transplant, fixation, release, graft or surgery.
+    static func namesProcedure(_ lower: String) -> Bool {
+        words(lower).contains { w in
+            ["ectomy", "plasty", "otomy", "ostomy", "pexy", "scopy", "oplasty"].contains(where: w.hasSuffix)
+                || ["repair", "replacement", "reconstruction", "fusion", "transplant", "fixation", "release", "graft", "surgery", "ablation", "bypass"].contains(w)
+        }
     }
 
     /// Symptoms routinely part of a diagnosis (Section I.B.5), by code prefix: never coded beside it.

@@ -132,7 +132,9 @@ extension Coder {
                 let candidate = "\(category).\(suffix)"
                 if terminology.icd10cm.isBillable(candidate) { out.append(candidate) }
             }
-            if out.contains("\(category).621"), let ulcer = footUlcer(blockText, side: side) { out.insert(ulcer, at: out.firstIndex(of: "\(category).621")! + 1) }
+            // The ulcer's site from the problem, else from the note's description of the wound ("the necrotic wound on his heel").
+            let ulcerText = Self.footSites.contains(where: blockText.contains) ? blockText : blockText + " " + problem.woundContext
+            if out.contains("\(category).621"), let ulcer = footUlcer(ulcerText, side: side) { out.insert(ulcer, at: out.firstIndex(of: "\(category).621")! + 1) }
             return out.isEmpty ? ["\(category).9"] : out
         }
         // Osteoarthritis (and "arthritis" of an adult's knee or hip): the joint's category and side.
@@ -183,6 +185,67 @@ extension Coder {
         return best?.code ?? code
     }
 
+    /// Spinal region words of the code set, and the clinicians' words for them.
+    static let spinalRegions: [String: String] = ["cervical": "cervical", "neck": "cervical", "thoracic": "thoracic", "lumbar": "lumbar",
+                                                  "low back": "lumbar", "lower back": "lumbar", "sacral": "sacral"]
+    static let spinalLetters: [Character: String] = ["c": "cervical", "t": "thoracic", "l": "lumbar", "s": "sacral"]
+    /// Words of spinal descriptions that name a region, a level or the pain beside the condition, not the condition itself.
+    static let spinalQualifiers: Set<String> = ["intervertebral", "region", "level", "site", "cervical", "thoracic", "lumbar", "sacral", "thoracolumbar",
+                                                "lumbosacral", "cervicothoracic", "sacrococcygeal", "occipito", "atlanto", "axial", "high", "mid", "mention",
+                                                "back", "pain", "lower", "extremity", "discogenic", "only", "at"]
+
+    /// Vertebral levels said ("C5-6", "C4-C5", "L4/5") in the code set's form ("c5-c6").
+    static func spinalLevels(_ lower: String) -> [String] {
+        guard let re = try? NSRegularExpression(pattern: #"\b([ctls])(\d{1,2})\s*[-/]\s*([ctls]?)(\d{1,2})\b"#) else { return [] }
+        let ns = lower as NSString
+        var out: [String] = []
+        for m in re.matches(in: lower, range: NSRange(location: 0, length: ns.length)) {
+            let a = ns.substring(with: m.range(at: 1)), b = ns.substring(with: m.range(at: 3))
+            let level = "\(a)\(ns.substring(with: m.range(at: 2)))-\(b.isEmpty ? a : b)\(ns.substring(with: m.range(at: 4)))"
+            if !out.contains(level) { out.append(level) }
+        }
+        return out
+    }
+
+    /// A spinal code (M40–M54) of the region and levels the problem says: one code per level where the code set has
+    /// level codes (the description or an inclusion term names "C5-C6"), else the code of the region ("disc degeneration
+    /// at C5-6" is cervical, M50.3-, not the lumbar default M51.36-). Nil when the problem says no single region.
+    func spinalCodes(for code: String, text: String) -> [String]? {
+        let icd = terminology.icd10cm
+        guard code.hasPrefix("M4") || code.hasPrefix("M5"), let base = icd.lookup(code) else { return nil }
+        let baseWords = Set(Self.words(base.description))
+        guard baseWords.contains("region") || baseWords.contains("level") || base.description.lowercased().contains("site unspecified") else { return nil }
+        let levels = Self.spinalLevels(text)
+        var regions = Set(levels.compactMap { $0.first.flatMap { Self.spinalLetters[$0] } })
+        for (word, region) in Self.spinalRegions where Self.says(word, in: text) { regions.insert(region) }
+        guard regions.count == 1, let region = regions.first else { return nil }
+        func singular(_ w: String) -> String { w.count > 3 && w.hasSuffix("s") ? String(w.dropLast()) : w }
+        // Level names ("C4-C5") are not condition words.
+        func named(_ d: String) -> [String] { Self.words(d).filter { !$0.contains(where: \.isNumber) }.map(singular) }
+        let condition = Set(baseWords.subtracting(Self.genericWords).subtracting(Self.spinalQualifiers).map(singular))
+        // The category and its neighbours (cervical discs are M50, the others M51).
+        guard let n = Int(code.dropFirst().prefix(2)) else { return nil }
+        let categories = [n - 1, n, n + 1].map { String(format: "M%02d", $0) }
+        let family = categories.flatMap { icd.descendants(of: $0) }.filter { c in
+            c.billable && condition.isSubset(of: Set(named(c.description)))
+                && Set(named(c.description)).subtracting(Self.genericWords).subtracting(Self.spinalQualifiers).subtracting(["unspecified"])
+                    .isSubset(of: condition)
+        }
+        func terms(_ c: ICD10CM.Code) -> String {
+            ([c.description] + icd.notes(at: c.code).filter { $0.kind == "inclusion" }.map(\.text)).joined(separator: " ").lowercased()
+        }
+        var out: [String] = []
+        for level in levels where level.first.flatMap({ Self.spinalLetters[$0] }) == region {
+            if let c = family.first(where: { terms($0).contains(level) }), !out.contains(c.code) { out.append(c.code) }
+        }
+        if !out.isEmpty { return out }
+        let inRegion = family.filter { Set(Self.words($0.description)).contains(region) }
+        let pick = inRegion.first { $0.description.lowercased().contains("unspecified") } ?? inRegion.min { $0.description.count < $1.description.count }
+        return pick.map { [$0.code] }
+    }
+
+    static let footSites = ["heel", "midfoot", "ankle", "calf"]
+
     /// L97 non-pressure chronic ulcer of the foot, by site and side, severity unspecified.
     func footUlcer(_ text: String, side: ConceptModifiers.Laterality?) -> String? {
         let s = side == .left ? "2" : side == .right ? "1" : "9"
@@ -217,10 +280,21 @@ extension Coder {
         var level = code
         // Beside it means the same condition: the relatives must name what the code names ("Cervicalgia" never becomes "Sciatica, left side").
         let condition = baseWords.subtracting(Self.genericWords).subtracting(["joint", "limb", "sites", "multiple"])
+        // The code set's region words for the body parts said ("back" is part of the trunk, "thigh" of the lower limb).
+        let stems = Set(words.flatMap { [$0] + (Self.regionWords[$0] ?? []) }.map { String($0.prefix(5)) })
+        // A relative says nothing the note does not: beyond the base's words and the side, only words said ("Calculus of kidney"
+        // never becomes "… with calculus of ureter", an unspecified site never "Primary osteoarthritis, left hand").
+        let sideWords: Set<String> = ["right", "left", "bilateral", "unspecified", "side"]
+        func singular(_ w: String) -> String { w.count > 3 && w.hasSuffix("s") ? String(w.dropLast()) : w }
+        let baseStems = Set(baseWords.map(singular))
+        func saysNoMore(_ c: ICD10CM.Code) -> Bool {
+            Set(Self.words(c.description).map(singular)).subtracting(baseStems).subtracting(sideWords).subtracting(Self.genericWords)
+                .allSatisfy { stems.contains(String($0.prefix(5))) }
+        }
         while family.isEmpty || (needsSide && !family.contains(where: { Self.words($0.description).contains(sideWord!) })),
               level.count > 3, let parent = icd.parent(of: level) {
             level = parent.code
-            family = icd.descendants(of: level).filter { $0.billable && condition.isSubset(of: Set(Self.words($0.description))) }
+            family = icd.descendants(of: level).filter { $0.billable && condition.isSubset(of: Set(Self.words($0.description))) && saysNoMore($0) }
             if !needsSide || level.count <= 4 { break }
         }
         if injury {
@@ -228,8 +302,6 @@ extension Coder {
             if !initial.isEmpty { family = initial }
         }
         guard !family.isEmpty else { return code }
-        // The code set's region words for the body parts said ("back" is part of the trunk, "thigh" of the lower limb).
-        let stems = Set(words.flatMap { [$0] + (Self.regionWords[$0] ?? []) }.map { String($0.prefix(5)) })
         func score(_ c: ICD10CM.Code) -> Double {
             let w = Self.words(c.description)
             var s = 0.0
@@ -272,17 +344,45 @@ extension Coder {
         (["antiplatelet"], ["clopidogrel"], "Z79.02"),
         (["opioid analgesic"], [], "Z79.891"),
         (["androgen", "testosterone", "estrogen"], ["testosterone", "estradiol"], "Z79.890"),
+        // Immunosuppressants and estrogen-receptor agents by the Z79.6- and Z79.81- descriptions.
+        (["calcineurin inhibitor"], ["tacrolimus", "cyclosporine"], "Z79.621"),
+        (["jak inhibitor", "janus kinase inhibitor"], [], "Z79.622"),
+        (["mtor inhibitor"], ["sirolimus", "everolimus"], "Z79.623"),
+        (["antimetabolite immunosuppressant"], ["mycophenolate"], "Z79.624"),
+        (["tnf inhibitor"], [], "Z79.620"),
+        (["aromatase inhibitor"], [], "Z79.811"),
+        (["selective estrogen receptor modulator"], ["tamoxifen", "raloxifene"], "Z79.810"),
+        (["bisphosphonate"], [], "Z79.83"),
     ]
+    /// A drug class named without a drug ("compliant with his immunosuppressive medications") → its Z79 code.
+    static let drugClassMentions: [(cues: [String], code: String)] = [
+        (["immunosuppressive medication", "immunosuppressant medication", "immunosuppressants", "immunosuppressive drug", "anti-rejection medication",
+          "antirejection medication"], "Z79.60"),
+    ]
+    /// A drug held for a few days before a procedure is still long-term therapy ("discontinue clopidogrel for one week prior to
+    /// knee replacement surgery").
+    static func heldForProcedure(_ l: Line) -> Bool {
+        l.says(["prior to", "before"]) && l.says(["surgery", "procedure", "replacement", "colonoscopy", "operation", "endoscopy", "biopsy"])
+    }
     static let newDrug = ["start", "initiat", "will prescribe", "to prescribe", "i prescribed", "prescribing", "prescribed today", "begin", "trial of", "put him on", "put her on", "we will try", "will try", "new prescription", "add "]
 
     func drugTherapy(problems: [Problem], coded: [Candidate]) -> [Candidate] {
         var out: [Candidate] = []
-        for (p, problem) in problems.enumerated() where coded.contains(where: { $0.problem == p }) {
-            for line in problem.all where !line.has(Self.newDrug) && !line.has(["stop", "discontinue", "hold"]) {
+        for (p, problem) in problems.enumerated() {
+            let addressed = coded.contains(where: { $0.problem == p })
+            for line in problem.all where !line.has(Self.newDrug) && (!line.has(["stop", "discontinue", "hold"]) || Self.heldForProcedure(line)) {
+                if addressed {
+                    for rule in Self.drugClassMentions where line.says(rule.cues) && !out.contains(where: { $0.code.hasPrefix("Z79.6") }) {
+                        out.append(Candidate(code: rule.code, evidence: [line.range], confidence: 0.6,
+                                             rationale: "Continued drug class named → long-term drug therapy \(rule.code)", problem: p))
+                    }
+                }
                 for m in line.medications {
                     let cls = m.concept.group?.lowercased() ?? "", generic = m.concept.preferred.lowercased()
                     guard let rule = Self.drugTherapy.first(where: { r in r.classes.contains { cls.contains($0) } || r.generics.contains { generic.contains($0) } }),
                           !out.contains(where: { $0.code == rule.code }) else { continue }
+                    // Antithrombotics matter for any problem, a preoperative one too; the others only for a coded problem.
+                    guard addressed || rule.code.hasPrefix("Z79.0") else { continue }
                     // An opioid continued for a few days of acute pain is not long-term therapy.
                     if rule.code == "Z79.891", !problem.all.contains(where: { $0.has(["chronic", "long-term", "long term", "pain management", "pain contract",
                                                                                      "for years", "maintenance"]) }) { continue }

@@ -35,8 +35,19 @@ public struct Coder: Sendable {
         var medications: [MedicationMention]
         /// True when the sentence starts a line of the note.
         var startsLine: Bool
+        /// LOINC codes of the lab values the sentence reports.
+        var labs: [String] = []
+        /// `lower` with ordinals as words, for cue matching (computed once).
+        var spoken: String = ""
 
-        func has(_ cues: [String]) -> Bool { cues.contains { lower.contains($0) } }
+        /// True when a cue occurs anywhere in the sentence (a plain substring, searched byte by byte).
+        func has(_ cues: [String]) -> Bool { cues.contains { Coder.occurs($0, in: lower) } }
+        /// True when a cue is said as words (``Coder/says(_:in:)``): "ice" is not in "twice", "referred" not in "preferred",
+        /// and "2nd opinion" is "second opinion".
+        func says(_ cues: [String]) -> Bool {
+            let text = spoken.isEmpty ? Coder.spelledOrdinals(lower) : spoken
+            return cues.contains { Coder.says($0, in: text) }
+        }
         var words: Set<String> { Set(Coder.words(lower)) }
     }
 
@@ -44,6 +55,8 @@ public struct Coder: Sendable {
     struct Problem {
         var heading: Line?
         var lines: [Line]
+        /// Sentences elsewhere in the note that describe a wound or ulcer (its site when the problem names none).
+        var woundContext: String = ""
         var all: [Line] { (heading.map { [$0] } ?? []) + lines }
     }
 
@@ -62,6 +75,10 @@ public struct Coder: Sendable {
         var meds: [Int: [MedicationMention]] = [:]
         for m in doc.medications {
             if let n = doc.sentences.firstIndex(where: { $0.range.contains(m.span.start) }) { meds[n, default: []].append(m) }
+        }
+        var labs: [Int: [String]] = [:]
+        for m in doc.measurements where m.kind == .lab {
+            if let code = m.loinc, let n = doc.sentences.firstIndex(where: { $0.range.contains(m.span.start) }) { labs[n, default: []].append(code) }
         }
         var lines: [Line] = []
         for (n, s) in doc.sentences.enumerated() {
@@ -84,16 +101,19 @@ public struct Coder: Sendable {
                 if j < k - 1 { k = j; if k >= 0 && scalars[k] == "#" { k -= 1 }; skipSpaces() }
             }
             lines.append(Line(index: n, range: s.range, text: body, lower: body.lowercased(), section: section, concepts: concepts[n] ?? [],
-                              medications: meds[n] ?? [], startsLine: k < 0 || scalars[k] == "\n" || scalars[k] == "\r"))
+                              medications: meds[n] ?? [], startsLine: k < 0 || scalars[k] == "\n" || scalars[k] == "\r", labs: labs[n] ?? [],
+                              spoken: Self.spelledOrdinals(body.lowercased())))
         }
-        let problems = Self.problems(lines)
+        var problems = Self.problems(lines)
+        let wounds = lines.filter { $0.section.map(Self.assessmentKinds.contains) != true && $0.says(["ulcer", "wound", "blister"]) && !$0.says(["no ", "denies"]) }
+        for i in problems.indices { problems[i].woundContext = wounds.map(\.lower).joined(separator: " ") }
         var blocked: [BlockedCode] = []
         var diagnoses = diagnoses(problems: problems, lines: lines, blocked: &blocked)
         let type = visitType(lines, visit: visit)
         let age = visit.age ?? Self.age(in: lines)
         if type == .preventive || Self.isPreventive(lines) {
             let code = Self.preventiveDiagnosis(age: age, abnormal: !diagnoses.isEmpty)
-            if let cc = lines.first(where: { $0.has(Self.preventiveCues) }), let d = terminology.icd10cm.lookup(code) {
+            if let cc = lines.first(where: { $0.says(Self.preventiveCues) }), let d = terminology.icd10cm.lookup(code) {
                 diagnoses.insert(CodedDiagnosis(code: code, display: d.description, primary: true, confidence: 0.85, evidence: [cc.range],
                                                 rationale: "Preventive visit (\(diagnoses.isEmpty ? "no" : "with") abnormal findings)"), at: 0)
             }
@@ -103,7 +123,7 @@ public struct Coder: Sendable {
             diagnoses.removeAll { !targets.contains($0.code) }
         }
         for i in diagnoses.indices { diagnoses[i].primary = i == 0 }
-        let mdm = decisionMaking(problems: problems, lines: lines, diagnoses: diagnoses)
+        let mdm = decisionMaking(problems: problems, lines: lines, diagnoses: diagnoses, age: age)
         var procedures = procedures(lines: lines, diagnoses: diagnoses, visitType: type, age: age, mdm: mdm)
         if let targets = visit.targetCodes {
             for p in procedures where !targets.contains(p.code) { blocked.append(BlockedCode(code: p.code, reason: "not in the target code list")) }
@@ -168,11 +188,84 @@ public struct Coder: Sendable {
         return words.count <= (assessment ? 14 : 9) && !t.hasSuffix("?")
     }
 
+    /// True when `cue` occurs in `text` starting a word; a short cue (under five characters: "ice", "rest", "echo") must also
+    /// end one, a plural "s" allowed. Longer cues are stems ("decompensat", "hospitaliz") and may run on.
+    static func says(_ cue: String, in text: String) -> Bool {
+        var text = text, cue = cue
+        return text.withUTF8 { t in cue.withUTF8 { c in says(c, in: t) } }
+    }
+
+    /// True when `cue` is a substring of `text` (UTF-8 bytes; the same answer as `String.contains`, without Foundation).
+    static func occurs(_ cue: String, in text: String) -> Bool {
+        var text = text, cue = cue
+        return text.withUTF8 { t in
+            cue.withUTF8 { c in
+                guard let first = c.first else { return true }
+                guard c.count <= t.count else { return false }
+                var i = 0
+                while i <= t.count - c.count {
+                    if t[i] == first {
+                        var k = 1
+                        while k < c.count && t[i + k] == c[k] { k += 1 }
+                        if k == c.count { return true }
+                    }
+                    i += 1
+                }
+                return false
+            }
+        }
+    }
+
+    /// The byte-level search behind ``says(_:in:)`` (UTF-8; a byte over 0x7F counts as part of a word).
+    private static func says(_ c: UnsafeBufferPointer<UInt8>, in t: UnsafeBufferPointer<UInt8>) -> Bool {
+        func isWord(_ b: UInt8) -> Bool { b >= 0x80 || (b >= 0x30 && b <= 0x39) || (b >= 0x61 && b <= 0x7A) || (b >= 0x41 && b <= 0x5A) }
+        guard let first = c.first, c.count <= t.count else { return false }
+        let checkStart = isWord(first)
+        let checkEnd = c.count < 5 && isWord(c[c.count - 1])
+        var i = 0
+        while i <= t.count - c.count {
+            if t[i] == first {
+                var k = 1
+                while k < c.count && t[i + k] == c[k] { k += 1 }
+                if k == c.count && !(checkStart && i > 0 && isWord(t[i - 1])) {
+                    var end = i + c.count
+                    if checkEnd && end < t.count {
+                        if t[end] == 0x73 { end += 1 }  // a plural "s"
+                        if end < t.count && isWord(t[end]) { i += 1; continue }
+                    }
+                    return true
+                }
+            }
+            i += 1
+        }
+        return false
+    }
+
+    /// Ordinals as words ("2nd opinion" → "second opinion", "3rd" → "third").
+    static func spelledOrdinals(_ text: String) -> String {
+        // Only when a digit is followed by an ordinal suffix.
+        let scalars = Array(text.unicodeScalars)
+        guard scalars.indices.dropLast(2).contains(where: { i in
+            scalars[i].properties.numericType != nil && ["st", "nd", "rd", "th"].contains(String(String.UnicodeScalarView(scalars[(i + 1)...(i + 2)])))
+        }) else { return text }
+        var out = text
+        for (digits, word) in [("1st", "first"), ("2nd", "second"), ("3rd", "third"), ("4th", "fourth"), ("5th", "fifth")] {
+            out = out.replacingOccurrences(of: "\\b\(digits)\\b", with: word, options: .regularExpression)
+        }
+        return out
+    }
+
     static func words(_ text: String) -> [String] { text.lowercased().split { !($0.isLetter || $0.isNumber) }.map(String.init) }
 
     /// "58-year-old" in the note.
     static func age(in lines: [Line]) -> Int? {
         for l in lines {
+            // "22-month-old", "6-week-old": under a year or two.
+            for unit in ["-month-old", " month old", "-week-old", " week old"] {
+                guard let r = l.lower.range(of: unit) else { continue }
+                let digits = l.lower[..<r.lowerBound].reversed().prefix { $0.isNumber }
+                if let n = Int(String(digits.reversed())) { return unit.contains("month") ? n / 12 : 0 }
+            }
             guard let r = l.lower.range(of: "-year-old") ?? l.lower.range(of: " year old") else { continue }
             let digits = l.lower[..<r.lowerBound].reversed().prefix { $0.isNumber }
             if let n = Int(String(digits.reversed())) { return n }

@@ -177,4 +177,38 @@ struct CoderTests {
         #expect(c.icd == ["I10"], "\(c.icd)")
         #expect(c.result.blocked.contains { $0.code == "M25.562" && $0.reason.contains("target") })
     }
+
+    @Test func aSignAFutureOrderWorksUpIsCoded() {
+        let note = """
+            ASSESSMENT AND PLAN
+
+            Hypertension.
+            • Medical Treatment: Continue lisinopril 10 mg daily.
+            • Additional Testing: We will order an echocardiogram to follow up on his murmur.
+            """
+        #expect(Self.codes(note).icd.contains("R01.1"), "\(Self.codes(note).icd)")
+        // An order only if the sign appears is no evidence that it is there.
+        let conditional = Self.codes(note.replacingOccurrences(of: "We will order an echocardiogram to follow up on his murmur.",
+                                                               with: "If a murmur develops, we will order an echocardiogram to evaluate it."))
+        #expect(!conditional.icd.contains("R01.1"), "\(conditional.icd)")
+    }
+
+    @Test func aDiagnosisStillToBeConfirmedIsNotCoded() {
+        let note = """
+            ASSESSMENT
+
+            Hepatitis C.
+
+            PLAN
+
+            After reviewing his laboratory findings today, I have had a lengthy discussion with him about his symptoms. I have recommended that we confirm the diagnosis with additional blood work including checking his hepatitis C RNA.
+            """
+        let c = Self.codes(note)
+        #expect(!c.icd.contains { $0.hasPrefix("B1") }, "\(c.icd)")
+        // Still an undiagnosed new problem being worked up for the E/M.
+        #expect(c.result.mdm.problems == .moderate, "\(c.result.mdm.rationale)")
+        let confirmed = Self.codes(note.replacingOccurrences(of: "I have recommended that we confirm the diagnosis with additional blood work including checking his hepatitis C RNA.",
+                                                             with: "We will check his hepatitis C RNA and genotype before treatment."))
+        #expect(confirmed.icd.contains { $0.hasPrefix("B1") }, "\(confirmed.icd)")
+    }
 }

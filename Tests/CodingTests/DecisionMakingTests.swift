@@ -1,0 +1,151 @@
+import ClinicalText
+@testable import Coding
+import Terminology
+import Testing
+
+/// E/M and visit-type rules: cue matching, problem typing, data and risk.
+@Suite("Coder: E/M decision making")
+struct DecisionMakingTests {
+    static func codes(_ note: String, visit: VisitContext = VisitContext()) -> (icd: [String], cpt: [String], result: CodingResult) {
+        CoderTests.codes(note, visit: visit)
+    }
+
+    @Test func cuesMatchWholeWordsAndOrdinals() {
+        #expect(Coder.says("ice", in: "apply ice twice a day"))
+        #expect(!Coder.says("ice", in: "take it twice a day in the office"))
+        #expect(!Coder.says("referred", in: "she preferred to avoid medications"))
+        #expect(Coder.says("referral", in: "a referral from her pcp"))
+        #expect(Coder.says("decompensat", in: "decompensated heart failure"))
+        #expect(Coder.says("second opinion", in: Coder.spelledOrdinals("here for a 2nd opinion")))
+    }
+
+    @Test func visitTypeCuesAreWords() {
+        let note = """
+            HISTORY OF PRESENT ILLNESS
+
+            Ms. Smith is a 45-year-old female. She preferred to avoid medications for her back pain.
+
+            ASSESSMENT AND PLAN
+
+            Low back pain.
+            • Medical Treatment: Physical therapy.
+            """
+        #expect(Self.codes(note).result.visitType == .established)
+        let second = note.replacingOccurrences(of: "She preferred to avoid medications", with: "She is here for a 2nd opinion")
+        #expect(Self.codes(second).result.visitType == .new)
+    }
+
+    @Test func aCombinationWithAPrescriptionIngredientIsNotOverTheCounter() {
+        #expect(Coder.isOverTheCounter("acetaminophen"))
+        #expect(!Coder.isOverTheCounter("hydrocodone/acetaminophen"))
+        let note = """
+            ASSESSMENT AND PLAN
+
+            Right ankle sprain.
+            • Medical Treatment: I prescribed Lortab 5 mg every 6 hours as needed for pain.
+            """
+        let c = Self.codes(note)
+        #expect(c.result.mdm.risk == .moderate, "\(c.result.mdm.rationale)")
+        let tylenol = Self.codes(note.replacingOccurrences(of: "I prescribed Lortab 5 mg", with: "Take Tylenol 500 mg"))
+        #expect(tylenol.result.mdm.risk == .low, "\(tylenol.result.mdm.rationale)")
+    }
+
+    @Test func everyCodeOfAProblemIsTyped() {
+        let note = """
+            ASSESSMENT AND PLAN
+
+            Chest pain and hypertension.
+            • Medical Reasoning: His chest pain has resolved. His blood pressure is elevated at 170/95 today.
+            • Medical Treatment: Increase lisinopril to 20 mg daily.
+            """
+        let c = Self.codes(note)
+        // The hypertension not at goal counts, although the chest pain is the problem's first code.
+        #expect(c.result.mdm.problems == .moderate, "\(c.result.mdm.rationale)")
+    }
+
+    @Test func anUndiagnosedNewProblemBeingWorkedUp() {
+        let note = """
+            ASSESSMENT AND PLAN
+
+            Right knee pain.
+            • Medical Reasoning: I am concerned about a torn meniscus given the pop she heard.
+            • Additional Testing: I will order an MRI of the right knee.
+            """
+        let c = Self.codes(note)
+        #expect(c.result.mdm.problems == .moderate, "\(c.result.mdm.rationale)")
+        // Pain with a plain cause and no work-up is an acute uncomplicated problem.
+        let plain = Self.codes("""
+            ASSESSMENT AND PLAN
+
+            Right knee pain.
+            • Medical Reasoning: She has mild tenderness after gardening.
+            • Medical Treatment: Rest and ice.
+            """)
+        #expect(plain.result.mdm.problems == .low, "\(plain.result.mdm.rationale)")
+    }
+
+    @Test func aNewMalignancyWithSurgeryDecidedIsAThreatToLife() {
+        let note = """
+            ASSESSMENT AND PLAN
+
+            Ovarian cancer.
+            • Medical Reasoning: The CT shows a left ovarian mass with lymph node involvement.
+            • Medical Treatment: I recommend we perform a hysterectomy and oophorectomy with a lymph node dissection.
+            """
+        let c = Self.codes(note)
+        #expect(c.result.mdm.problems == .high && c.result.mdm.risk == .high, "\(c.result.mdm.rationale)")
+        // A malignancy under chemotherapy now: chronic illness with side effects of treatment, not a threat to life.
+        let treated = Self.codes("""
+            ASSESSMENT AND PLAN
+
+            Lung cancer.
+            • Medical Treatment: We will continue her current chemotherapy with cisplatin and etoposide.
+            """)
+        #expect(treated.result.mdm.problems == .moderate, "\(treated.result.mdm.rationale)")
+    }
+
+    @Test func dataCountsUniqueTestsFromTheTerminologyAndAnIndependentInterpretation() {
+        let note = """
+            RESULTS
+
+            Labs reviewed: CBC and coagulation studies are normal. TSH is low.
+
+            Independent review and interpretation of MRI brain: a pituitary lesion.
+
+            ASSESSMENT AND PLAN
+
+            Pituitary adenoma.
+            • Additional Testing: I will order a visual field test.
+            """
+        let c = Self.codes(note)
+        // Three tests reviewed (category 1) and an independent interpretation (category 2): extensive.
+        #expect(c.result.mdm.data == .high, "\(c.result.mdm.rationale)")
+        let ordered = Self.codes("""
+            ASSESSMENT AND PLAN
+
+            Type 2 diabetes.
+            • Medical Treatment: Continue metformin. Order for hemoglobin A1c, CBC, and CMP provided today.
+            """)
+        #expect(ordered.result.mdm.data == .moderate, "\(ordered.result.mdm.rationale)")
+        // "We will monitor" is not a test.
+        let monitor = Self.codes("ASSESSMENT AND PLAN\n\nHypertension.\n• We will monitor her blood pressure at home and recheck in 3 months.\n")
+        #expect(monitor.result.mdm.data == .straightforward, "\(monitor.result.mdm.rationale)")
+    }
+
+    @Test func aYoungChildsParentIsAnIndependentHistorian() {
+        let note = """
+            HISTORY OF PRESENT ILLNESS
+
+            Katie is a 22-month-old female. Her mother notes that she is drinking well.
+
+            ASSESSMENT AND PLAN
+
+            Otitis media.
+            • Medical Treatment: Amoxicillin.
+            """
+        let c = Self.codes(note)
+        #expect(c.result.mdm.dataWhy.contains("independent historian"), "\(c.result.mdm.rationale)")
+        let adult = Self.codes(note.replacingOccurrences(of: "22-month-old", with: "42-year-old"))
+        #expect(!adult.result.mdm.dataWhy.contains("independent historian"), "\(adult.result.mdm.rationale)")
+    }
+}

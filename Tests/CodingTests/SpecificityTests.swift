@@ -1,0 +1,76 @@
+import ClinicalText
+@testable import Coding
+import Terminology
+import Testing
+
+/// Specificity rules: spinal region and level, the side search.
+@Suite("Coder: specificity")
+struct SpecificityTests {
+    @Test func spinalLevelsAreReadInTheCodeSetsForm() {
+        #expect(Coder.spinalLevels("disc degeneration at c5-6 and to a lesser extent c4-5 and l4/l5") == ["c5-c6", "c4-c5", "l4-l5"])
+    }
+
+    @Test func discDegenerationTakesTheRegionAndLevelsSaid() {
+        let note = """
+            ASSESSMENT
+
+            • Neck pain with cervical disc degeneration.
+            Impression: Significant disc degeneration at C5-6 and to a lesser extent C4-5 and C3-4. Significant facet arthropathy.
+            """
+        let c = CoderTests.codes(note)
+        // Cervical levels: the cervical disc codes by level (C3-C4 is "high cervical"), not the lumbar default.
+        #expect(Set(c.icd).isSuperset(of: ["M50.322", "M50.321", "M50.31"]), "\(c.icd)")
+        #expect(!c.icd.contains { $0.hasPrefix("M51") }, "\(c.icd)")
+        // Cervicalgia is excluded beside a cervical disc disorder (Excludes1 M50.-): the sign gives way.
+        #expect(!c.icd.contains("M54.2") && c.icd.contains("M47.812"), "\(c.icd)")
+        // No level or region said: the code stays as the lexicon gives it.
+        let plain = CoderTests.codes("ASSESSMENT AND PLAN\n\nDegenerative disc disease.\n• Medical Treatment: Physical therapy.\n")
+        #expect(!plain.icd.contains { $0.hasPrefix("M50") }, "\(plain.icd)")
+    }
+
+    @Test func theSideSearchNeverAddsAConditionNotSaid() {
+        // "Calculus of kidney" has no sided code: it never becomes "… with calculus of ureter".
+        #expect(CoderTests.coder.refine("N20.0", side: .right, words: ["kidney", "stone", "right"]) == "N20.0")
+        // A side is found among relatives that say only what the note says.
+        #expect(CoderTests.coder.refine("M25.50", side: .left, words: ["pain", "left", "knee"]) == "M25.562")
+    }
+
+    @Test func theTypeStatedElsewhereInTheNoteForTheSameCondition() {
+        let note = """
+            HISTORY OF PRESENT ILLNESS
+
+            She is followed for chronic congestive heart failure with diastolic dysfunction. Her right knee has been sore.
+
+            ASSESSMENT AND PLAN
+
+            Congestive heart failure.
+            • Medical Treatment: Continue Lasix 40 mg daily.
+            """
+        let c = CoderTests.codes(note)
+        #expect(c.icd.contains("I50.32") && !c.icd.contains("I50.9"), "\(c.icd)")
+        // Words far from the mention ("right" in the next sentence) or not said give nothing more specific.
+        let plain = CoderTests.codes(note.replacingOccurrences(of: " with diastolic dysfunction", with: ""))
+        #expect(plain.icd.contains("I50.9"), "\(plain.icd)")
+        // A negated mention elsewhere is no evidence.
+        let negated = CoderTests.codes(note.replacingOccurrences(of: "She is followed for chronic congestive heart failure with diastolic dysfunction.",
+                                                                 with: "There is no diastolic heart failure."))
+        #expect(negated.icd.contains("I50.9"), "\(negated.icd)")
+    }
+
+    @Test func theFootUlcersSiteFromTheExam() {
+        let note = """
+            PHYSICAL EXAM
+
+            Examination of the right foot: the necrotic wound on his heel is present.
+
+            ASSESSMENT AND PLAN
+
+            Right diabetic foot ulcer.
+            • Medical Treatment: Debridement today.
+            """
+        let c = CoderTests.codes(note)
+        #expect(c.icd.contains("E11.621") && c.icd.contains("L97.419"), "\(c.icd)")
+        let noSite = CoderTests.codes(note.replacingOccurrences(of: " on his heel", with: ""))
+        #expect(noSite.icd.contains("L97.519"), "\(noSite.icd)")
+    }
+}

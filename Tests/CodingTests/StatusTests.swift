@@ -1,0 +1,93 @@
+import ClinicalText
+@testable import Coding
+import Terminology
+import Testing
+
+/// Status and personal-history Z codes (Sections I.C.2.d and I.C.21).
+@Suite("Coder: status and history")
+struct StatusTests {
+    @Test func aMalignancyWhoseTreatmentIsOverIsHistory() {
+        let note = """
+            ASSESSMENT
+
+            Stage 0 ER/PR-positive invasive ductal carcinoma of the right breast.
+            The patient is status post lumpectomy with removal of 5 lymph nodes which were all benign. She also underwent adjuvant radiation therapy. Today's examination shows no evidence of recurrent disease.
+
+            PLAN
+
+            We will continue to observe the patient.
+            """
+        let c = CoderTests.codes(note)
+        #expect(Set(c.icd) == ["Z09", "Z86.000", "Z92.3"], "\(c.icd)")
+        // Still under treatment: the malignancy stays active.
+        let active = CoderTests.codes(note.replacingOccurrences(of: "We will continue to observe the patient.",
+                                                                with: "She will continue radiation therapy for 2 more weeks."))
+        #expect(active.icd.contains { $0.hasPrefix("C50") } && !active.icd.contains("Z09"), "\(active.icd)")
+    }
+
+    @Test func aStateAfterAProcedureWithoutAStatusCode() {
+        let note = """
+            ASSESSMENT AND PLAN
+
+            8 months status post rotator cuff repair.
+            • Medical Reasoning: He is doing well postoperatively.
+            • Medical Treatment: Continue with home exercise.
+            """
+        #expect(CoderTests.codes(note).icd == ["Z98.890"], "\(CoderTests.codes(note).icd)")
+        // "Status post" an event that is no procedure gives nothing.
+        let fall = CoderTests.codes(note.replacingOccurrences(of: "8 months status post rotator cuff repair.", with: "Status post fall last week."))
+        #expect(!fall.icd.contains("Z98.890"), "\(fall.icd)")
+    }
+
+    @Test func aHistoryOfHeadingStillTreatedIsTheCondition() {
+        let note = """
+            ASSESSMENT AND PLAN
+
+            History of gout.
+            • Medical Reasoning: Stable with medication.
+            • Medical Treatment: Continue allopurinol 300 mg daily.
+            """
+        #expect(CoderTests.codes(note).icd.contains("M10.9"), "\(CoderTests.codes(note).icd)")
+        let past = CoderTests.codes("ASSESSMENT AND PLAN\n\nHistory of gout.\n• Medical Reasoning: No flares in years.\n")
+        #expect(!past.icd.contains("M10.9"), "\(past.icd)")
+    }
+
+    @Test func longTermDrugTherapyByClassAndAcrossAProcedureHold() {
+        let transplant = """
+            ASSESSMENT AND PLAN
+
+            Status post renal transplant.
+            • Medical Reasoning: He is doing well and has been compliant with his immunosuppressive medications.
+            """
+        let c = CoderTests.codes(transplant)
+        #expect(c.icd.contains("Z94.0") && c.icd.contains("Z79.60"), "\(c.icd)")
+        let preop = """
+            ASSESSMENT AND PLAN
+
+            Preop examination.
+            • She will discontinue clopidogrel for one week prior to knee replacement surgery.
+            """
+        #expect(CoderTests.codes(preop).icd.contains("Z79.02"), "\(CoderTests.codes(preop).icd)")
+        // Stopped for good: no long-term therapy.
+        let stopped = CoderTests.codes(preop.replacingOccurrences(of: "She will discontinue clopidogrel for one week prior to knee replacement surgery.",
+                                                                  with: "She will discontinue clopidogrel because of bleeding."))
+        #expect(!stopped.icd.contains("Z79.02"), "\(stopped.icd)")
+    }
+
+    @Test func aStatusInTheHistoryWhenItAffectsACodedCondition() {
+        let note = """
+            SURGICAL HISTORY
+
+            Patient reports undergoing right coronary artery stent placement in 2018.
+
+            ASSESSMENT AND PLAN
+
+            Coronary artery disease.
+            • Medical Treatment: Continue atorvastatin 40 mg daily.
+            """
+        #expect(CoderTests.codes(note).icd.contains("Z95.5"), "\(CoderTests.codes(note).icd)")
+        // A stent has nothing to do with a sprained ankle.
+        let unrelated = CoderTests.codes(note.replacingOccurrences(of: "Coronary artery disease.", with: "Right ankle sprain."))
+        #expect(!unrelated.icd.contains("Z95.5"), "\(unrelated.icd)")
+    }
+}
