@@ -87,6 +87,12 @@ extension Rewriter {
         func lower(_ i: Int) -> String { i < words.count ? words[i].lowercased() : "" }
         while k < words.count {
             let l = lower(k)
+            // "little bit of jvd" without its article, as a recogniser may drop it.
+            if l == "little", lower(k + 1) == "bit", lower(k + 2) == "of", mildFindings.contains(lower(k + 3)), out.last?.lowercased() != "a" {
+                out.append(words[k] == "Little" ? "Mild" : "mild")
+                k += 3
+                continue
+            }
             if l == "a", lower(k + 1) == "little" {
                 let bit = lower(k + 2) == "bit" ? 1 : 0
                 let of = lower(k + 2 + bit) == "of" ? 1 : 0

@@ -168,10 +168,10 @@ struct Rewriter: Sendable {
         word.first?.isNumber == true || English.numberWords.contains(word)
     }
 
-    /// Repeated phrases of two or three words ("i feel , i feel bloated", "it was it was", "she is, she is"): said once.
+    /// Repeated phrases of two to six words ("i feel , i feel bloated", "it was it was", "she is, she is"): said once.
     static func withoutRepeats(_ words: [String]) -> [String] {
         var result = words
-        var n = 3
+        var n = 6
         while n >= 2 {
             var k = 0
             while k + 2 * n <= result.count {
@@ -399,7 +399,7 @@ extension Rewriter {
         outer: while i < words.count {
             for (phrase, replacement) in formalPhrases where i + phrase.count <= words.count
                 && zip(phrase, words[i..<(i + phrase.count)]).allSatisfy({ $0 == $1.lowercased() }) {
-                if phrase == ["nice", "and"], !(i + 2 < words.count && ["soft", "clear", "regular", "warm", "dry", "strong", "smooth", "pink", "moist", "supple", "full"].contains(words[i + 2].lowercased())) { continue }
+                if phrase == ["nice", "and"], !(i + 2 < words.count && ["soft", "clear", "regular", "warm", "dry", "strong", "smooth", "pink", "moist", "supple", "full", "controlled", "stable", "normal", "healed", "slow"].contains(words[i + 2].lowercased())) { continue }
                 var r = replacement
                 if words[i].first?.isUppercase == true, let f = r.first { r[0] = f.prefix(1).uppercased() + f.dropFirst() }
                 out += r
@@ -468,8 +468,15 @@ extension Rewriter {
         for (k, word) in words.enumerated() {
             guard word.contains("'") || word.contains("\u{2019}") else { out.append(word); continue }
             let l = word.lowercased().replacingOccurrences(of: "\u{2019}", with: "'")
-            guard var full = contractions[l] else { out.append(word); continue }
             let next = k + 1 < words.count ? words[k + 1].lowercased() : ""
+            // A noun's "'s" before a participle or a state is "has" or "is", not a possessive ("her heart's been",
+            // "his thyroid's a bit enlarged").
+            if contractions[l] == nil, l.hasSuffix("'s"), l.count > 3, l.dropLast(2).allSatisfy(\.isLetter) {
+                let stem = String(word.dropLast(2))
+                if ["been", "got", "gotten", "had"].contains(next) { out += [stem, "has"]; continue }
+                if Self.stateAfterIs.contains(next) { out += [stem, "is"]; continue }
+            }
+            guard var full = contractions[l] else { out.append(word); continue }
             if l.hasSuffix("'s"), next == "been" || next == "got" || next == "had" || (English.isPast(next) && !["used", "supposed"].contains(next)) {
                 full = full.replacingOccurrences(of: " is", with: " has")
             }
@@ -478,6 +485,10 @@ extension Rewriter {
         }
         return out
     }
+
+    /// Words after a noun's "'s" that make it "is" ("his thyroid's a bit enlarged", "her pressure's still high").
+    static let stateAfterIs: Set<String> = ["a", "doing", "going", "getting", "still", "not", "high", "low", "elevated", "stable", "better", "worse",
+                                            "fine", "okay", "slightly", "normal", "nice", "good", "great", "improving", "healing"]
 
     /// Units after which a spoken number is written in digits, with the unit as notes abbreviate it.
     static let quantityUnits: [String: String] = [
@@ -545,6 +556,8 @@ extension Rewriter {
     static let someAfterOrderPattern = CompiledPattern(#"\b(on|try|prescribe|prescribed|order|ordered|give|gave|send|start)( him| her| them)? some (?=[a-z])"#)!
 
     static let putOnPattern = CompiledPattern(#"^put (him|her|them) on "#)!
+    static let keepGoingPattern = CompiledPattern(#"^(keep going with|stick with|stay on|keep (him|her|them) on) "#)!
+    static let orderOnPatientPattern = CompiledPattern(#"^((?:order|get|check|repeat|obtain|send) [a-z0-9' -]{2,40}?) on (?:him|her|them)\b(,? )?"#)!
     static let continueOnPattern = CompiledPattern(#"^(continue) (him|her|them) on "#)!
     static let secondOrderPattern = CompiledPattern(
         #",? and (also )?(I am|I will|we are|we will) (also )?(going to )?(?=(get|order|prescribe|refer|start|continue|check|send|schedule|increase|decrease|repeat|obtain)\b)"#)!
@@ -556,8 +569,12 @@ extension Rewriter {
     /// "I will see her again in 3 months." → "Follow up in 3 months."; "start her on some Lasix" → "Start her on
     /// Lasix". A negated plan ("we will not …") is left as said.
     static func planStyle(_ spoken: String) -> String {
-        // "Put him on carvedilol" → "Start carvedilol"; "Continue her on the allopurinol" → "Continue the allopurinol".
-        continueOnPattern.replacing(in: putOnPattern.replacing(in: withoutPlanLead(spoken), with: "Start "), with: "$1 ")
+        // "Put him on carvedilol" → "Start carvedilol"; "Continue her on the allopurinol" → "Continue the allopurinol";
+        // "Keep going with the gabapentin" → "Continue the gabapentin"; "Order a cardiac catheterization on him" → "Order
+        // a cardiac catheterization".
+        var text = continueOnPattern.replacing(in: putOnPattern.replacing(in: withoutPlanLead(spoken), with: "Start "), with: "$1 ")
+        text = keepGoingPattern.replacing(in: text, with: "Continue ")
+        return orderOnPatientPattern.replacing(in: text, with: "$1$2")
     }
 
     /// The order without the clinician's lead ("I would like to …", "let's …").

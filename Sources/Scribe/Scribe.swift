@@ -428,7 +428,10 @@ public struct Scribe: Sendable {
                 if let c = u.concepts.first(where: { $0.mention.concept.kind == .problem || ($0.mention.concept.kind == .symptom && $0.assertion.isAffirmedPresent) }) {
                     // The heading uses the words said (a preferred term could add facts, e.g. "type 2").
                     // With the site said around it ("pain in the left shoulder" → "Left shoulder pain").
-                    let (said, span) = Self.withSite(c.mention.span.text, in: u.text, at: c.mention.span.range.lowerBound - u.range.lowerBound)
+                    let (site, span) = Self.withSite(c.mention.span.text, in: u.text, at: c.mention.span.range.lowerBound - u.range.lowerBound)
+                    // The clinician's "your" is the patient's ("Exacerbation of your heart failure" → "… of his heart failure").
+                    let said = site.split(separator: " ").map { ["your", "my"].contains($0.lowercased()) ? patient.pronouns.possessive : String($0) }
+                        .joined(separator: " ")
                     let name = said.prefix(1).uppercased() + said.dropFirst()
                     // A bare generic word ("Pain.", "Injury.") does not open a second heading.
                     let generic = Self.genericHeadings.contains(said.lowercased()) && problemConcept != nil
