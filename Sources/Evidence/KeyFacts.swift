@@ -76,18 +76,21 @@ public struct KeyFacts: Sendable, Hashable {
             if ch == "." { tokens.append(".") }
         }
         if !current.isEmpty { tokens.append(current) }
-        var out = Set<String>()
-        for i in tokens.indices {
-            guard let (whole, used) = integer(tokens, at: i) ?? (tokens[i] == "point" ? (0, 0) : nil) else { continue }
-            let mark = i + used
-            guard mark + 1 < tokens.count, [".", "point"].contains(tokens[mark]), used > 0 || tokens[mark] == "point",
-                  let digit = digit(tokens[mark + 1]) else { continue }
-            // "zero . zero five": digits after a leading zero belong to the fraction (0.05).
-            var fraction = "\(digit)", k = mark + 2
-            while fraction.allSatisfy({ $0 == "0" }), k < tokens.count, let next = Self.digit(tokens[k]) { fraction += "\(next)"; k += 1 }
-            out.insert("\(whole).\(fraction)")
-        }
-        return out
+        return Set(tokens.indices.compactMap { spokenDecimal(tokens, at: $0)?.value })
+    }
+
+    /// The decimal said from `tokens[i]` (lower-case words, digits and "." tokens) and the index of its last token:
+    /// "twelve . five" → 12.5, "zero point four" → 0.4, "point five" → 0.5, "zero . zero five" → 0.05. The scribe
+    /// writes these in digits and the verifier reads them, by this one rule.
+    public static func spokenDecimal(_ tokens: [String], at i: Int) -> (value: String, end: Int)? {
+        let whole = integer(tokens, at: i) ?? (tokens[i] == "point" && (i == 0 || integer(tokens, at: i - 1) == nil) ? (0, 0) : nil)
+        guard let (value, used) = whole else { return nil }
+        let mark = i + used
+        guard mark + 1 < tokens.count, [".", "point"].contains(tokens[mark]), let digit = digit(tokens[mark + 1]) else { return nil }
+        // "zero . zero five": digits after a leading zero belong to the fraction (0.05).
+        var fraction = "\(digit)", end = mark + 1
+        while fraction.allSatisfy({ $0 == "0" }), end + 1 < tokens.count, let next = Self.digit(tokens[end + 1]) { fraction += "\(next)"; end += 1 }
+        return ("\(value).\(fraction)", end)
     }
 
     /// A whole number at `i`, in digits or words, and how many tokens it took.

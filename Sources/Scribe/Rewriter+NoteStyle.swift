@@ -135,13 +135,9 @@ extension Rewriter {
         var lower = w.map { $0.lowercased() }
         var i = 0
         while i < w.count {
-            let whole = KeyFacts.integer(lower, at: i) ?? (lower[i] == "point" && (i == 0 || KeyFacts.integer(lower, at: i - 1) == nil) ? (0, 0) : nil)
-            if let (value, used) = whole, i + used + 1 < w.count, [".", "point"].contains(lower[i + used]), used > 0 || lower[i] == "point",
-               let digit = KeyFacts.digit(lower[i + used + 1]) {
-                var fraction = "\(digit)", end = i + used + 1
-                while fraction.allSatisfy({ $0 == "0" }), end + 1 < w.count, let next = KeyFacts.digit(lower[end + 1]) { fraction += "\(next)"; end += 1 }
-                w.replaceSubrange(i...end, with: ["\(value).\(fraction)"])
-                lower.replaceSubrange(i...end, with: ["\(value).\(fraction)"])
+            if let (value, end) = KeyFacts.spokenDecimal(lower, at: i) {
+                w.replaceSubrange(i...end, with: [value])
+                lower.replaceSubrange(i...end, with: [value])
             }
             i += 1
         }

@@ -97,6 +97,8 @@ public struct Scribe: Sendable {
                                 "brace", "refill"]
     static let testingCues = ["order", "x-ray", "mri", "ct scan", "ultrasound", "labs", "blood work", "a1c", "echocardiogram", "ekg", " test", "lipid",
                               "panel", "imaging", "biopsy", "check your"]
+    /// ``testingCues`` without "order", which names a test only when no drug is ordered.
+    static let testCuesButOrder = testingCues.filter { $0 != "order" }
     static let referralCues = ["refer", "referral", "specialist", "see a", "consult"]
     static let educationCues = ["i explained", "i told", "we discussed", "important to", "make sure", "you should", "avoid", "diet", "exercise",
                                 "weight", "lifestyle", "educat", "counsel", "recommend"]
@@ -123,7 +125,7 @@ public struct Scribe: Sendable {
     /// The plan's label for a clinician's sentence: referral, testing, treatment, follow-up, education or reasoning.
     static func planLabel(_ u: Unit) -> String {
         // "Order a refill of Protonix" is treatment: "order" alone makes a test only without a drug.
-        let testing = u.has(testingCues.filter { $0 != "order" }) || (u.has(["order"]) && u.medications.isEmpty && !u.has(["refill"]))
+        let testing = u.has(testCuesButOrder) || (u.has(["order"]) && u.medications.isEmpty && !u.has(["refill"]))
         return u.has(referralCues) ? "Specialist Referrals" : testing ? "Additional Testing"
             : u.has(treatmentCues) || !u.medications.isEmpty ? "Medical Treatment" : u.has(followUpCues) ? "Follow-up"
             : u.has(educationCues) ? "Patient Education and Counseling" : "Medical Reasoning"
