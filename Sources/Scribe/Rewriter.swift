@@ -223,6 +223,8 @@ struct Rewriter: Sendable {
     /// Cleans `text`, applies `rule` to each word (it may rewrite the words array), and finishes the sentence.
     func rewrite(_ text: String, _ rule: (inout [String], Int, String) -> Void) -> String? {
         // Stutters ("i-i think", "th-the"): the word once, before the person is changed.
+        // A tag asked at the end ("…, okay ?", "…, right ?") makes a statement no question.
+        let text = Self.questionTagPattern.replacing(in: text, with: " .")
         var w = Self.clean(Self.words(text)).map { word -> String in
             let parts = word.split(separator: "-")
             // "i-i'd" → "i'd": the second part restarts the first.
@@ -264,6 +266,9 @@ struct Rewriter: Sendable {
             }
         }
     }
+
+    /// "…, okay ?" checks that the listener follows; "…, right ?" asks to confirm a fact and stays a question.
+    static let questionTagPattern = CompiledPattern(#"\s*,\s*(okay|ok|all right|alright)\s*\?\s*$"#)!
 
     static let answerNoPattern = CompiledPattern(#"^no ,? ?i ?(do n't|don't|do not|have n't|haven't|have not|did n't|didn't|did not|ca n't|can't|cannot|never|'ve never|'ve not|am not|'m not|have never|'ve had no)\b"#)!
 
@@ -361,9 +366,10 @@ struct Rewriter: Sendable {
         if text.contains(" -") { text = Self.hyphenPattern.replacing(in: text, with: "$1-$2") }
         while text.contains(",,") { text = text.replacingOccurrences(of: ",,", with: ",") }
         text = Self.withoutHedgingLead(Self.withoutNarration(Self.withoutMusing(Self.dropProblemLead(text))))
-        // Tags of speech: "…, okay."
-        for tag in [", okay", ", right", ", you know", ", all right", ", alright", ", yes", ", yeah", ", things"] where text.lowercased().hasSuffix(tag) || text.lowercased().hasSuffix(tag + ".") {
-            text = String(text.dropLast(text.hasSuffix(".") ? tag.count + 1 : tag.count))
+        // Tags of speech: "…, okay." and the asked "…, okay?", which make a statement no question.
+        for tag in [", okay", ", right", ", you know", ", all right", ", alright", ", yes", ", yeah", ", things"]
+        where text.lowercased().hasSuffix(tag) || text.lowercased().hasSuffix(tag + ".") || (text.lowercased().hasSuffix(tag + "?") && !tag.hasSuffix("things")) {
+            text = String(text.dropLast(text.hasSuffix(".") || text.hasSuffix("?") ? tag.count + 1 : tag.count))
         }
         while let last = text.last, ",;:".contains(last) { text.removeLast() }
         while let first = text.first, ",;:. ".contains(first) { text.removeFirst() }

@@ -44,6 +44,11 @@ public struct Scribe: Sendable {
         var times: [TimeExpression]
         var isQuestion: Bool
         var lower: String
+        /// The end of the sentence in the speaker's next turn, after the other speaker's backchannel cut in.
+        var continuation: Range<Int>? = nil
+
+        /// The transcript spans the sentence quotes.
+        var spans: [Range<Int>] { continuation.map { [range, $0] } ?? [range] }
 
         var clinical: Bool { !concepts.isEmpty || !measurements.isEmpty || !medications.isEmpty }
         func has(_ cues: [String]) -> Bool { cues.contains { lower.contains($0) } }
@@ -183,6 +188,7 @@ public struct Scribe: Sendable {
                 units[k].isQuestion = asks(units[k].role, units[k].text, units[k].tokens)
             }
         }
+        units = Self.joiningInterruptions(units, turns: doc.sentenceTurns)
         let clinicianRole: (Unit) -> Bool = { $0.role == .clinician || ($0.role == .unknown && $0.has(["i'm going to", "your"])) }
         // Phases: the exam starts at the first clinician exam cue after the opening; the plan at the first plan cue after that.
         let opening = units.count / 6
@@ -299,7 +305,7 @@ public struct Scribe: Sendable {
         for phrase in template.phrases {
             if let definition = phrase.text, let u = units.first(where: { $0.role != .patient && phrase.isInvoked(by: $0.text) }) {
                 invoking.insert(u.index)
-                add(phrase.section, definition.text, [u.range], definitions: [definition])
+                add(phrase.section, definition.text, u.spans, definitions: [definition])
             }
             for q in phrase.questions {
                 guard let (text, evidence) = answer(q.text, in: units, doc: doc, rewriter: rewriter) else {
@@ -330,7 +336,7 @@ public struct Scribe: Sendable {
             // The clinician's dictated introduction ("ralph is a 62-year-old male with...") opens the HPI.
             if clinicianRole(u) && u.has(["year-old", "year old"]) && phase == 0 {
                 let before = sections[.historyOfPresentIllness]?.count ?? 0
-                add(.historyOfPresentIllness, rewriter.clinicianSentence(Self.dropLeadingName(u.text, patient)), [u.range])
+                add(.historyOfPresentIllness, rewriter.clinicianSentence(Self.dropLeadingName(u.text, patient)), u.spans)
                 introduced = introduced || (sections[.historyOfPresentIllness]?.count ?? 0) > before
                 continue
             }
@@ -344,9 +350,9 @@ public struct Scribe: Sendable {
                     // question that is not itself negated ("you're not short of breath?" "yeah").
                     for c in symptoms {
                         if c.assertion.negated && !yes && KeyFacts.isNegated(answer.text + " " + u.text) {
-                            review(c, denied: true, [u.range, answer.range])
+                            review(c, denied: true, u.spans + answer.spans)
                         } else if yes && !c.assertion.negated && !KeyFacts.isNegated(u.text) {
-                            review(c, denied: false, [u.range, answer.range])
+                            review(c, denied: false, u.spans + answer.spans)
                         }
                     }
                 }
@@ -356,11 +362,11 @@ public struct Scribe: Sendable {
             // Vital signs said without numbers: "your vitals look good", "your blood pressure is a little elevated".
             if clinicianRole(u), u.has(["vital", "blood pressure"]), u.measurements.isEmpty, !KeyFacts.isNegated(u.text) {
                 if Self.normalVitalsPattern.matches(u.lower) {
-                    add(.vitalSigns, "Vital signs are within normal limits.", [u.range])
+                    add(.vitalSigns, "Vital signs are within normal limits.", u.spans)
                 }
                 if Self.elevatedPressurePattern.matches(u.lower),
                    !u.has(["at home", "history", "have high blood pressure", "has high blood pressure"]) {
-                    add(.vitalSigns, "Elevated.", [u.range], label: "Blood Pressure")
+                    add(.vitalSigns, "Elevated.", u.spans, label: "Blood Pressure")
                 }
             }
             // Vital signs the clinician reads out count wherever they are said.
@@ -377,7 +383,7 @@ public struct Scribe: Sendable {
                     for c in u.concepts where c.mention.concept.kind == .symptom && c.assertion.experiencer == .patient
                         && !c.assertion.hypothetical && !c.assertion.uncertain && !c.assertion.question
                         && (c.assertion.negated || (!negated && !c.assertion.historical)) {
-                        review(c, denied: c.assertion.negated, [u.range])
+                        review(c, denied: c.assertion.negated, u.spans)
                     }
                 }
                 guard u.clinical || !u.times.isEmpty else { continue }
@@ -386,21 +392,21 @@ public struct Scribe: Sendable {
                 if u.role == .patient, !named.isEmpty, named.allSatisfy({ $0.mention.concept.kind == .symptom && $0.assertion.negated && $0.assertion.experiencer == .patient }),
                    u.measurements.isEmpty, u.medications.isEmpty, u.times.isEmpty {
                     let terms = named.map { Self.symptomTerm($0) }.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
-                    add(.historyOfPresentIllness, "The patient denies \(Self.list(terms)).", [u.range])
+                    add(.historyOfPresentIllness, "The patient denies \(Self.list(terms)).", u.spans)
                 } else if u.role == .patient || u.role == .family || u.role == .unknown {
-                    add(.historyOfPresentIllness, reported(rewriter.patientSentence(u.text)), [u.range])
+                    add(.historyOfPresentIllness, reported(rewriter.patientSentence(u.text)), u.spans)
                 } else if u.clinical && Self.soundsLikePatient(u.lower) {
                     // The patient's words the recogniser left in the clinician's turn ("i've been having pain in my shoulder").
-                    add(.historyOfPresentIllness, reported(rewriter.patientSentence(u.text)), [u.range])
+                    add(.historyOfPresentIllness, reported(rewriter.patientSentence(u.text)), u.spans)
                 } else if u.clinical && !u.lower.hasPrefix("so") && !Self.isMeta(u.lower) {
-                    add(.historyOfPresentIllness, rewriter.clinicianSentence(u.text), [u.range])
+                    add(.historyOfPresentIllness, rewriter.clinicianSentence(u.text), u.spans)
                 }
             case 1:
                 for m in u.measurements where m.kind != .lab && m.kind != .pain {
                     add(.vitalSigns, Self.vital(m), [m.span.range], label: Self.vitalLabel(m.kind))
                 }
                 guard clinicianRole(u) else {
-                    if u.clinical { add(.historyOfPresentIllness, rewriter.patientSentence(u.text), [u.range]) }
+                    if u.clinical { add(.historyOfPresentIllness, rewriter.patientSentence(u.text), u.spans) }
                     continue
                 }
                 if Self.isMeta(u.lower) { continue }
@@ -409,20 +415,20 @@ public struct Scribe: Sendable {
                 if !vitals.isEmpty && !u.concepts.contains(where: { $0.mention.concept.kind != .bodySite }) { continue }
                 if Self.isPlanTalk(u.lower) || (!u.medications.isEmpty && u.has(["you to", "you should", "you can take", "stay on", "keep taking"])) {
                     // The plan said during the exam ("I want you to continue the Cozaar") belongs to the plan.
-                    add(.assessmentAndPlan, rewriter.clinicianSentence(u.text).map(Rewriter.planStyle), [u.range], label: Self.planLabel(u), problem: problem)
+                    add(.assessmentAndPlan, rewriter.clinicianSentence(u.text).map(Rewriter.planStyle), u.spans, label: Self.planLabel(u), problem: problem)
                 } else if u.has(Self.resultCues) {
-                    add(.results, rewriter.clinicianSentence(u.text), [u.range])
+                    add(.results, rewriter.clinicianSentence(u.text), u.spans)
                 } else if u.has(Self.examFindingCues) || !u.measurements.isEmpty || !u.medications.isEmpty
                             || u.concepts.contains(where: { [.problem, .symptom, .finding].contains($0.mention.concept.kind) }),
                           let finding = rewriter.examFinding(u.text) {
                     // A finding names what was found: a sentence with only a body part or a drug is talk about the exam.
-                    add(.physicalExam, finding.text, [u.range], label: finding.label)
+                    add(.physicalExam, finding.text, u.spans, label: finding.label)
                 }
             default:
                 if u.role == .patient {
                     // The patient's assent, not a negated reply ("no, I don't have any questions") that could not support it.
                     if u.has(Self.agreement) && !KeyFacts.isNegated(u.text) && k >= units.count - 12 && sections[.assessmentAndPlan] != nil {
-                        add(.assessmentAndPlan, "The patient understands and agrees with the recommended medical treatment plan.", [u.range], label: "Patient Agreements",
+                        add(.assessmentAndPlan, "The patient understands and agrees with the recommended medical treatment plan.", u.spans, label: "Patient Agreements",
                             problem: nil)
                     }
                     continue
@@ -430,7 +436,10 @@ public struct Scribe: Sendable {
                 if let c = u.concepts.first(where: { $0.mention.concept.kind == .problem || ($0.mention.concept.kind == .symptom && $0.assertion.isAffirmedPresent) }) {
                     // The heading uses the words said (a preferred term could add facts, e.g. "type 2").
                     // With the site said around it ("pain in the left shoulder" → "Left shoulder pain").
-                    let (site, span) = Self.withSite(c.mention.span.text, in: u.text, at: c.mention.span.range.lowerBound - u.range.lowerBound)
+                    // A condition named after a backchannel cut in has no site read around it (its offset is not in the first part).
+                    let (site, span) = u.range.contains(c.mention.span.range.lowerBound)
+                        ? Self.withSite(c.mention.span.text, in: u.text, at: c.mention.span.range.lowerBound - u.range.lowerBound)
+                        : (c.mention.span.text, (c.mention.span.range.lowerBound - u.range.lowerBound)..<(c.mention.span.range.upperBound - u.range.lowerBound))
                     // The clinician's "your" is the patient's ("Exacerbation of your heart failure" → "… of his heart failure").
                     let said = site.split(separator: " ").map { ["your", "my"].contains($0.lowercased()) ? patient.pronouns.possessive : String($0) }
                         .joined(separator: " ")
@@ -449,7 +458,7 @@ public struct Scribe: Sendable {
                     }
                 }
                 guard u.clinical || u.has(Self.treatmentCues + Self.testingCues + Self.followUpCues), !Self.isMeta(u.lower) else { continue }
-                add(.assessmentAndPlan, rewriter.clinicianSentence(u.text).map(Rewriter.planStyle), [u.range], label: Self.planLabel(u), problem: problem)
+                add(.assessmentAndPlan, rewriter.clinicianSentence(u.text).map(Rewriter.planStyle), u.spans, label: Self.planLabel(u), problem: problem)
             }
         }
         // Without the clinician's own introduction, the history opens with the reason for the visit, as notes do.
@@ -539,14 +548,14 @@ public struct Scribe: Sendable {
         if let (k, u) = asks.max(by: { score($0.1) < score($1.1) }), score(u) >= needed {
             let reply = units[k + 1]
             let words = reply.lower.split { !$0.isLetter }.count
-            if words <= 4, ConText.answersNo(doc.tokens[reply.tokens]) || reply.lower.hasPrefix("no") { return ("No.", [u.range, reply.range]) }
-            if words <= 3, ["yes", "yeah", "yep", "i do", "uh-huh", "correct"].contains(where: reply.lower.hasPrefix) { return ("Yes.", [u.range, reply.range]) }
-            if let text = rewriter.patientSentence(reply.text) { return (text, [u.range, reply.range]) }
+            if words <= 4, ConText.answersNo(doc.tokens[reply.tokens]) || reply.lower.hasPrefix("no") { return ("No.", u.spans + reply.spans) }
+            if words <= 3, ["yes", "yeah", "yep", "i do", "uh-huh", "correct"].contains(where: reply.lower.hasPrefix) { return ("Yes.", u.spans + reply.spans) }
+            if let text = rewriter.patientSentence(reply.text) { return (text, u.spans + reply.spans) }
         }
         // Else the patient said it unprompted.
         if let u = units.filter({ $0.role == .patient && !$0.isQuestion }).max(by: { score($0) < score($1) }), score(u) >= needed,
            let text = rewriter.patientSentence(u.text) {
-            return (text, [u.range])
+            return (text, u.spans)
         }
         return nil
     }

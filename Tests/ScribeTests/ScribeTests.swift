@@ -451,3 +451,47 @@ struct ChiefComplaintTests {
         #expect(Scribe.withSite("pain", in: "the pain is bad", at: 4).0 == "pain")
     }
 }
+
+@Suite("Scribe: a sentence the other speaker cut in on")
+struct InterruptionTests {
+    @Test func theSentenceResumedAfterABackchannelIsOneSentenceQuotingBothSpans() {
+        let talk = """
+        [patient] my back hurts when i lift .
+        [doctor] i want to do a quick physical exam .
+        [doctor] your blood pressure is a little elevated here in the office , but you could be in some pain , which could make your-
+        [patient] mm-hmm .
+        [doctor] . blood pressure go up .
+        [doctor] let's talk about the plan .
+        [doctor] i want you to rest and i am going to refer you to physical therapy-
+        [patient] mm-hmm .
+        [doctor] . and see how you do , okay ?
+        """
+        let note = ScribeTests.scribe.draft(transcript: talk, patient: PatientContext(sex: .male))
+        let all = note.sections.flatMap(\.sentences)
+        let exam = all.first { $0.text.contains("blood pressure is slightly elevated") }
+        #expect(exam?.text.hasSuffix("which could make his blood pressure go up.") == true)
+        #expect(exam?.evidence.count == 2)
+        let scalars = Array(talk.unicodeScalars)
+        let quotes = exam?.evidence.map { String(String.UnicodeScalarView(scalars[$0])) } ?? []
+        #expect(quotes.last == "blood pressure go up .")
+        #expect(!quotes.joined().contains("mm-hmm"))
+        // A whole word the backchannel cut in on keeps its letters, and the tag question does not make it a question.
+        #expect(all.contains { $0.text.contains("physical therapy and see how he does") })
+        #expect(!all.contains { $0.text.hasSuffix("physical.") || $0.text == "Blood pressure go up." })
+    }
+
+    @Test func anEmptyInterruptingTurnStillJoinsAndAWordBrokenOffIsNotKept() {
+        let talk = """
+        [patient] well , i was skiing over the weekend and i got my strap caught on my finger-
+        [doctor]
+        [patient] . and it bent it back a bit .
+        [patient] it hurts when i s-
+        [doctor] okay .
+        [patient] . move it .
+        """
+        let note = ScribeTests.scribe.draft(transcript: talk, patient: PatientContext(sex: .female))
+        let hpi = note.sections.first { $0.kind == .historyOfPresentIllness }?.sentences.map(\.text) ?? []
+        #expect(hpi.contains { $0.contains("caught on her finger and it bent it back a bit") })
+        #expect(!hpi.contains { $0.contains("s-") || $0.contains(" s ") })
+    }
+}
