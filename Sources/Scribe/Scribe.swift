@@ -51,7 +51,7 @@ public struct Scribe: Sendable {
         var spans: [Range<Int>] { continuation.map { [range, $0] } ?? [range] }
 
         var clinical: Bool { !concepts.isEmpty || !measurements.isEmpty || !medications.isEmpty }
-        func has(_ cues: [String]) -> Bool { cues.contains { lower.contains($0) } }
+        func has(_ cues: [String]) -> Bool { cues.contains { Scribe.says(lower, $0) } }
     }
 
     static let wake = ["hey dragon", "dragon", "hey dax", "dax", "show me the", "finalize the note", "i'd like to tell", "the nurse told you about"]
@@ -99,7 +99,7 @@ public struct Scribe: Sendable {
     static let treatmentCues = ["prescribe", "continue", "start you", "start him", "start her", "put you on", "increase", "decrease", "refill",
                                 "mg", "medication", "medicine", "take", "dose", "stop taking", "switch", "inhaler", "injection", "ice", "brace",
                                 "physical therapy", "therapy", "ibuprofen", "tylenol", "crutches", "splint", "sling", "air cast", "boot", "cast",
-                                "brace", "refill"]
+                                "refill", "taking", "twice a day", "twice daily", "once a day", "once daily", "cream", "ointment", "solution"]
     static let testingCues = ["order", "x-ray", "mri", "ct scan", "ultrasound", "labs", "blood work", "a1c", "echocardiogram", "ekg", " test", "lipid",
                               "panel", "imaging", "biopsy", "check your"]
     /// ``testingCues`` without "order", which names a test only when no drug is ordered.

@@ -495,3 +495,20 @@ struct InterruptionTests {
         #expect(!hpi.contains { $0.contains("s-") || $0.contains(" s ") })
     }
 }
+
+@Suite("Scribe: cues said as words")
+struct CueTests {
+    @Test func aCueMustStartAWordAndAShortOneEndIt() {
+        #expect(!Scribe.says("it was nice meeting you", "ice"))
+        #expect(!Scribe.says("take it twice a day", "ice"))
+        #expect(Scribe.says("keep icing it and ice it twice a day", "ice"))
+        #expect(!Scribe.says("a thyroid disorder", "order"))
+        #expect(Scribe.says("i'll order an x-ray", "order"))
+        #expect(Scribe.says("i referred you", "refer"))
+        #expect(Scribe.says("we'll run some tests", " test"))
+        #expect(!Scribe.says("the latest results", " test"))
+        #expect(!Scribe.says("we can see about that", "see a"))
+        #expect(Scribe.says("you should see a cardiologist", "see a"))
+        #expect(Scribe.says("patient education", "educat"))
+    }
+}
