@@ -307,13 +307,17 @@ struct Rewriter: Sendable {
     static let causatives: Set<String> = ["let", "have", "make", "help", "get", "having", "making", "helping", "letting", "getting", "watch", "hear",
                                           "made", "had", "helped", "got", "lets", "makes", "helps", "gets"]
 
+    /// Verbs that give the listener something ("prescribe you oxycodone", "send you a referral"): "you" after one is the object.
+    static let givingVerbs: Set<String> = ["prescribe", "give", "send", "bring", "offer", "write", "show", "tell", "ask", "order", "hand", "prescribed",
+                                           "gave", "sent", "wrote", "showed", "told", "asked", "ordered"]
+
     /// Whether the clinician's "you" at `i` is an object (him/her) rather than a subject (he/she): after a
     /// preposition, before an infinitive, particle, article or the end, after a causative verb, or after a verb
     /// that takes an object when no verb follows ("continue you on", "I would like you to try").
     static func youIsObject(_ w: [String], at i: Int) -> Bool {
         let prev = i > 0 ? w[i - 1].lowercased() : ""
         let next = i + 1 < w.count ? w[i + 1].lowercased() : "."
-        if English.prepositions.contains(prev) || causatives.contains(prev) || afterObject.contains(next) { return true }
+        if English.prepositions.contains(prev) || causatives.contains(prev) || givingVerbs.contains(prev) || afterObject.contains(next) { return true }
         return English.objectVerbs.contains(prev) && !(English.isVerbForm(next) || adverbs.contains(next))
     }
 

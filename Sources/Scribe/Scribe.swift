@@ -415,7 +415,7 @@ public struct Scribe: Sendable {
                 if !vitals.isEmpty && !u.concepts.contains(where: { $0.mention.concept.kind != .bodySite }) { continue }
                 if Self.isPlanTalk(u.lower) || (!u.medications.isEmpty && u.has(["you to", "you should", "you can take", "stay on", "keep taking"])) {
                     // The plan said during the exam ("I want you to continue the Cozaar") belongs to the plan.
-                    add(.assessmentAndPlan, rewriter.clinicianSentence(u.text).map(Rewriter.planStyle), u.spans, label: Self.planLabel(u), problem: problem)
+                    add(.assessmentAndPlan, { w in medicationOrder(u, patient: patient, written: w) ?? w.map(Rewriter.planStyle) }(rewriter.clinicianSentence(u.text)), u.spans, label: Self.planLabel(u), problem: problem)
                 } else if u.has(Self.resultCues) {
                     add(.results, rewriter.clinicianSentence(u.text), u.spans)
                 } else if u.has(Self.examFindingCues) || !u.measurements.isEmpty || !u.medications.isEmpty
@@ -458,7 +458,7 @@ public struct Scribe: Sendable {
                     }
                 }
                 guard u.clinical || u.has(Self.treatmentCues + Self.testingCues + Self.followUpCues), !Self.isMeta(u.lower) else { continue }
-                add(.assessmentAndPlan, rewriter.clinicianSentence(u.text).map(Rewriter.planStyle), u.spans, label: Self.planLabel(u), problem: problem)
+                add(.assessmentAndPlan, { w in medicationOrder(u, patient: patient, written: w) ?? w.map(Rewriter.planStyle) }(rewriter.clinicianSentence(u.text)), u.spans, label: Self.planLabel(u), problem: problem)
             }
         }
         // Without the clinician's own introduction, the history opens with the reason for the visit, as notes do.

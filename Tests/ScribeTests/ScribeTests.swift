@@ -512,3 +512,28 @@ struct CueTests {
         #expect(Scribe.says("patient education", "educat"))
     }
 }
+
+@Suite("Scribe: drug orders written from the facts")
+struct MedicationOrderTests {
+    func plan(_ said: String, sex: PatientContext.Sex = .male) -> [String] {
+        let talk = "[patient] my knee hurts .\n[doctor] let me take a look at your knee .\n[doctor] there is some swelling .\n[doctor] so for your plan , \(said)"
+        let note = ScribeTests.scribe.draft(transcript: talk, patient: PatientContext(sex: sex))
+        return note.sections.first { $0.kind == .assessmentAndPlan }?.sentences.map(\.text) ?? []
+    }
+
+    @Test func aPlainOrderIsWrittenAsVerbDrugAndSig() {
+        #expect(plan("i'm going to put you on lasix 20 mg a day .").contains("Start Lasix 20 mg a day."))
+        #expect(plan("continue on the metformin 500 mg twice a day .").contains("Continue metformin 500 mg twice a day."))
+        #expect(plan("i want to go ahead and prescribe you oxycodone 5 mg twice a day for pain , okay .")
+            .contains("Prescribe oxycodone 5 mg twice a day for pain."))
+        #expect(plan("you can continue to take that tylenol for the pain .", sex: .female).contains("Continue Tylenol for the pain."))
+    }
+
+    @Test func anythingMoreThanOneOrderIsKeptAsSaid() {
+        // Negated, conditional, a dose change said twice, another clause: the sentence stays in its own words.
+        #expect(!plan("i do n't want to start the lasix 20 mg a day .").contains { $0.hasPrefix("Start Lasix") })
+        #expect(!plan("we will increase the lisinopril to 20 mg if it gets worse .").contains { $0.hasPrefix("Increase lisinopril") })
+        #expect(!plan("increase the lisinopril from 10 mg to 20 mg a day .").contains { $0 == "Increase lisinopril to 20 mg a day." })
+        #expect(!plan("continue to monitor that and i think you will tolerate the aldactone .").contains("Continue Aldactone."))
+    }
+}
