@@ -50,7 +50,7 @@ extension Rewriter {
         let lower = part.lowercased()
         guard !["pressure", "rate", "x-ray", "xray", "panel", "labs", "results", "vitals", "chart", "notes", "scan", "film", "images", "report"]
             .contains(where: lower.contains) else { return false }
-        return examSystems.contains { $0.words.contains { lower.contains($0) } }
+        return examSystems.contains { $0.words.contains(where: lower.says) }
     }
     /// The clinician's own hands at the end of a finding ("… of his back when I palpate", "… right where I am pressing").
     static let palpatingPattern = CompiledPattern(
@@ -89,7 +89,7 @@ extension Rewriter {
         if Self.examLeadOnlyPattern.matches(s) { return nil }
         if let r = Self.examLeadPattern.range(in: s) ?? Self.bareExamLeadPattern.range(in: s) {
             let lead = s[r].lowercased()
-            label = Self.examSystems.first { $0.words.contains(where: lead.contains) }?.label
+            label = Self.examSystems.first { $0.words.contains(where: lead.says) }?.label
             s = String(s[r.upperBound...])
         }
         if let r = Self.deniedFindingPattern.range(in: s) ?? Self.noneTherePattern.range(in: s) { s = "no " + s[r.upperBound...] }
@@ -115,7 +115,7 @@ extension Rewriter {
         }
         guard s.split(separator: " ").count >= 2 else { return nil }
         let finding = s.lowercased()
-        label = label ?? Self.examSystems.first { $0.words.contains(where: finding.contains) }?.label
+        label = label ?? Self.examSystems.first { $0.words.contains(where: finding.lowercased().says) }?.label
         return (label, s.prefix(1).uppercased() + s.dropFirst())
     }
 }

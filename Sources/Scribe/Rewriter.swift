@@ -425,6 +425,13 @@ extension Rewriter {
                     continue
                 }
             }
+            // "he got ta shake it out", "she gotta": "has to" (after "I", "we", "they": "have to").
+            let gotta = words[i].lowercased() == "gotta" ? 1 : words[i].lowercased() == "got" && i + 1 < words.count && words[i + 1].lowercased() == "ta" ? 2 : 0
+            if gotta > 0 {
+                out += [["i", "we", "they", "you"].contains(out.last?.lowercased() ?? "") ? "have" : "has", "to"]
+                i += gotta
+                continue
+            }
             // "she does report like having": "like" before a verb in -ing.
             if words[i].lowercased() == "like", i > 0, i + 1 < words.count, words[i + 1].lowercased().hasSuffix("ing"), words[i + 1].count > 5,
                !["feel", "feels", "felt", "looks", "look", "seems", "sounds", "would", "'d"].contains(words[i - 1].lowercased()) { i += 1; continue }
@@ -755,7 +762,7 @@ extension Rewriter {
     static let droppedTopicPattern = CompiledPattern(#",? and then for( [a-z']+){1,3}$"#)!
     /// "For her second problem of her diabetes": a problem named before its order or clause.
     static let problemLeadPattern = CompiledPattern(
-        #"^for (his|her|their|the patient's) ((first|second|third|fourth|fifth|next|last|other|final) )?(problem|issue|diagnosis|concern)( of| with)?( his| her| their| this| the)?( [a-z0-9'-]+){1,5}?,? (?=(continue|start|order|prescribe|increase|decrease|refer|get|check|stop|schedule|repeat|add|switch|keep|give|put|i|we|let's|he|she)\b)"#)!
+        #"^for (his|her|their|the patient's) ((first|second|third|fourth|fifth|next|last|other|final) )?(problem|issue|diagnosis|concern)( of| with)?( his| her| their| this| the)?( [a-z0-9'-]+){1,5}?,? (again,? )?(?=(continue|start|order|prescribe|increase|decrease|refer|get|check|stop|schedule|repeat|add|switch|keep|give|put|i|we|let's|he|she)\b)"#)!
     /// "From an asthma standpoint, …".
     static let standpointPattern = CompiledPattern(#"^from an? [a-z0-9' -]{2,40}? standpoint,? (?=[a-z])"#)!
     /// "I know that she had …": the clinician's musing before a fact.

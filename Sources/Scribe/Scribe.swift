@@ -51,7 +51,7 @@ public struct Scribe: Sendable {
         var spans: [Range<Int>] { continuation.map { [range, $0] } ?? [range] }
 
         var clinical: Bool { !concepts.isEmpty || !measurements.isEmpty || !medications.isEmpty }
-        func has(_ cues: [String]) -> Bool { cues.contains { Scribe.says(lower, $0) } }
+        func has(_ cues: [String]) -> Bool { cues.contains(where: lower.says) }
     }
 
     static let wake = ["hey dragon", "dragon", "hey dax", "dax", "show me the", "finalize the note", "i'd like to tell", "the nurse told you about"]
