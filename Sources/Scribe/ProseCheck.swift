@@ -45,7 +45,7 @@ public struct ProseCheck: Sendable {
 
     public init() {
         let all = [Self.punctuationPattern, Self.secondPersonPattern, Self.repetitionPattern, Self.vagueEndPattern, Self.cutSubjectPattern, Self.openEndPattern,
-                   Self.misplacedPattern] + Self.speechPatterns
+                   Self.misplacedPattern, Self.examReasoningPattern] + Self.speechPatterns
         compiled = Dictionary(all.compactMap { p in CompiledPattern(p).map { (p, $0) } }) { a, _ in a }
     }
 
@@ -172,8 +172,14 @@ public struct ProseCheck: Sendable {
            let p = first(Self.misplacedPattern) {
             flag(.misplaced, p)
         }
+        // The clinician's reasoning inside the examination: what it could be, what worries or reassures, what comes next.
+        if section == .physicalExam, let p = first(Self.examReasoningPattern) { flag(.misplaced, p) }
         return found
     }
+
+    /// True when `sentence` is the clinician's reasoning (what it could be, what worries or reassures), which belongs to
+    /// the assessment rather than the examination.
+    public func isReasoning(_ sentence: String) -> Bool { compiled[Self.examReasoningPattern]?.matches(sentence) ?? false }
 
     /// Words, with contractions and slashes kept inside the word.
     static func words(_ text: String) -> [String] {
@@ -204,6 +210,7 @@ public struct ProseCheck: Sendable {
     static let openEndPattern = #"\b(and|but) if( [a-z']+){1,6}[.]?$|\bor else[.]?$"#
     static let vagueEndPattern = #"\b(and|or) (there|this|here|things)[.!?]?$|\band then for( \w+){1,3}[.!?]?$"#
     static let cutSubjectPattern = #", (and|but|so) (he|she|they|it|i|we)( \w+)?[.!?]?$"#
+    static let examReasoningPattern = #"\b(worry|worried|worries|reassured|reassuring|ruled out|rule out|possible causes?|can cause|cause of|could be|would be|would allow|might be|possible that|possibly|typically|usually|call the office|likely|suspect|i think|we think|diagnos[a-z]*|etiolog[a-z]*|the plan|treatment|prescribe|if (he|she|they) (has|have|gets|notices|develops))\b"#
     static let misplacedPattern = #"\b(we'll|we will|i'll|i will|let's|let me|we're going to|i'm going to|we are going to|i am going to|we need to|look into|means|mean that|can cause|could cause|what we call|is called|we all|please|i am (concerned|worried|feeling|thinking|looking)|i would have|is telling me|is interesting|that is what|people|back in the day|has to do with|we can|we could)\b"#
 
     /// Fillers, tags and informal words of speech.

@@ -422,7 +422,12 @@ public struct Scribe: Sendable {
                             || u.concepts.contains(where: { [.problem, .symptom, .finding].contains($0.mention.concept.kind) }),
                           let finding = rewriter.examFinding(u.text) {
                     // A finding names what was found: a sentence with only a body part or a drug is talk about the exam.
-                    add(.physicalExam, finding.text, u.spans, label: finding.label)
+                    if prose.isReasoning(finding.text) {
+                        // What the clinician makes of it ("Possible causes are …") is the plan's reasoning, not a finding.
+                        add(.assessmentAndPlan, rewriter.clinicianSentence(u.text), u.spans, label: "Medical Reasoning", problem: problem)
+                    } else {
+                        add(.physicalExam, finding.text, u.spans, label: finding.label)
+                    }
                 }
             default:
                 if u.role == .patient {

@@ -88,7 +88,7 @@ struct ProseCheckTests {
     }
 
     @Test func everyPatternCompiles() {
-        #expect(Self.check.compiled.count == ProseCheck.speechPatterns.count + 7)
+        #expect(Self.check.compiled.count == ProseCheck.speechPatterns.count + 8)
     }
 
     @Test func eachProblemNamesTheWordsThatShowIt() {
@@ -190,5 +190,29 @@ struct ProseGuardrailTests {
         #expect(note.rejected.contains { $0.text.contains("when you push") && $0.problems.map(\.kind) == [.secondPerson] }, "\(note.rejected)")
         #expect(note.rejected.allSatisfy { !$0.evidence.isEmpty })
         #expect(!note.text.contains("you push"))
+    }
+}
+
+@Suite("ProseCheck: reasoning in the examination")
+struct ExamReasoningTests {
+    @Test func reasoningIsNotAFindingAndGoesToThePlan() {
+        let check = ProseCheck()
+        #expect(check.isReasoning("Possible causes are certain medications, alcohol abuse and fatty liver disease."))
+        #expect(check.isReasoning("With the chest discomfort, we worry about heart issues."))
+        #expect(!check.isReasoning("Resisted right hip flexion causes pain in the right groin region."))
+        #expect(!check.isReasoning("2/6 systolic ejection murmur."))
+        #expect(check.problems(in: "It is also possible that she had intense heartburn.", section: .physicalExam).map(\.kind) == [.misplaced])
+        let talk = """
+        [patient] my stomach hurts .
+        [doctor] let me do a quick physical exam .
+        [doctor] there is tenderness in the right upper quadrant .
+        [doctor] possible causes are gallstones or a fatty liver .
+        """
+        let note = ScribeTests.scribe.draft(transcript: talk, patient: PatientContext(sex: .female))
+        let exam = note.sections.first { $0.kind == .physicalExam }?.sentences.map(\.text) ?? []
+        let plan = note.sections.first { $0.kind == .assessmentAndPlan }?.sentences ?? []
+        #expect(exam.contains { $0.contains("right upper quadrant") })
+        #expect(!exam.contains { $0.contains("causes") })
+        #expect(plan.contains { $0.text == "Possible causes are gallstones or a fatty liver." && $0.label == "Medical Reasoning" })
     }
 }
