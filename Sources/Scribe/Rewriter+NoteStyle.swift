@@ -219,4 +219,35 @@ extension Rewriter {
     /// Verbs that open an order ("Increase the lisinopril …").
     static let orderOpeners: Set<String> = ["continue", "start", "order", "prescribe", "increase", "decrease", "refer", "get", "check", "stop",
                                             "schedule", "add", "switch", "repeat", "hold", "obtain", "send", "try", "change", "adjust", "monitor"]
+
+    /// What the clinic did, told in the history as a note tells it, without the clinician's "we" and "I see that":
+    /// "We started him on the Imitrex …" → "He was started on the Imitrex …"; "We have had her on Prozac" → "She has
+    /// been on Prozac"; "I also see that he is diabetic" → "He is diabetic"; "I saw that Dr. Brown put her on Buspar" →
+    /// "Dr. Brown put her on Buspar".
+    static func historyStyle(_ text: String) -> String {
+        if let m = clinicDidPattern.regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)),
+           let verb = Range(m.range(at: 3), in: text), let who = Range(m.range(at: 4), in: text), let all = Range(m.range, in: text) {
+            let subject = text[who].lowercased() == "him" ? "He" : "She"
+            let done = text[verb].lowercased()
+            return "\(subject) was \(participles[done] ?? done) " + text[all.upperBound...]
+        }
+        if let m = clinicHasPattern.regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)),
+           let who = Range(m.range(at: 4), in: text), let all = Range(m.range, in: text) {
+            let subject = text[who].lowercased() == "him" ? "He" : "She"
+            return "\(subject) has been on " + text[all.upperBound...]
+        }
+        if let r = seeThatPattern.range(in: text) {
+            // "… and that he takes …": the second fact seen, without its "that".
+            let rest = String(text[r.upperBound...]).replacingOccurrences(of: " and that he ", with: " and he ")
+                .replacingOccurrences(of: " and that she ", with: " and she ")
+            return rest.prefix(1).uppercased() + rest.dropFirst()
+        }
+        return text
+    }
+
+    static let participles = ["gave": "given", "saw": "seen", "put": "put", "sent": "sent", "had": "had"]
+    static let clinicDidPattern = CompiledPattern(
+        #"^(we|i) (have |had )?(started|sent|placed|put|switched|referred|tried|gave|given|changed|transitioned|admitted|treated|saw|seen) (him|her) (?=(on|to|for|from|with|into|off|a|an|some|last|in|at|back)\b)"#)!
+    static let clinicHasPattern = CompiledPattern(#"^(we|i) (have |had )(had )?(him|her) on "#)!
+    static let seeThatPattern = CompiledPattern(#"^(I|we) (also )?(see|saw|noticed|notice|noted) that (?=(he|she|his|her|dr\.?|the) )"#)!
 }

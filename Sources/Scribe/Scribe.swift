@@ -212,6 +212,7 @@ public struct Scribe: Sendable {
             if kind == .physicalExam || kind == .results { text = Rewriter.withoutPlanTail(text) }
             // A short reply with neither subject nor verb ("The left knee.") says nothing on its own.
             if kind == .historyOfPresentIllness && records.isEmpty && !Rewriter.hasClause(text) && text.split(separator: " ").count <= 4 { return }
+            if kind == .historyOfPresentIllness { text = Rewriter.historyStyle(text) }
             if sections[kind]?.contains(where: { $0.text == text }) == true { return }
             // The clinician echoing what was just said ("… and it's really hard to swallow." "It's really hard to swallow.").
             let core = text.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: ". "))

@@ -549,3 +549,17 @@ struct SpokenFormTests {
             == "I think we should increase the lisinopril.")
     }
 }
+
+@Suite("Scribe: the clinic's actions in the history")
+struct HistoryStyleTests {
+    @Test func theClinicsWeIsWrittenAsWhatWasDone() {
+        #expect(Rewriter.historyStyle("We started him on the imitrex a couple months ago.") == "He was started on the imitrex a couple months ago.")
+        #expect(Rewriter.historyStyle("We sent her for physical therapy.") == "She was sent for physical therapy.")
+        #expect(Rewriter.historyStyle("We had placed her on omeprazole, to help with some of those symptoms.")
+            == "She was placed on omeprazole, to help with some of those symptoms.")
+        #expect(Rewriter.historyStyle("We have had her on prozac 20 mg a day.") == "She has been on prozac 20 mg a day.")
+        #expect(Rewriter.historyStyle("I also see that he is diabetic and that he takes 500 mg of metformin twice a day.")
+            == "He is diabetic and he takes 500 mg of metformin twice a day.")
+        #expect(Rewriter.historyStyle("We talked a little bit about his diabetes.") == "We talked a little bit about his diabetes.")
+    }
+}
