@@ -124,7 +124,24 @@ extension SentenceSplitter {
 
     /// True when the tokens at `i` are the lead of an exam finding: `on your lung exam`, `on physical examination`,
     /// `her lung exam`.
+    /// Participles that lead a dictated exam finding ("listening to her heart", "examining his abdomen").
+    static let examParticiples: Set<String> = ["listening", "looking", "examining", "palpating", "inspecting", "auscultating"]
+
+    /// Parts of the body an exam moves between.
+    static let examinedParts: Set<String> = ["heart", "lungs", "lung", "abdomen", "belly", "chest", "back", "neck", "skin", "extremities", "knee",
+                                             "knees", "shoulder", "ankle", "wrist", "hand", "hands", "foot", "feet", "hip", "elbow", "eyes", "ears",
+                                             "throat", "head", "spine", "legs", "leg", "arm", "arms", "finger", "toes", "thyroid"]
+
     static func opensExamLead(_ tokens: [Token], at i: Int) -> Bool {
+        // A dictated exam moving to the next part: "… no supraclavicular adenopathy | listening to her heart …", not a
+        // speaker's own doing ("i'm looking at", "we were listening to").
+        if examParticiples.contains(tokens[i].normalized), i > 0, !tokens[i - 1].normalized.contains("'"),
+           !English.subjects.contains(tokens[i - 1].normalized), !English.auxiliaries.contains(tokens[i - 1].normalized) {
+            let k = i + 1 < tokens.count && ["to", "at"].contains(tokens[i + 1].normalized) ? i + 2 : i + 1
+            guard !["and", "or"].contains(tokens[i - 1].normalized), k + 1 < tokens.count,
+                  ["your", "his", "her", "the", "their"].contains(tokens[k].normalized) else { return false }
+            return tokens[(k + 1)..<min(k + 3, tokens.count)].contains { examinedParts.contains($0.normalized) }
+        }
         if ["your", "his", "her", "the"].contains(tokens[i].normalized) {
             for k in (i + 1)..<min(i + 4, tokens.count) {
                 guard tokens[k].kind == .word else { return false }

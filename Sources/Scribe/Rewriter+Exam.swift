@@ -26,6 +26,10 @@ extension Rewriter {
     /// "When I look at the knee, there is …": the part examined, before the finding.
     static let examinedPartPattern = CompiledPattern(
         #"^(so |and |now )?((listening to|looking at|feeling|palpating|examining|inspecting|pressing on|moving) |(when|as|if) (i|we) (look at|looked at|examine|examined|feel|felt|press on|pressed on|push on|pushed on|palpate|palpated|listen to|listened to|check|checked|move|moved|inspect|inspected) )(his|her|their|the) ([a-z' -]{2,40}?),? (?=(there|i|we|he|she|it|you) )"#)!
+    static let leadOnlyPattern = CompiledPattern(#"^(listening to|looking at|examining|palpating|feeling|now) (his|her|their|the)( [a-z]+){0,3}[.]?$"#)!
+    static let trailingLeadPattern = CompiledPattern(#",? (listening to|looking at|examining|palpating) (his|her|their|the)( [a-z]+)?(?=[.]?$)|,? (listening to|looking at) (him|her)(?=[.]?$)"#)!
+    static let partAsSubjectPattern = CompiledPattern(
+        #"^(listening to|looking at|examining|palpating|feeling) ((his|her|their|the) [a-z ]{2,30}? (is|are|was|were|sound|sounds|look|looks|feel|feels) .+)$"#)!
     static let partPattern = CompiledPattern(#"(his|her|their|the) [a-z' -]+?,? $"#)!
     /// "On his heart exam, …", "On physical examination, …", "On exam, …".
     static let examLeadPattern = CompiledPattern(#"^(on|in) (his |her |their |the |your )?([a-z ]*?)(exam|examination)( today)?,? "#)!
@@ -75,6 +79,14 @@ extension Rewriter {
         if Self.directionPattern.matches(lower) { return nil }
         var label: String?
         var site: String?
+        // "Listening to her heart." with the finding said after a cut, and "… no carotid bruit looking at her": the
+        // lead alone says nothing.
+        if Self.leadOnlyPattern.matches(s) { return nil }
+        if let r = Self.trailingLeadPattern.range(in: s) { s.removeSubrange(r) }
+        // "Listening to her lungs are clear": the part is the finding's subject ("Her lungs are clear").
+        if let m = Self.partAsSubjectPattern.regex.firstMatch(in: s, range: NSRange(s.startIndex..., in: s)), let r = Range(m.range(at: 2), in: s) {
+            s = s[r].prefix(1).uppercased() + s[r].dropFirst()
+        }
         if let r = Self.examinedPartPattern.range(in: s) {
             let lead = String(s[r])
             let part = Self.partPattern.range(in: lead).map { lead[$0].trimmingCharacters(in: CharacterSet(charactersIn: ", ")) }

@@ -61,6 +61,11 @@ struct ComponentTests {
         }
         #expect(split("okay so the inside of your right elbow okay and then does the pain radiate down your arm")
                 == ["okay so the inside of your right elbow", "okay and then does the pain radiate down your arm"])
+        // A dictated exam moving to the next part is cut there; a speaker's own "looking at" and a test looked at are not.
+        #expect(split("i do n't appreciate any cervical lymphadenopathy and also no supraclavicular adenopathy listening to your heart you have a nice regular rate")
+                .contains { $0.hasPrefix("listening to your heart") })
+        #expect(split("i was looking at your knee and it is swollen").count == 1)
+        #expect(!split("based on his exam and looking at the x-ray it is a sprain").contains { $0.hasPrefix("looking") })
         // "any" opens a question only at the start: mid-sentence it is usually under a negation.
         #expect(split("yes i have n't had any nausea but you know just slight fatigue").count == 1)
         // A punctuated turn keeps its own sentences, and a stray period (`q.6 h.`) does not make a long turn punctuated.

@@ -216,3 +216,13 @@ struct ExamReasoningTests {
         #expect(plan.contains { $0.text == "Possible causes are gallstones or a fatty liver." && $0.label == "Medical Reasoning" })
     }
 }
+
+@Suite("Scribe: a dictated exam's leads")
+struct ExamLeadTests {
+    @Test func aLeadAloneSaysNothingAndAPartCanBeTheSubject() {
+        let rewriter = Rewriter(patient: PatientContext(sex: .female))
+        #expect(rewriter.examFinding("listening to your heart .") == nil)
+        #expect(rewriter.examFinding("listening to your lungs are clear and equal bilaterally .")?.text == "Her lungs are clear and equal bilaterally.")
+        #expect(rewriter.examFinding("no adenopathy no thyromegaly no carotid bruit looking at you .")?.text == "No adenopathy no thyromegaly no carotid bruit.")
+    }
+}
