@@ -45,7 +45,7 @@ public struct ProseCheck: Sendable {
 
     public init() {
         let all = [Self.punctuationPattern, Self.secondPersonPattern, Self.repetitionPattern, Self.vagueEndPattern, Self.cutSubjectPattern, Self.openEndPattern,
-                   Self.misplacedPattern, Self.examReasoningPattern] + Self.speechPatterns
+                   Self.misplacedPattern, Self.examReasoningPattern, Self.fragmentPattern] + Self.speechPatterns
         compiled = Dictionary(all.compactMap { p in CompiledPattern(p).map { (p, $0) } }) { a, _ in a }
     }
 
@@ -124,6 +124,7 @@ public struct ProseCheck: Sendable {
            !Rewriter.hasClause(sentence) || !lower.dropFirst().contains(where: { ["i", "he", "she", "we", "they", "it"].contains($0) }) {
             flag(.fragment, String(sentence.prefix(40)))
         }
+        if let p = first(Self.fragmentPattern) { flag(.fragment, p) }
         // A sentence cut off on a function word ("Some tightness in those muscles as.").
         if let last = lower.last, Self.cutOffEnds.contains(last), lower.count > 1 { flag(.fragment, "… \(words.last!)") }
         // "Her creatinine was." — a verb with its complement cut off (not "… than it was.").
@@ -210,7 +211,7 @@ public struct ProseCheck: Sendable {
     static let openEndPattern = #"\b(and|but) if( [a-z']+){1,6}[.]?$|\bor else[.]?$"#
     static let vagueEndPattern = #"\b(and|or) (there|this|here|things)[.!?]?$|\band then for( \w+){1,3}[.!?]?$"#
     static let cutSubjectPattern = #", (and|but|so) (he|she|they|it|i|we)( \w+)?[.!?]?$"#
-    static let examReasoningPattern = #"\b(worry|worried|worries|reassured|reassuring|ruled out|rule out|possible causes?|can cause|cause of|could be|would be|would allow|might be|possible that|possibly|typically|usually|call the office|likely|suspect|i think|we think|diagnos[a-z]*|etiolog[a-z]*|the plan|treatment|prescribe|if (he|she|they) (has|have|gets|notices|develops))\b"#
+    static let examReasoningPattern = #"\b(worry|worried|worries|reassured|reassuring|ruled out|rule out|possible causes?|can cause|cause of|could be|would be|would allow|might be|possible that|possibly|typically|usually|call (me|us|the office)|weigh (himself|herself)|likely|suspect|i think|we think|diagnos[a-z]*|etiolog[a-z]*|the plan|treatment|prescribe|if (he|she|they) (has|have|gets|notices|develops))\b"#
     static let misplacedPattern = #"\b(we'll|we will|i'll|i will|let's|let me|we're going to|i'm going to|we are going to|i am going to|we need to|look into|means|mean that|can cause|could cause|what we call|is called|we all|please|i am (concerned|worried|feeling|thinking|looking)|i would have|is telling me|is interesting|that is what|people|back in the day|has to do with|we can|we could)\b"#
 
     /// Fillers, tags and informal words of speech.
@@ -224,5 +225,9 @@ public struct ProseCheck: Sendable {
         #"\b(real quick|you guys|no worries|for sure|fixed up|hang in there|awesome)\b|\b(is|are|was|looks?|looked|sounds?) (great|perfect|fantastic)\b"#,
         #"\b(what|how) (is|are|was|were|does|did) (his|her|their|the) [a-z]+( [a-z]+)? (like|level|doing)\b"#,
         #"\band (everything|stuff)(?=[,.]|$)|\b(or something|or whatever|stuff like that|things like that)\b"#,
+        #"^(good|glad|nice) to (hear|see|know)\b|^(that|this) (sounds|is) (stressful|tough|rough|hard|good|nice|fun|exciting)[.!]?$"#,
     ]
+    /// Sentences that cannot stand alone: an order with no one to give it ("Going to take a listen."), a relative opening
+    /// ("Whatever he can get his hands on."), a report whose content was cut off ("He thinks today.").
+    static let fragmentPattern = #"^(going to|gonna|whatever|wherever|whichever|here or there|slightly here)\b|^(the patient (states|reports|notes) )?(he|she|they|i) (thinks|thought|says|said|guesses|believes|knows)( today| now| so| too)?[.!]?$"#
 }

@@ -589,10 +589,17 @@ extension Rewriter {
         // "Put him on carvedilol" → "Start carvedilol"; "Continue her on the allopurinol" → "Continue the allopurinol";
         // "Keep going with the gabapentin" → "Continue the gabapentin"; "Order a cardiac catheterization on him" → "Order
         // a cardiac catheterization".
+        // "Going to repeat the EKG today" → "Repeat the EKG today".
+        var spoken = spoken
+        if let r = goingToPattern.range(in: spoken), spoken[r.upperBound...].split(separator: " ").count >= 2 {
+            spoken = spoken[r.upperBound...].prefix(1).uppercased() + spoken[r.upperBound...].dropFirst()
+        }
         var text = continueOnPattern.replacing(in: putOnPattern.replacing(in: withoutPlanLead(spoken), with: "Start "), with: "$1 ")
         text = keepGoingPattern.replacing(in: text, with: "Continue ")
         return orderOnPatientPattern.replacing(in: text, with: "$1$2")
     }
+
+    static let goingToPattern = CompiledPattern(#"^(going to|gonna) (?=[a-z])"#)!
 
     /// The order without the clinician's lead ("I would like to …", "let's …").
     static func withoutPlanLead(_ spoken: String) -> String {

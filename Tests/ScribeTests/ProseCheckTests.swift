@@ -88,7 +88,7 @@ struct ProseCheckTests {
     }
 
     @Test func everyPatternCompiles() {
-        #expect(Self.check.compiled.count == ProseCheck.speechPatterns.count + 8)
+        #expect(Self.check.compiled.count == ProseCheck.speechPatterns.count + 9)
     }
 
     @Test func eachProblemNamesTheWordsThatShowIt() {
@@ -224,5 +224,18 @@ struct ExamLeadTests {
         #expect(rewriter.examFinding("listening to your heart .") == nil)
         #expect(rewriter.examFinding("listening to your lungs are clear and equal bilaterally .")?.text == "Her lungs are clear and equal bilaterally.")
         #expect(rewriter.examFinding("no adenopathy no thyromegaly no carotid bruit looking at you .")?.text == "No adenopathy no thyromegaly no carotid bruit.")
+    }
+}
+
+@Suite("ProseCheck: sentences that cannot stand alone")
+struct StandAloneTests {
+    @Test func fragmentsAndChatAreFlagged() {
+        let check = ProseCheck()
+        #expect(check.problems(in: "Going to take a listen.", section: .physicalExam).map(\.kind).contains(.fragment))
+        #expect(check.problems(in: "Whatever he can get his hands on really.", section: .historyOfPresentIllness).map(\.kind).contains(.fragment))
+        #expect(check.problems(in: "The patient states he thinks today.", section: .historyOfPresentIllness).map(\.kind).contains(.fragment))
+        #expect(check.problems(in: "That sounds stressful.", section: .historyOfPresentIllness).map(\.kind).contains(.speech))
+        #expect(check.problems(in: "He had a sharp pain going down his right leg, he said.", section: .historyOfPresentIllness).isEmpty)
+        #expect(Rewriter.planStyle("Going to repeat the ekg today.") == "Repeat the ekg today.")
     }
 }
