@@ -201,6 +201,7 @@ public struct Scribe: Sendable {
         var sections: [SectionKind: [NoteSentence]] = [:]
         var counters: [SectionKind: Int] = [:]
         var currentWeight = 1.0
+        var currentMedications: [MedicationMention] = []
         var pendingHeading: (text: String, range: Range<Int>)?
         var unanswered: [(phrase: String, question: String)] = []
         var rejected: [RejectedSentence] = []
@@ -208,6 +209,7 @@ public struct Scribe: Sendable {
                  definitions: [DefinitionQuote] = []) {
             guard var text, !evidence.isEmpty || !records.isEmpty else { return }
             text = Self.withoutVocative(text, names: names)
+            if definitions.isEmpty && !evidence.isEmpty { text = Self.cased(text, medications: currentMedications) }
             // A finding or result keeps its facts without the plan said after it.
             if kind == .physicalExam || kind == .results { text = Rewriter.withoutPlanTail(text) }
             // A short reply with neither subject nor verb ("The left knee.") says nothing on its own.
@@ -332,6 +334,7 @@ public struct Scribe: Sendable {
         for (k, u) in units.enumerated() {
             let facts: Int = u.concepts.count + 2 * u.medications.count + 2 * u.measurements.count + u.times.count
             currentWeight = 1 + Double(facts)
+            currentMedications = u.medications
             if invoking.contains(u.index) || (u.has(Self.wake) && !u.has(["year-old", "presents"])) { continue }
             let phase = k < examStart ? 0 : k < planStart ? 1 : 2
             // The clinician's dictated introduction ("ralph is a 62-year-old male with...") opens the HPI.

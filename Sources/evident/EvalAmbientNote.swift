@@ -121,7 +121,9 @@ struct FidelityCounts {
     var recall: [String: (found: Int, total: Int)] = ["medications": (0, 0), "doses": (0, 0), "vital signs": (0, 0), "diagnoses": (0, 0)]
 
     mutating func add(draft: String, dialogue: String, reference: String, engine: ClinicalTextEngine) {
-        let d = engine.annotate(draft, kind: .note), t = engine.annotate(dialogue, kind: .transcript), r = engine.annotate(reference, kind: .note)
+        // Read in the dialogue's case, so that an abbreviation written in capitals ("no JVD") is found as said ("no jvd").
+        let caseOfDialogue = dialogue == dialogue.lowercased() ? draft.lowercased() : draft
+        let d = engine.annotate(caseOfDialogue, kind: .note), t = engine.annotate(dialogue, kind: .transcript), r = engine.annotate(reference, kind: .note)
         let spokenMeds = Set(t.concepts.filter { $0.mention.concept.kind == .medication }.map(\.mention.concept.id))
         for m in Set(d.concepts.filter { $0.mention.concept.kind == .medication }.map(\.mention.concept.id)) {
             medications.stated += 1

@@ -563,3 +563,18 @@ struct HistoryStyleTests {
         #expect(Rewriter.historyStyle("We talked a little bit about his diabetes.") == "We talked a little bit about his diabetes.")
     }
 }
+
+@Suite("Scribe: abbreviations and drug names cased as notes write them")
+struct CasingTests {
+    @Test func onlyTheCaseChanges() {
+        #expect(Scribe.cased("Send her out for an mri, and get a cbc and an ekg.", medications: []) == "Send her out for an MRI, and get a CBC and an EKG.")
+        #expect(Scribe.cased("Gerd is stable.", medications: []) == "GERD is stable.")
+        #expect(Scribe.cased("She saw dr. brown and her doctor and he agreed.", medications: []) == "She saw Dr. Brown and her doctor and he agreed.")
+        #expect(Scribe.cased("The ent was fine.", medications: []) == "The ENT was fine.")
+        // A drug is named as the lexicon writes it: a brand capitalised, a generic left in lower case.
+        let talk = "[doctor] let's take a look .\n[doctor] so for your plan , i'm going to put you on lasix 20 mg a day and continue the metformin ."
+        let note = ScribeTests.scribe.draft(transcript: talk, patient: PatientContext(sex: .male))
+        let plan = note.sections.first { $0.kind == .assessmentAndPlan }?.sentences.map(\.text) ?? []
+        #expect(plan.contains { $0.contains("Lasix 20 mg") && !$0.contains("Metformin") })
+    }
+}
