@@ -26,6 +26,8 @@ extension Rewriter {
     /// "When I look at the knee, there is …": the part examined, before the finding.
     static let examinedPartPattern = CompiledPattern(
         #"^(so |and |now )?((listening to|looking at|feeling|palpating|examining|inspecting|pressing on|moving) |(when|as|if) (i|we) (look at|looked at|examine|examined|feel|felt|press on|pressed on|push on|pushed on|palpate|palpated|listen to|listened to|check|checked|move|moved|inspect|inspected) )(his|her|their|the) ([a-z' -]{2,40}?),? (?=(there|i|we|he|she|it|you) )"#)!
+    static let verdictLeadPattern = CompiledPattern(#"^(the good news is|good news is|good news,|the good thing is|fortunately|thankfully),? (that )?"#)!
+    static let partThenFindingPattern = CompiledPattern(#"^(his|her|their) ([a-z]+( [a-z]+)?), (?=(there|it|he|she) )"#)!
     static let leadOnlyPattern = CompiledPattern(#"^(listening to|looking at|examining|palpating|feeling|now) (his|her|their|the)( [a-z]+){0,3}[.]?$"#)!
     static let trailingLeadPattern = CompiledPattern(#",? (listening to|looking at|examining|palpating) (his|her|their|the)( [a-z]+)?(?=[.]?$)|,? (listening to|looking at) (him|her)(?=[.]?$)"#)!
     static let partAsSubjectPattern = CompiledPattern(
@@ -79,6 +81,16 @@ extension Rewriter {
         if Self.directionPattern.matches(lower) { return nil }
         var label: String?
         var site: String?
+        // "The good news is I do not appreciate any laxity": the verdict before the finding goes.
+        if let r = Self.verdictLeadPattern.range(in: s), s[r.upperBound...].split(separator: " ").count >= 2 {
+            s = s[r.upperBound...].prefix(1).uppercased() + s[r.upperBound...].dropFirst()
+        }
+        // "Her neck, there is no thyroid enlargement": the part, then the finding.
+        if let m = Self.partThenFindingPattern.regex.firstMatch(in: s, range: NSRange(s.startIndex..., in: s)),
+           let part = Range(m.range(at: 2), in: s), let all = Range(m.range, in: s), Self.isBodyPart(String(s[part])) {
+            site = "the " + s[part].lowercased()
+            s = String(s[all.upperBound...])
+        }
         // "Listening to her heart." with the finding said after a cut, and "… no carotid bruit looking at her": the
         // lead alone says nothing.
         if Self.leadOnlyPattern.matches(s) { return nil }
@@ -87,7 +99,7 @@ extension Rewriter {
         if let m = Self.partAsSubjectPattern.regex.firstMatch(in: s, range: NSRange(s.startIndex..., in: s)), let r = Range(m.range(at: 2), in: s) {
             s = s[r].prefix(1).uppercased() + s[r].dropFirst()
         }
-        if let r = Self.examinedPartPattern.range(in: s) {
+        if site == nil, let r = Self.examinedPartPattern.range(in: s) {
             let lead = String(s[r])
             let part = Self.partPattern.range(in: lead).map { lead[$0].trimmingCharacters(in: CharacterSet(charactersIn: ", ")) }
             // "Looking at his lungs, …" names a part examined; "Looking at her blood pressure, …" or "… her labs" does not.

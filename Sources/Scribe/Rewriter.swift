@@ -595,11 +595,14 @@ extension Rewriter {
             spoken = spoken[r.upperBound...].prefix(1).uppercased() + spoken[r.upperBound...].dropFirst()
         }
         var text = continueOnPattern.replacing(in: putOnPattern.replacing(in: withoutPlanLead(spoken), with: "Start "), with: "$1 ")
+        text = orderCommaPattern.replacing(in: text, with: "$1 ")
         text = keepGoingPattern.replacing(in: text, with: "Continue ")
         return orderOnPatientPattern.replacing(in: text, with: "$1$2")
     }
 
-    static let goingToPattern = CompiledPattern(#"^(going to|gonna) (?=[a-z])"#)!
+    static let goingToPattern = CompiledPattern(#"^(going to|gonna|want to|would like to|need to|like to) (?=[a-z])"#)!
+    /// "Order, prednisone taper pack": the pause after the order's verb.
+    static let orderCommaPattern = CompiledPattern(#"^(Order|Start|Continue|Prescribe|Refill|Increase|Decrease|Get|Schedule|Refer), "#, caseInsensitive: false)!
 
     /// The order without the clinician's lead ("I would like to …", "let's …").
     static func withoutPlanLead(_ spoken: String) -> String {

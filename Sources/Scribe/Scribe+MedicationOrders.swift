@@ -19,6 +19,8 @@ extension Scribe {
         OrderVerb(written: "Refill", pattern: CompiledPattern(#"\b(refill|refills)\b"#)!),
         OrderVerb(written: "Prescribe", pattern: CompiledPattern(#"\b(prescribe|send in|call in|write (you|him|her) a prescription for|write for)\b"#)!),
         OrderVerb(written: "Start", pattern: CompiledPattern(#"\b(start|put (you|him|her) on|add|begin|initiate)\b"#)!),
+        // "It is going to be Mobic 15 mg once a day", "the medication I'm going to give you is going to be meloxicam".
+        OrderVerb(written: "Prescribe", pattern: CompiledPattern(#"\b(is|are|'s) (going to|gon na) be\s*$"#)!),
     ]
 
     /// Words that make an order something else: negated, conditional, a choice, a switch between drugs, a stop, or a

@@ -116,7 +116,7 @@ public struct Scribe: Sendable {
                       "i'm going to examine", "i'm gon na examine", "i'm just going to", "let's do", "let me do", "i'm going to do", "i'm gon na do", "i'm gon na go ahead", "let's go ahead", "good to see", "nice to see",
                       "any questions", "do you have any questions", "let's start", "let's talk", "let's go over", "let's move on", "let's get started",
                       "i wanted to go over", "i want to go over", "i'm going to touch", "i am going to touch", "i'm going to feel", "i am going to feel",
-                      "i'm going to press", "i am going to press", "i'm going to check", "i am going to check", "i'd like to go over", "i would like to go over", "i wanted to review", "i'm going to listen", "i'm gon na listen", "let me listen", "i want to take a look"]
+                      "i'm going to press", "i am going to press", "i'm going to check", "i am going to check", "i'd like to go over", "i would like to go over", "i wanted to review", "i'm going to listen", "i'm gon na listen", "let me listen", "i want to take a look", "listen to your", "start by listening", "i'll listen", "take a listen"]
         let trimmed = lower.replacingOccurrences(of: "lem me", with: "let me").drop { !$0.isLetter }
         let stripped = ["okay ", "alright ", "so ", "and ", "well ", "um ", "uh ", "now ", "firstly ", "first ", "good ", "hi ", "hello "].reduce(String(trimmed)) { t, lead in t.hasPrefix(lead) ? String(t.dropFirst(lead.count)) : t }
         // "Let's go ahead and continue the lisinopril" is an order, not talk about the visit.

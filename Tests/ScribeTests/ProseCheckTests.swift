@@ -239,3 +239,14 @@ struct StandAloneTests {
         #expect(Rewriter.planStyle("Going to repeat the ekg today.") == "Repeat the ekg today.")
     }
 }
+
+@Suite("Scribe: exam verdicts and parts")
+struct ExamVerdictTests {
+    @Test func theVerdictGoesAndThePartLeads() {
+        let rewriter = Rewriter(patient: PatientContext(sex: .female))
+        #expect(rewriter.examFinding("the good news is i do n't appreciate any laxity in the joint .")?.text == "No laxity in the joint.")
+        #expect(rewriter.examFinding("your neck , there is no thyroid enlargement .")?.text == "Examination of the neck reveals no thyroid enlargement.")
+        #expect(Rewriter.planStyle("Order, prednisone taper pack.") == "Order prednisone taper pack.")
+        #expect(Rewriter.planStyle("Want to follow up with him to make sure he is doing okay.") == "Follow up with him to make sure he is doing okay.")
+    }
+}
