@@ -187,6 +187,12 @@ extension Rewriter {
             let rest = text[r.upperBound...]
             if rest.split(separator: " ").count >= 3 { return rest.prefix(1).uppercased() + rest.dropFirst() }
         }
+        // "I think she is retaining some fluid" → "She is likely retaining some fluid".
+        if let m = hedgedStatePattern.regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)),
+           let who = Range(m.range(at: 3), in: text), let verb = Range(m.range(at: 4), in: text), let all = Range(m.range, in: text),
+           text[all.upperBound...].split(separator: " ").count >= 2 {
+            return text[who].prefix(1).uppercased() + text[who].dropFirst() + " " + text[verb] + " likely " + text[all.upperBound...]
+        }
         // "It sounds like she is managing that well" → "She is managing that well".
         if let r = soundsLikePattern.range(in: text) {
             let rest = text[r.upperBound...]
@@ -215,10 +221,14 @@ extension Rewriter {
     static let hedgedSubjectPattern = CompiledPattern(
         #"^I (?:think|believe|suspect)(?: that)? ((?:his|her|the|that|this|their) (?!(what|which|who)\b)[a-z' -]{2,30}?) (is|are|was|were) (?!(likely|probably|possibly|most|not|going|doing)\b)"#)!
     static let thinkStatusPattern = CompiledPattern(#"^I think( that)? (?=(he|she|they) (is|are) (doing|tolerating|managing|improving|feeling|stable)\b)"#)!
-    static let hedgedOrderPattern = CompiledPattern(#"^I (think|believe)( that)? we (should|need to|will|can|could) "#)!
+    static let hedgedOrderPattern = CompiledPattern(
+        #"^I (think|believe)( that)? (we (should|need to|will|can|could)|I (am going to|will|would|should|want to|need to)|I am going to) "#)!
+    static let hedgedStatePattern = CompiledPattern(
+        #"^I (think|believe|suspect)( that)? (he|she|they) (is|are|was|were) (?!(likely|probably|possibly|most|not|going|doing|tolerating|managing|improving|feeling|stable|i|he|she)\b)"#)!
     /// Verbs that open an order ("Increase the lisinopril …").
     static let orderOpeners: Set<String> = ["continue", "start", "order", "prescribe", "increase", "decrease", "refer", "get", "check", "stop",
-                                            "schedule", "add", "switch", "repeat", "hold", "obtain", "send", "try", "change", "adjust", "monitor"]
+                                            "schedule", "add", "switch", "repeat", "hold", "obtain", "send", "try", "change", "adjust", "monitor",
+                                            "recommend"]
 
     /// What the clinic did, told in the history as a note tells it, without the clinician's "we" and "I see that":
     /// "We started him on the Imitrex …" → "He was started on the Imitrex …"; "We have had her on Prozac" → "She has

@@ -578,3 +578,12 @@ struct CasingTests {
         #expect(plan.contains { $0.contains("Lasix 20 mg") && !$0.contains("Metformin") })
     }
 }
+
+@Suite("Scribe: the clinician's 'I think' as a note hedges it")
+struct HedgeTests {
+    @Test func aStateIsLikelyAndAnOrderIsTheOrder() {
+        #expect(Rewriter.withoutHedgingLead("I think she is retaining some fluid.") == "She is likely retaining some fluid.")
+        #expect(Rewriter.withoutHedgingLead("I think I am going to recommend physical therapy after surgery.") == "Recommend physical therapy after surgery.")
+        #expect(Rewriter.withoutHedgingLead("I think she is not retaining fluid.") == "I think she is not retaining fluid.")
+    }
+}
