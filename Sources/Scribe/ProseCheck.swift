@@ -22,9 +22,11 @@ public struct ProseProblem: Sendable, Hashable, CustomStringConvertible {
         public static let punctuation = Kind(name: "punctuation")
         /// The plan spoken inside the examination or results ("… so we'll look into that").
         public static let misplaced = Kind(name: "misplaced")
+        /// Clauses run together without a pause: a long sentence with no comma, as a recogniser writes unbroken speech.
+        public static let runOn = Kind(name: "run-on")
 
         /// Every kind, in report order.
-        public static let all: [Kind] = [.fragment, .speech, .secondPerson, .pronounCase, .agreement, .repetition, .punctuation, .misplaced]
+        public static let all: [Kind] = [.fragment, .speech, .secondPerson, .pronounCase, .agreement, .repetition, .punctuation, .misplaced, .runOn]
         public var description: String { name }
         public static func < (a: Kind, b: Kind) -> Bool { (all.firstIndex(of: a) ?? 0) < (all.firstIndex(of: b) ?? 0) }
     }
@@ -125,6 +127,11 @@ public struct ProseCheck: Sendable {
             flag(.fragment, String(sentence.prefix(40)))
         }
         if let p = first(Self.fragmentPattern) { flag(.fragment, p) }
+        // Blind graders found none of the drafted sentences of over 30 words without a comma ready to sign. One that
+        // states a number (a dose, a reading) is kept for its fact.
+        if words.count > Self.longestUnbroken, !sentence.contains(","), !sentence.contains(";"), !sentence.contains(where: \.isNumber) {
+            flag(.runOn, "\(words.count) words without a pause")
+        }
         // A sentence cut off on a function word ("Some tightness in those muscles as.").
         if let last = lower.last, Self.cutOffEnds.contains(last), lower.count > 1 { flag(.fragment, "… \(words.last!)") }
         // "Her creatinine was." — a verb with its complement cut off (not "… than it was.").
@@ -203,6 +210,9 @@ public struct ProseCheck: Sendable {
                                              "start", "take", "recommend", "add", "switch", "adjust", "change", "schedule"]
     static let cutOffEnds = Rewriter.dangling.subtracting(["that", "is", "are", "be", "like", "just", "so", "on", "in", "at", "for", "with", "to"])
         .union(["he", "she", "they", "we", "i", "let", "based"])
+
+    /// Most words a sentence may run without a comma.
+    static let longestUnbroken = 30
 
     /// Patterns of the checks, compiled once by ``init()``.
     static let punctuationPattern = #"\s[,.;:]|[,;:]\s*[,.;:]|\.\.|  "#

@@ -250,3 +250,14 @@ struct ExamVerdictTests {
         #expect(Rewriter.planStyle("Want to follow up with him to make sure he is doing okay.") == "Follow up with him to make sure he is doing okay.")
     }
 }
+
+@Suite("ProseCheck: run-on sentences")
+struct RunOnTests {
+    @Test func aLongSentenceWithoutAPauseIsARunOnUnlessItStatesANumber() {
+        let check = ProseCheck()
+        let runOn = "She says she runs about five miles a day but with this knee pain that she has been having she barely can even do half a mile and she is worried about it getting worse over time"
+        #expect(check.problems(in: runOn + ".", section: .historyOfPresentIllness).map(\.kind).contains(.runOn))
+        #expect(!check.problems(in: runOn.replacingOccurrences(of: "five", with: "5") + ".", section: .historyOfPresentIllness).map(\.kind).contains(.runOn))
+        #expect(!check.problems(in: "She runs about five miles a day, but with this knee pain she barely can even do half a mile and she is worried about it getting worse over time and more.", section: .historyOfPresentIllness).map(\.kind).contains(.runOn))
+    }
+}
