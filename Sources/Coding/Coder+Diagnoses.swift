@@ -8,7 +8,8 @@ extension Coder {
                          "concern for", "concerning for", "i believe", "i think", "may be", "might be", "could be", "questionable", "versus", " vs ",
                          "differential", "presumed", "consistent with a possible", "cannot rule out", "can't rule out", "worried about", "concerned about",
                          "my concern", "might have", "may have", "suggest", " or ", "similar to", "resembl", "compatible with", "consistent with",
-                         "working diagnosis"]
+                         "working diagnosis", "not been excluded", "not excluded", "cannot be excluded", "can't be excluded", "not been ruled out",
+                         "not ruled out"]
     /// The diagnosis itself is not yet established (Section IV.H): a plain heading is still uncertain.
     static let diagnosisPending = ["confirm the diagnosis", "confirm this diagnosis", "confirm that diagnosis", "confirm a diagnosis", "diagnosis is pending",
                                    "pending confirmation", "once confirmed", "not yet confirmed", "has not been confirmed", "not been confirmed",
@@ -42,6 +43,7 @@ extension Coder {
         found += statusAndHistory(problems: problems, coded: found)
         found += statusFromHistory(lines: lines, coded: found)
         found += drugTherapy(problems: problems, coded: found)
+        found = diabetesType(found, lines: lines)
         found = withoutRedundant(combined(found))
         // One entry per code, the first (most prominent) evidence first.
         var out: [CodedDiagnosis] = []
@@ -341,9 +343,26 @@ extension Coder {
             // "Chest pain, unspecified" beside "Other chest pain": the sibling names the same condition, more specifically.
             if description(code).contains("unspecified") {
                 let words = Set(Self.words(description(code))).subtracting(["unspecified", "other", "of", "in", "the", "and"])
-                if siblings.contains(where: { !description($0).contains("unspecified") && words.isSubset(of: Set(Self.words(description($0)))) }) { return true }
+                if siblings.contains(where: { s in
+                    let sw = Set(Self.words(description(s))).subtracting(["unspecified", "other", "of", "in", "the", "and"])
+                    // "Heart failure, unspecified" beside "Unspecified diastolic (congestive) heart failure": the sibling says more.
+                    return words.isSubset(of: sw) && (!description(s).contains("unspecified") || sw.count > words.count)
+                }) { return true }
+            }
+            // "Hypertensive heart disease without heart failure" beside "… with heart failure": the combination says it.
+            if let r = description(code).range(of: "without ") {
+                let rest = String(description(code)[r.upperBound...])
+                if siblings.contains(where: { description($0).contains("with " + rest) && !description($0).contains("without " + rest) }) { return true }
             }
             if description(code).contains("without complications"), !siblings.isEmpty { return true }
+            // A sign that a combination code names ("Alcoholic cirrhosis of liver with ascites" beside "Other ascites").
+            if Self.isSymptom(code) {
+                let sign = Set(Self.words(Self.withoutNonessential(description(code)))).subtracting(Self.genericWords).subtracting(["other", "unspecified"])
+                if !sign.isEmpty, codes.contains(where: { c in
+                    guard c != code, !Self.isSymptom(c), let r = description(c).range(of: "with ") else { return false }
+                    return sign.isSubset(of: Self.clauses(String(description(c)[r.upperBound...])).present)
+                }) { return true }
+            }
             if category == "C80", codes.contains(where: { $0.hasPrefix("C") && !$0.hasPrefix("C80") && !$0.hasPrefix("C77") && !$0.hasPrefix("C78") && !$0.hasPrefix("C79") }) {
                 return true
             }
@@ -383,6 +402,21 @@ extension Coder {
         return out
     }
 
+    /// One diabetes type per patient: a complication named without the type ("diabetic retinopathy", E11 by default) takes
+    /// the type the note states (type 1 → E10) when the note never says type 2.
+    func diabetesType(_ found: [Candidate], lines: [Line]) -> [Candidate] {
+        guard found.contains(where: { $0.code.hasPrefix("E10") }), found.contains(where: { $0.code.hasPrefix("E11") }),
+              !lines.contains(where: { $0.says(["type 2", "type ii", "type two", "t2dm", "dm2", "dm 2"]) }) else { return found }
+        var out = found
+        for i in out.indices where out[i].code.hasPrefix("E11") {
+            let type1 = "E10" + out[i].code.dropFirst(3)
+            guard terminology.icd10cm.isBillable(type1) else { continue }
+            out[i].code = type1
+            out[i].rationale += "; type 1 diabetes stated in the note → \(type1)"
+        }
+        return out
+    }
+
     /// True when an Excludes1 note of `a` (or of its ancestors) names `b`'s code or range ("hypotension (I95.-)").
     func excludes(_ a: String, _ b: String) -> Bool {
         let target = b.replacingOccurrences(of: ".", with: "")
@@ -410,7 +444,8 @@ extension Coder {
             // Not a future procedure ("she is going to be having a knee replacement").
             for line in problem.all where !line.has(["no history", "denies", "never had", "no prior", "not have", "family history", "mother", "father",
                                                      "going to", "will have", "will be having", "scheduled for", "planning", "plan to", "consider",
-                                                     "recommend", "we will", "would like to", "proceed with", "prior to"]) {
+                                                     "recommend", "we will", "would like to", "proceed with", "prior to", "options", "depending on",
+                                                     "alternatives", "could ", "may need", "might need"]) {
                 for entry in terminology.statusCodes.stated(in: line.lower) where !seen.contains(entry.code) {
                     seen.insert(entry.code)
                     let code = refine(entry.code, side: Self.laterality(line.lower), words: line.words)

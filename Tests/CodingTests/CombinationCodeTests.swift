@@ -1,0 +1,78 @@
+import ClinicalText
+@testable import Coding
+import Terminology
+import Testing
+
+/// "With"/"without" siblings, nonessential modifiers, the diabetes type and hedges about exclusion, on notes written for these tests.
+@Suite("Coder: combination codes and siblings")
+struct CombinationCodeTests {
+    static func icd(_ problems: String, history: String = "") -> [String] {
+        let note = (history.isEmpty ? "" : "HISTORY OF PRESENT ILLNESS\n\n\(history)\n\n") + "ASSESSMENT AND PLAN\n\n" + problems
+        return CoderTests.codes(note).icd
+    }
+
+    @Test func aWithoutClauseIsTheDefaultAndAStatedWithClauseIsCoded() {
+        let migraine = Self.icd("Migraine without aura, episodic, not intractable.\n• Medical Treatment: Start topiramate 25 mg nightly.\n")
+        #expect(migraine.contains("G43.009"), "\(migraine)")
+        let bph = Self.icd("Benign prostatic hyperplasia with lower urinary tract symptoms.\n• Medical Treatment: Start tamsulosin 0.4 mg daily.\n")
+        #expect(bph.contains("N40.1") && !bph.contains("N40.0"), "\(bph)")
+        let remission = Self.icd("Alcohol use disorder, severe, in sustained remission.\n• Patient Education and Counseling: Congratulated him on his sobriety.\n")
+        #expect(remission.contains("F10.21"), "\(remission)")
+    }
+
+    @Test func parenthesisedWordsNeedNotBeSaidAndTheUnspecifiedSiblingIsDropped() {
+        let hf = Self.icd("Chronic diastolic heart failure.\n• Medical Treatment: Continue furosemide 40 mg daily.\n")
+        #expect(hf.contains("I50.32") && !hf.contains("I50.9") && !hf.contains("I50.30"), "\(hf)")
+    }
+
+    @Test func aShortSharedStemIsNotASibling() {
+        // "Hyperchylomicronemia" (E78.3) shares only "hyper" with "hyperlipidemia".
+        let lipids = Self.icd("Hyperlipidemia.\n• Medical Treatment: Continue atorvastatin 40 mg daily.\n")
+        #expect(lipids.contains("E78.5") && !lipids.contains("E78.3"), "\(lipids)")
+    }
+
+    @Test func aSignNamedByTheCombinationCodeIsNotCodedBesideIt() {
+        let c = Self.icd("Alcohol-related cirrhosis with ascites.\n• Medical Treatment: Continue spironolactone 100 mg daily.\n")
+        #expect(c.contains("K70.31") && !c.contains("R18.8"), "\(c)")
+    }
+
+    @Test func type1DiabetesSetsTheTypeOfItsComplicationsAndTakesNoInsulinZCode() {
+        let c = Self.icd("""
+            1. Type 1 diabetes mellitus with hyperglycemia.
+            • Medical Treatment: Insulin pump basal rate increased.
+
+            2. Mild nonproliferative diabetic retinopathy, both eyes, without macular edema.
+            • Patient Education and Counseling: Continue yearly eye exams.
+
+            """)
+        #expect(c.contains("E10.65") && c.contains("E10.3293"), "\(c)")
+        #expect(!c.contains { $0.hasPrefix("E11") } && !c.contains("Z79.4"), "\(c)")
+    }
+
+    @Test func aCancerNotYetExcludedIsNotCodedAndADrugNotNeededIsNotTherapy() {
+        let c = Self.icd("""
+            Elevated PSA, rising.
+            • Medical Reasoning: Free PSA is in an intermediate range, so prostate cancer has not been excluded.
+            • Additional Testing: MRI of the prostate ordered.
+
+            Prediabetes.
+            • Medical Reasoning: Metformin is not needed at this time.
+
+            """)
+        #expect(c.contains("R97.20") && !c.contains("C61"), "\(c)")
+        #expect(!c.contains("Z79.84"), "\(c)")
+    }
+
+    @Test func aFormerSmokerAndPortalHypertensionAreNamedByTheirOwnCodes() {
+        let c = Self.icd("""
+            Portal hypertension with thrombocytopenia.
+            • Medical Treatment: Continue propranolol 20 mg twice daily.
+
+            Former smoker.
+            • Patient Education and Counseling: She remains tobacco-free.
+
+            """)
+        #expect(c.contains("K76.6") && !c.contains("I10"), "\(c)")
+        #expect(c.contains("Z87.891") && !c.contains("F17.210"), "\(c)")
+    }
+}
