@@ -163,7 +163,8 @@ extension Coder {
             let diagnoses = out.filter { !Self.isSymptom($0.code) }.map(\.code)
             let kept = Set(headingSymptoms.flatMap { c in specific(c, line: problem.heading!, problem: problem, blockText: blockText) })
                 .filter { symptom in !diagnoses.contains { Self.isIntegral(symptom, to: $0) } }
-            out.removeAll { Self.isSymptom($0.code) && !kept.contains($0.code) }
+            // A symptom the diagnosis's "use additional code" note asks for (N40.1: nocturia R35.1, weak urinary stream R39.12) stays.
+            out.removeAll { c in Self.isSymptom(c.code) && !kept.contains(c.code) && !diagnoses.contains(where: { asksForAdditional($0, c.code) }) }
         }
         // Pain the heading calls chronic: the chronic pain code beside the site's.
         if let h = problem.heading, h.lower.contains("chronic"), h.lower.contains("pain"), !out.isEmpty, !out.contains(where: { $0.code.hasPrefix("G89") }) {
@@ -392,7 +393,8 @@ extension Coder {
                     let d = description(code)
                     return Self.isSymptom(code) || d.hasPrefix("pain") || d.hasSuffix("algia") || d.contains("algia,")
                 }
-                let dropA = sign(a.code) != sign(b.code) ? sign(a.code) : a.confidence < b.confidence
+                let vague = { (c: String) in description(c).contains("unspecified") }
+                let dropA = sign(a.code) != sign(b.code) ? sign(a.code) : vague(a.code) != vague(b.code) ? vague(a.code) : a.confidence < b.confidence
                 out.remove(at: dropA ? i : j)
                 if !dropA && j < i { i -= 1 }
                 if dropA { continue }
@@ -504,6 +506,17 @@ extension Coder {
         (["M51", "M47", "M48", "S33", "S39"], ["M54"]),
         (["E11", "E10", "R73"], ["R73", "R63.1", "R35"]),
     ]
+
+    /// True when a "use additional code" note of `diagnosis` (or its ancestors) names `code` or its category ("nocturia (R35.1)").
+    func asksForAdditional(_ diagnosis: String, _ code: String) -> Bool {
+        terminology.icd10cm.notes(for: diagnosis, kind: "use-additional").contains { note in
+            guard let open = note.text.lastIndex(of: "("), let close = note.text.lastIndex(of: ")"), open < close else { return false }
+            return note.text[note.text.index(after: open)..<close].split(separator: ",").contains { item in
+                let named = item.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "-", with: "").replacingOccurrences(of: ".", with: "")
+                return named.count >= 3 && code.replacingOccurrences(of: ".", with: "").hasPrefix(named)
+            }
+        }
+    }
 
     static func isIntegral(_ symptom: String, to diagnosis: String) -> Bool {
         integralSymptoms.contains { rule in rule.diagnosis.contains(where: diagnosis.hasPrefix) && rule.symptoms.contains(where: symptom.hasPrefix) }

@@ -444,7 +444,8 @@ extension Coder {
         var out: [Candidate] = []
         for (p, problem) in problems.enumerated() {
             let addressed = coded.contains(where: { $0.problem == p })
-            for line in problem.all where !line.has(Self.newDrug) && (!line.has(["stop", "discontinue", "hold"]) || Self.heldForProcedure(line))
+            for line in problem.all where !line.has(Self.newDrug)
+                && (!line.has(["stop", "discontinue", "hold"]) || Self.heldForProcedure(line) || line.says(["then stop", "then discontinue", "then hold"]))
                 && !line.says(["not needed", "no need", "not indicated", "not necessary", "not required", "does not need", "doesn't need"]) {
                 if addressed {
                     for rule in Self.drugClassMentions where line.says(rule.cues) && !out.contains(where: { $0.code.hasPrefix("Z79.6") }) {

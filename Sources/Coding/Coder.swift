@@ -131,6 +131,7 @@ public struct Coder: Sendable {
             diagnoses.append(CodedDiagnosis(code: "Z13.31", display: d.description, primary: false, confidence: 0.7, evidence: [s.line.range],
                                             rationale: "Depression screening instrument scored, no depression found → Z13.31"))
         }
+        diagnoses += encounterFactors(lines: lines, diagnoses: diagnoses, age: age)
         if let targets = visit.targetCodes {
             for d in diagnoses where !targets.contains(d.code) { blocked.append(BlockedCode(code: d.code, reason: "not in the target code list")) }
             diagnoses.removeAll { !targets.contains($0.code) }

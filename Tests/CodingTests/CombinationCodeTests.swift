@@ -75,4 +75,37 @@ struct CombinationCodeTests {
         #expect(c.contains("K76.6") && !c.contains("I10"), "\(c)")
         #expect(c.contains("Z87.891") && !c.contains("F17.210"), "\(c)")
     }
+
+    @Test func symptomsTheUseAdditionalNoteAsksForStayBesideTheDiagnosis() {
+        let c = Self.icd("1. Benign prostatic hyperplasia with lower urinary tract symptoms, with nocturia 3 to 4 times per night and a weak stream.\n• Medical Treatment: Start tamsulosin 0.4 mg daily.\n")
+        #expect(c.contains("N40.1") && c.contains("R35.1") && c.contains("R39.12"), "\(c)")
+    }
+
+    @Test func anUnspecifiedCodeGivesWayInAnExcludes1Pair() {
+        // K74.6- (other and unspecified cirrhosis) excludes alcoholic cirrhosis (K70.3-).
+        let c = Self.icd("""
+            1. Alcohol-related cirrhosis with ascites.
+            • Medical Treatment: Continue spironolactone 100 mg daily.
+
+            2. Esophageal varices, small, secondary to cirrhosis, no bleeding history.
+            • Medical Treatment: Continue carvedilol 6.25 mg twice daily.
+
+            """)
+        #expect(c.contains("K70.31") && !c.contains("K74.60"), "\(c)")
+    }
+
+    @Test func bmiIsCodedBesideObesityAndCovidExposureBesideItsSymptoms() {
+        let obesity = Self.icd("Obesity, class 2, BMI 36.\n• Patient Education and Counseling: Keep going with the weight-loss plan.\n")
+        #expect(obesity.contains("Z68.36"), "\(obesity)")
+        #expect(Coder.bmiCode(44.2) == "Z68.41" && Coder.bmiCode(18.5) == "Z68.1" && Coder.bmiCode(27.9) == "Z68.27")
+        let covid = Self.icd("Acute cough with fever.\n• Medical Reasoning: With a known workplace COVID-19 exposure, a single negative antigen test does not exclude infection.\n")
+        #expect(covid.contains("Z20.822") && !covid.contains("U07.1"), "\(covid)")
+        let noExposure = Self.icd("Acute cough with fever.\n• Medical Reasoning: No known COVID-19 exposure.\n")
+        #expect(!noExposure.contains("Z20.822"), "\(noExposure)")
+    }
+
+    @Test func aDrugContinuedUntilALaterStopIsStillLongTermTherapy() {
+        let c = Self.icd("CAD, native vessel, without angina.\n• Medical Treatment: Continue aspirin 81 mg daily indefinitely and clopidogrel 75 mg daily through 02/2026, then stop the clopidogrel.\n")
+        #expect(c.contains("Z79.82") && c.contains("Z79.02"), "\(c)")
+    }
 }
