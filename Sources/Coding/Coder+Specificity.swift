@@ -123,6 +123,11 @@ extension Coder {
             } else if entry.words.contains("unspecified") {
                 score += 0.5
             }
+            // Other words of the description said ("fifth", "nondisplaced", "closed"): the code says what the note says.
+            let said = Set(words)
+            score += 0.5 * Double(entry.words.subtracting(allSites).subtracting(Self.genericWords)
+                .subtracting(["right", "left", "bilateral", "initial", "encounter", "fracture", "sprain", "strain", "contusion"])
+                .intersection(said).count)
             score -= Double(entry.words.count) / 100
             if best == nil || score > best!.score { best = (entry.code, score) }
         }
