@@ -51,7 +51,8 @@ extension Coder {
             let here = line.says(Self.doneHere) || procedureSection
             let done = here || line.says(Self.doneVerbs)
             // A year ("completed in 2024") or a negation puts it elsewhere.
-            let dated = l.range(of: #"\b(in|since|on) (19|20)\d\d\b"#, options: .regularExpression) != nil
+            // (The pattern runs only on sentences that name a year's first digits.)
+            let dated = (Self.occurs(" 20", in: l) || Self.occurs(" 19", in: l)) && l.range(of: #"\b(in|since|on) (19|20)\d\d\b"#, options: .regularExpression) != nil
             let future = line.has(Self.notDoneHere) && !(procedureSection && !line.has(["will ", "if "]))
             // Screening instruments report a result (a score, "20/30", "passed"): that is the service done.
             if !future, !dated {

@@ -99,7 +99,8 @@ extension Coder {
             out.insert(CodedProcedure(code: code, display: terminology.cpt?.lookup(code)?.short ?? "", modifiers: [],
                                       diagnoses: diagnoses.filter { $0.code.hasPrefix("Z00") }.map(\.code), confidence: 0.8,
                                       evidence: evidence.map { [$0] } ?? [], rationale: "Preventive visit, age \(age.map(String.init) ?? "unknown")"), at: 0)
-            if mdm.risk >= .moderate && !problemDiagnoses.isEmpty {
+            // A separate problem managed at the visit (a drug, even over the counter, or a procedure decided) with at least low MDM.
+            if mdm.risk >= .low && mdm.level >= .low && !problemDiagnoses.filter({ $0 != "Z23" && !$0.hasPrefix("Z68") && !$0.hasPrefix("Z13") }).isEmpty {
                 let em = Self.officeCode(new: false, level: mdm.level)
                 out.insert(CodedProcedure(code: em, display: terminology.cpt?.lookup(em)?.short ?? "", modifiers: ["25"], diagnoses: problemDiagnoses,
                                           confidence: 0.65, evidence: evidence.map { [$0] } ?? [],

@@ -416,6 +416,8 @@ extension Coder {
     /// Long-term (current) drug therapy (Z79) for medications the plan continues, by drug class.
     static let drugTherapy: [(classes: [String], generics: [String], code: String)] = [
         (["insulin"], [], "Z79.4"),
+        // Before the hormone row: an ethinyl estradiol pill is a contraceptive (Z79.3), not estrogen therapy (Z79.890).
+        (["combined oral contraceptive", "combined hormonal contraceptive"], [], "Z79.3"),
         (["biguanide", "sulfonylurea", "dpp-4 inhibitor", "sglt2 inhibitor", "thiazolidinedione", "meglitinide"], ["metformin"], "Z79.84"),
         (["glp-1 receptor agonist"], [], "Z79.85"),
         (["anticoagulant"], [], "Z79.01"),

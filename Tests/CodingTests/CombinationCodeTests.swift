@@ -108,4 +108,11 @@ struct CombinationCodeTests {
         let c = Self.icd("CAD, native vessel, without angina.\n• Medical Treatment: Continue aspirin 81 mg daily indefinitely and clopidogrel 75 mg daily through 02/2026, then stop the clopidogrel.\n")
         #expect(c.contains("Z79.82") && c.contains("Z79.02"), "\(c)")
     }
+
+    @Test func highCholesterolIsHypercholesterolemiaAndAnOralContraceptiveIsLongTermTherapy() {
+        let c = Self.icd("High cholesterol.\n• Medical Treatment: Continue atorvastatin 20 mg daily.\n")
+        #expect(c.contains("E78.00") && !c.contains("E78.5"), "\(c)")
+        let pill = Self.icd("Migraine without aura, not intractable.\n• Medical Reasoning: Stable on Sprintec, which she will continue.\n• Medical Treatment: Continue sumatriptan 50 mg as needed.\n")
+        #expect(pill.contains("Z79.3") && !pill.contains("Z79.890"), "\(pill)")
+    }
 }

@@ -180,4 +180,25 @@ struct OfficeServicesTests {
         #expect(s.cpt.contains("96127"), "\(s.cpt)")
         #expect(s.icd.contains("Z13.31"), "\(s.icd)")
     }
+
+    @Test func aProblemManagedAtAWellChildVisitGetsItsOwnVisitWithModifier25() {
+        let note = """
+            HISTORY OF PRESENT ILLNESS
+
+            Sam is a 4-year-old male here with his father for a well-child check.
+
+            ASSESSMENT AND PLAN
+
+            4-year well-child check.
+            • Patient Education and Counseling: Booster seat, water safety, and reading together every day.
+
+            Functional constipation with stool withholding.
+            • Medical Treatment: Start polyethylene glycol 3350, 1/2 capful daily in 4 ounces of fluid.
+            """
+        let c = Self.codes(note)
+        #expect(c.cpt.contains("99392") && c.cpt.contains("99213-25"), "\(c.cpt)")
+        // Counselling alone at a preventive visit is part of it: no problem visit.
+        let counselOnly = note.replacingOccurrences(of: "• Medical Treatment: Start polyethylene glycol 3350, 1/2 capful daily in 4 ounces of fluid.", with: "• Patient Education and Counseling: More fruit and water.")
+        #expect(!Self.codes(counselOnly).cpt.contains { $0.hasSuffix("-25") }, "\(Self.codes(counselOnly).cpt)")
+    }
 }
