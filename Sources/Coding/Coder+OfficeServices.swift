@@ -19,7 +19,7 @@ extension Coder {
                             "was drained", "were drained", "scored", "completed"]
     /// Cues that put a service in the future, the past or nowhere: it is not billed.
     static let notDoneHere = ["will ", "we'll", "would ", "schedule", "ordered", "order ", "plan to", "planned", "next visit", "follow-up visit", "repeat",
-                              "if ", "consider", "not needed", "not indicated", "declined", "deferred", "defer", "due ", "is due", "are due", "last year",
+                              "if ", "consider", "not needed", "not indicated", "declined", "deferred", "defer", "due ", "is due", "are due", "last year", "last visit", "last week", "last month", "at her last", "at his last", "previously",
                               "previous", "prior", "recent", "outside", "urgent care", "emergency department", "at home", "home ", "recommend", "should ", "need "]
 
     /// Vaccines by product words (CPT vaccine product codes; the first match of a row wins, rows in order).

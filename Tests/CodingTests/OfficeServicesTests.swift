@@ -179,6 +179,9 @@ struct OfficeServicesTests {
         let s = Self.codes(screen)
         #expect(s.cpt.contains("96127"), "\(s.cpt)")
         #expect(s.icd.contains("Z13.31"), "\(s.icd)")
+        // A score from an earlier visit is not a service of this one.
+        let earlier = Self.codes(screen.replacingOccurrences(of: "completed today scored 4", with: "scored 4 at his last visit"))
+        #expect(!earlier.cpt.contains("96127"), "\(earlier.cpt)")
     }
 
     @Test func aProblemManagedAtAWellChildVisitGetsItsOwnVisitWithModifier25() {
