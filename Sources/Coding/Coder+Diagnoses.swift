@@ -98,6 +98,9 @@ extension Coder {
                 !l.medications.isEmpty && l.says(["continue", "stable on", "stable with", "controlled on", "refill"]) && !l.says(["stop", "discontinue"])
             }
             if (lower.hasPrefix("history of") && !treatedNow) || lower.hasPrefix("status post") || lower.hasPrefix("s/p ") { primarySource = [] }
+            // "Tuberculosis screening for work." / "Screening for colon cancer.": an encounter for screening names no condition.
+            let bare = lower.trimmingCharacters(in: CharacterSet(charactersIn: ". "))
+            if bare.hasPrefix("screening") || bare.hasPrefix("screen for") || bare.hasSuffix("screening") || bare.contains(" screening for ") { primarySource = [] }
         }
         var signsOnly = false
         for line in primarySource {

@@ -64,6 +64,10 @@ extension Coder {
                    line.says(["passed"]) || l.range(of: #"20/\d+"#, options: .regularExpression) != nil {
                     add("99173", line, "Quantitative visual acuity screening at this visit")
                 }
+                if line.says(["hearing screen", "audiometry screen", "screening audiometry", "pure tone screen", "pure-tone screen"]),
+                   line.says(["passed", "failed", "normal", "refer"]) || l.range(of: #"\d+ ?db"#, options: .regularExpression) != nil {
+                    add("92551", line, "Pure-tone hearing screening at this visit")
+                }
             }
             guard done, !dated, !future, !line.says(["no ", "not ", "denies", "never"]) || line.has(["negative", "not detected"]) else { continue }
 

@@ -115,4 +115,9 @@ struct CombinationCodeTests {
         let pill = Self.icd("Migraine without aura, not intractable.\n• Medical Reasoning: Stable on Sprintec, which she will continue.\n• Medical Treatment: Continue sumatriptan 50 mg as needed.\n")
         #expect(pill.contains("Z79.3") && !pill.contains("Z79.890"), "\(pill)")
     }
+
+    @Test func aScreeningHeadingNamesNoCondition() {
+        let c = Self.icd("1. Tuberculosis screening for work.\n• Additional Testing: PPD placed today; read in 48 to 72 hours.\n\n2. Hypertension.\n• Medical Treatment: Continue lisinopril 10 mg daily.\n")
+        #expect(!c.contains { $0.hasPrefix("A15") } && c.contains("I10"), "\(c)")
+    }
 }

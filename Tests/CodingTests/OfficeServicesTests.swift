@@ -179,6 +179,8 @@ struct OfficeServicesTests {
         let s = Self.codes(screen)
         #expect(s.cpt.contains("96127"), "\(s.cpt)")
         #expect(s.icd.contains("Z13.31"), "\(s.icd)")
+        let hearing = Self.codes(screen.replacingOccurrences(of: "The PHQ-A depression screening completed today scored 4, and he answered no to thoughts of self-harm.", with: "Hearing screening passed bilaterally."))
+        #expect(hearing.cpt.contains("92551") && !hearing.cpt.contains("96127"), "\(hearing.cpt)")
         // A score from an earlier visit is not a service of this one.
         let earlier = Self.codes(screen.replacingOccurrences(of: "completed today scored 4", with: "scored 4 at his last visit"))
         #expect(!earlier.cpt.contains("96127"), "\(earlier.cpt)")
