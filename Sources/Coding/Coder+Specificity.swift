@@ -151,6 +151,12 @@ extension Coder {
             if let found = injury(in: line.lower, side: side) ?? injury(in: context, side: side) { return [found] }
             if code.hasPrefix("T14") { return [] }
         }
+        // Major depressive disorder said to be recurrent is F33 with the same severity (F32.1 → F33.1; F32.A/F32.9 → F33.9).
+        if code.hasPrefix("F32"), Self.says("recurrent", in: line.lower) || Self.says("recurrent", in: problem.heading?.lower ?? "") {
+            let recurrent = code == "F32.A" || code == "F32.9" ? "F33.9" : code == "F32.4" ? "F33.41" : code == "F32.5" ? "F33.42" : "F33" + code.dropFirst(3)
+            let said = line.lower + " " + (problem.heading?.lower ?? "")
+            if terminology.icd10cm.isBillable(recurrent) { return [moreSpecific(than: recurrent, said: Set(Self.words(said)), text: said)] }
+        }
         // Diabetes mellitus: combination codes for each complication stated, else "without complications".
         if ["E08", "E09", "E10", "E11", "E13"].contains(String(code.prefix(3))) {
             let category = String(code.prefix(3))

@@ -120,4 +120,10 @@ struct CombinationCodeTests {
         let c = Self.icd("1. Tuberculosis screening for work.\n• Additional Testing: PPD placed today; read in 48 to 72 hours.\n\n2. Hypertension.\n• Medical Treatment: Continue lisinopril 10 mg daily.\n")
         #expect(!c.contains { $0.hasPrefix("A15") } && c.contains("I10"), "\(c)")
     }
+
+    @Test func recurrentDepressionIsF33AndAcuteSinusitisIsNotChronic() {
+        let c = Self.icd("1. Major depressive disorder, recurrent, moderate.\n• Medical Treatment: Continue sertraline 100 mg daily.\n\n2. Acute maxillary sinusitis.\n• Medical Treatment: Amoxicillin-clavulanate 875 mg twice daily for 7 days.\n")
+        #expect(c.contains("F33.1") && !c.contains { $0.hasPrefix("F32") }, "\(c)")
+        #expect(c.contains { $0.hasPrefix("J01") } && !c.contains { $0.hasPrefix("J32") }, "\(c)")
+    }
 }
