@@ -6,6 +6,8 @@ extension Coder {
     static let worsening = ["worse", "worsening", "uncontrolled", "not controlled", "not well controlled", "poorly controlled", "elevated", "flare", "exacerbation",
                             "progress", "not at goal", "above goal", "increase", "increasing", "symptomatic", "fluid overload", "decompensat",
                             "non-healing", "nonhealing", "not healing", "spreading"]
+    /// A sentence saying the condition is controlled: a worsening word beside it is about something else.
+    static let controlled = ["well controlled", "well-controlled", "remains controlled", "under control", "remains stable", "at goal"]
     static let newPatientCues = ["new patient", "referred", "referral from", "nice to meet you", "establish care", "first visit", "initial visit",
                                  "consultation", "second opinion", "first time"]
     static let preventiveCues = ["annual exam", "annual physical", "annual visit", "annual examination", "annual wellness", "wellness visit", "wellness exam",
@@ -29,7 +31,8 @@ extension Coder {
 
     func isChronic(_ code: String) -> Bool {
         let chronicPrefixes = ["E0", "E1", "E2", "E3", "E66", "E78", "I1", "I2", "I4", "I5", "I7", "J44", "J45", "N18", "F", "G2", "G3", "G4", "K21", "K50",
-                               "K51", "M05", "M06", "M16", "M17", "M19", "M81", "C", "D50", "B20", "Z21", "L40", "G89", "D35"]
+                               "K51", "M05", "M06", "M16", "M17", "M19", "M81", "C", "D50", "B20", "Z21", "L40", "G89", "D35",
+                               "L20", "L70", "L71", "K58", "H90", "K70", "K73", "K74", "K76.6", "I85"]
         return chronicPrefixes.contains { code.hasPrefix($0) }
     }
 
@@ -86,7 +89,12 @@ extension Coder {
             // Not yet treated, with surgery or staging decided: a threat to life.
             if problem.all.contains(where: { Self.decidesCancerSurgery($0) || ($0.says(Self.staging) && $0.says(Self.decision)) }) { return .threatToLife }
         }
-        if isChronic(code) { return says(Self.worsening) ? .chronicWorse : .chronicStable }
+        if isChronic(code) {
+            let worse = problem.all.contains { l in
+                l.says(Self.worsening) && !(l.says(Self.controlled) && !l.says(["not well controlled", "not controlled", "not at goal", "poorly", "uncontrolled"]))
+            }
+            return worse ? .chronicWorse : .chronicStable
+        }
         // A fracture or dislocation coded for the problem, not a "no fracture" in its x-ray reading.
         if code.hasPrefix("S") && (description.contains("fracture") || description.contains("dislocation")) { return .acuteComplicated }
         // An undiagnosed new problem: a sign, symptom or pain whose cause is hedged or worked up, or a condition of unknown
@@ -192,17 +200,25 @@ extension Coder {
                 riskWhy = "decision about hospitalization"
                 break
             }
-            for m in l.medications {
+            // Drugs used to do a procedure (the skin prep, the anesthetic, the injected steroid) are not prescription drug management.
+            let procedureDrugs = l.says(["prepped", "injected", "anesthetized", "infiltrated", "cleaned with", "cleansed with", "sterile"])
+            for m in l.medications where !procedureDrugs && !l.says(["not be a candidate", "not a candidate", "would not", "would be a candidate"]) {
                 let cls = m.concept.group?.lowercased() ?? "", generic = m.concept.preferred.lowercased()
                 let otc = Self.overTheCounter.contains(where: cls.contains) || (Self.isOverTheCounter(generic) && (m.doseValue ?? 0) < 600)
                 if !otc && risk < .moderate { risk = .moderate; riskWhy = "prescription drug management (\(m.concept.preferred))" }
                 else if otc && risk < .low { risk = .low; riskWhy = "over-the-counter drugs (\(m.concept.preferred))" }
             }
             // A decision, not a procedure to consider if the symptoms persist.
-            if risk < .moderate && l.says(["surgery", "surgical", "excision", "injection", "procedure"]) && !l.says(["no surgery", "not need surgery"])
+            // A minor procedure (a joint injection) without stated risk factors is low risk (AMA 2021); surgery is moderate.
+            if risk < .moderate && l.says(["surgery", "surgical", "excision", "injection", "procedure"]) && !l.says(["no surgery", "not need surgery", "without surgery", "not something", "not a candidate", "no need", "not needed", "not indicated"])
                 && !l.says(["if ", "consider", "may ", "might", "in the future", "down the road", "eventually"]) {
-                risk = .moderate
-                riskWhy = "decision about a procedure or surgery"
+                if l.says(["surgery", "surgical", "excision"]) || (l.says(["procedure"]) && !l.says(["injection", "injected"])) {
+                    risk = .moderate
+                    riskWhy = "decision about a procedure or surgery"
+                } else if risk < .low {
+                    risk = .low
+                    riskWhy = "decision about a minor procedure (injection)"
+                }
             }
             if risk < .low && l.says(["physical therapy", "brace", "splint", "ice", "rest", "compression", "referral", "refer"]) {
                 risk = .low
@@ -227,7 +243,7 @@ extension Coder {
         if lines.contains(where: { $0.says(["chronic conditions", "chronic medical problems", "chronic problems"]) && $0.says(["annual", "yearly"]) }) { return false }
         return lines.contains { l in
             [.chiefComplaint, .historyOfPresentIllness, .assessmentAndPlan, .plan, .assessment].contains(l.section) && l.says(preventiveCues)
-                && !l.says(["follow-up", "followup", "follow up", "chronic", "as part of", "during his", "during her", "at his last", "at her last"])
+                && !l.says(["follow-up", "followup", "follow up", "chronic", "as part of", "during his", "during her", "at his last", "at her last", "last seen", "since his", "since her", "last visit"])
         }
     }
 

@@ -8,7 +8,8 @@ extension Coder {
                          "concern for", "concerning for", "i believe", "i think", "may be", "might be", "could be", "questionable", "versus", " vs ",
                          "differential", "presumed", "consistent with a possible", "cannot rule out", "can't rule out", "worried about", "concerned about",
                          "my concern", "might have", "may have", "suggest", " or ", "similar to", "resembl", "compatible with", "consistent with",
-                         "working diagnosis"]
+                         "working diagnosis", "not been excluded", "not excluded", "cannot be excluded", "can't be excluded", "not been ruled out",
+                         "not ruled out"]
     /// The diagnosis itself is not yet established (Section IV.H): a plain heading is still uncertain.
     static let diagnosisPending = ["confirm the diagnosis", "confirm this diagnosis", "confirm that diagnosis", "confirm a diagnosis", "diagnosis is pending",
                                    "pending confirmation", "once confirmed", "not yet confirmed", "has not been confirmed", "not been confirmed",
@@ -42,6 +43,7 @@ extension Coder {
         found += statusAndHistory(problems: problems, coded: found)
         found += statusFromHistory(lines: lines, coded: found)
         found += drugTherapy(problems: problems, coded: found)
+        found = diabetesType(found, lines: lines)
         found = withoutRedundant(combined(found))
         // One entry per code, the first (most prominent) evidence first.
         var out: [CodedDiagnosis] = []
@@ -96,6 +98,9 @@ extension Coder {
                 !l.medications.isEmpty && l.says(["continue", "stable on", "stable with", "controlled on", "refill"]) && !l.says(["stop", "discontinue"])
             }
             if (lower.hasPrefix("history of") && !treatedNow) || lower.hasPrefix("status post") || lower.hasPrefix("s/p ") { primarySource = [] }
+            // "Tuberculosis screening for work." / "Screening for colon cancer.": an encounter for screening names no condition.
+            let bare = lower.trimmingCharacters(in: CharacterSet(charactersIn: ". "))
+            if bare.hasPrefix("screening") || bare.hasPrefix("screen for") || bare.hasSuffix("screening") || bare.contains(" screening for ") { primarySource = [] }
         }
         var signsOnly = false
         for line in primarySource {
@@ -161,7 +166,8 @@ extension Coder {
             let diagnoses = out.filter { !Self.isSymptom($0.code) }.map(\.code)
             let kept = Set(headingSymptoms.flatMap { c in specific(c, line: problem.heading!, problem: problem, blockText: blockText) })
                 .filter { symptom in !diagnoses.contains { Self.isIntegral(symptom, to: $0) } }
-            out.removeAll { Self.isSymptom($0.code) && !kept.contains($0.code) }
+            // A symptom the diagnosis's "use additional code" note asks for (N40.1: nocturia R35.1, weak urinary stream R39.12) stays.
+            out.removeAll { c in Self.isSymptom(c.code) && !kept.contains(c.code) && !diagnoses.contains(where: { asksForAdditional($0, c.code) }) }
         }
         // Pain the heading calls chronic: the chronic pain code beside the site's.
         if let h = problem.heading, h.lower.contains("chronic"), h.lower.contains("pain"), !out.isEmpty, !out.contains(where: { $0.code.hasPrefix("G89") }) {
@@ -341,9 +347,26 @@ extension Coder {
             // "Chest pain, unspecified" beside "Other chest pain": the sibling names the same condition, more specifically.
             if description(code).contains("unspecified") {
                 let words = Set(Self.words(description(code))).subtracting(["unspecified", "other", "of", "in", "the", "and"])
-                if siblings.contains(where: { !description($0).contains("unspecified") && words.isSubset(of: Set(Self.words(description($0)))) }) { return true }
+                if siblings.contains(where: { s in
+                    let sw = Set(Self.words(description(s))).subtracting(["unspecified", "other", "of", "in", "the", "and"])
+                    // "Heart failure, unspecified" beside "Unspecified diastolic (congestive) heart failure": the sibling says more.
+                    return words.isSubset(of: sw) && (!description(s).contains("unspecified") || sw.count > words.count)
+                }) { return true }
+            }
+            // "Hypertensive heart disease without heart failure" beside "… with heart failure": the combination says it.
+            if let r = description(code).range(of: "without ") {
+                let rest = String(description(code)[r.upperBound...])
+                if siblings.contains(where: { description($0).contains("with " + rest) && !description($0).contains("without " + rest) }) { return true }
             }
             if description(code).contains("without complications"), !siblings.isEmpty { return true }
+            // A sign that a combination code names ("Alcoholic cirrhosis of liver with ascites" beside "Other ascites").
+            if Self.isSymptom(code) {
+                let sign = Set(Self.words(Self.withoutNonessential(description(code)))).subtracting(Self.genericWords).subtracting(["other", "unspecified"])
+                if !sign.isEmpty, codes.contains(where: { c in
+                    guard c != code, !Self.isSymptom(c), let r = description(c).range(of: "with ") else { return false }
+                    return sign.isSubset(of: Self.clauses(String(description(c)[r.upperBound...])).present)
+                }) { return true }
+            }
             if category == "C80", codes.contains(where: { $0.hasPrefix("C") && !$0.hasPrefix("C80") && !$0.hasPrefix("C77") && !$0.hasPrefix("C78") && !$0.hasPrefix("C79") }) {
                 return true
             }
@@ -373,12 +396,28 @@ extension Coder {
                     let d = description(code)
                     return Self.isSymptom(code) || d.hasPrefix("pain") || d.hasSuffix("algia") || d.contains("algia,")
                 }
-                let dropA = sign(a.code) != sign(b.code) ? sign(a.code) : a.confidence < b.confidence
+                let vague = { (c: String) in description(c).contains("unspecified") }
+                let dropA = sign(a.code) != sign(b.code) ? sign(a.code) : vague(a.code) != vague(b.code) ? vague(a.code) : a.confidence < b.confidence
                 out.remove(at: dropA ? i : j)
                 if !dropA && j < i { i -= 1 }
                 if dropA { continue }
             }
             i += 1
+        }
+        return out
+    }
+
+    /// One diabetes type per patient: a complication named without the type ("diabetic retinopathy", E11 by default) takes
+    /// the type the note states (type 1 → E10) when the note never says type 2.
+    func diabetesType(_ found: [Candidate], lines: [Line]) -> [Candidate] {
+        guard found.contains(where: { $0.code.hasPrefix("E10") }), found.contains(where: { $0.code.hasPrefix("E11") }),
+              !lines.contains(where: { $0.says(["type 2", "type ii", "type two", "t2dm", "dm2", "dm 2"]) }) else { return found }
+        var out = found
+        for i in out.indices where out[i].code.hasPrefix("E11") {
+            let type1 = "E10" + out[i].code.dropFirst(3)
+            guard terminology.icd10cm.isBillable(type1) else { continue }
+            out[i].code = type1
+            out[i].rationale += "; type 1 diabetes stated in the note → \(type1)"
         }
         return out
     }
@@ -410,7 +449,8 @@ extension Coder {
             // Not a future procedure ("she is going to be having a knee replacement").
             for line in problem.all where !line.has(["no history", "denies", "never had", "no prior", "not have", "family history", "mother", "father",
                                                      "going to", "will have", "will be having", "scheduled for", "planning", "plan to", "consider",
-                                                     "recommend", "we will", "would like to", "proceed with", "prior to"]) {
+                                                     "recommend", "we will", "would like to", "proceed with", "prior to", "options", "depending on",
+                                                     "alternatives", "could ", "may need", "might need"]) {
                 for entry in terminology.statusCodes.stated(in: line.lower) where !seen.contains(entry.code) {
                     seen.insert(entry.code)
                     let code = refine(entry.code, side: Self.laterality(line.lower), words: line.words)
@@ -469,6 +509,17 @@ extension Coder {
         (["M51", "M47", "M48", "S33", "S39"], ["M54"]),
         (["E11", "E10", "R73"], ["R73", "R63.1", "R35"]),
     ]
+
+    /// True when a "use additional code" note of `diagnosis` (or its ancestors) names `code` or its category ("nocturia (R35.1)").
+    func asksForAdditional(_ diagnosis: String, _ code: String) -> Bool {
+        terminology.icd10cm.notes(for: diagnosis, kind: "use-additional").contains { note in
+            guard let open = note.text.lastIndex(of: "("), let close = note.text.lastIndex(of: ")"), open < close else { return false }
+            return note.text[note.text.index(after: open)..<close].split(separator: ",").contains { item in
+                let named = item.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "-", with: "").replacingOccurrences(of: ".", with: "")
+                return named.count >= 3 && code.replacingOccurrences(of: ".", with: "").hasPrefix(named)
+            }
+        }
+    }
 
     static func isIntegral(_ symptom: String, to diagnosis: String) -> Bool {
         integralSymptoms.contains { rule in rule.diagnosis.contains(where: diagnosis.hasPrefix) && rule.symptoms.contains(where: symptom.hasPrefix) }

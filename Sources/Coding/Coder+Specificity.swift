@@ -18,6 +18,28 @@ extension Coder {
         (["hypoglycemia", "hypoglycemic episode", "low blood sugars"], "649"),
     ]
 
+    /// The diabetic retinopathy code for the severity, macular edema and side said; nil when no severity is said.
+    func diabeticRetinopathy(_ category: String, text: String, side: ConceptModifiers.Laterality?) -> String? {
+        let severity: String
+        if Self.says("nonproliferative", in: text) || Self.says("non-proliferative", in: text) || Self.says("npdr", in: text) {
+            severity = Self.says("severe", in: text) ? "34" : Self.says("moderate", in: text) ? "33" : Self.says("mild", in: text) ? "32" : ""
+        } else if Self.says("proliferative", in: text) || Self.says("pdr", in: text) {
+            severity = "35"
+        } else { return nil }
+        guard !severity.isEmpty else { return nil }
+        let absent = Self.clauses(text).absent
+        let edema = Self.says("macular edema", in: text) && !absent.contains("macular") ? "1" : "9"
+        let eye: String
+        switch side {
+        case .right?: eye = "1"
+        case .left?: eye = "2"
+        case .bilateral?: eye = "3"
+        case nil: eye = "9"
+        }
+        let code = "\(category).\(severity)\(edema)\(eye)"
+        return terminology.icd10cm.isBillable(code) ? code : nil
+    }
+
     /// Joint → osteoarthritis category with its (bilateral, right, left, unspecified) codes.
     static let osteoarthritisSites: [(site: String, codes: (bilateral: String, right: String, left: String, unspecified: String))] = [
         ("knee", ("M17.0", "M17.11", "M17.12", "M17.10")),
@@ -101,6 +123,11 @@ extension Coder {
             } else if entry.words.contains("unspecified") {
                 score += 0.5
             }
+            // Other words of the description said ("fifth", "nondisplaced", "closed"): the code says what the note says.
+            let said = Set(words)
+            score += 0.5 * Double(entry.words.subtracting(allSites).subtracting(Self.genericWords)
+                .subtracting(["right", "left", "bilateral", "initial", "encounter", "fracture", "sprain", "strain", "contusion"])
+                .intersection(said).count)
             score -= Double(entry.words.count) / 100
             if best == nil || score > best!.score { best = (entry.code, score) }
         }
@@ -124,6 +151,12 @@ extension Coder {
             if let found = injury(in: line.lower, side: side) ?? injury(in: context, side: side) { return [found] }
             if code.hasPrefix("T14") { return [] }
         }
+        // Major depressive disorder said to be recurrent is F33 with the same severity (F32.1 → F33.1; F32.A/F32.9 → F33.9).
+        if code.hasPrefix("F32"), Self.says("recurrent", in: line.lower) || Self.says("recurrent", in: problem.heading?.lower ?? "") {
+            let recurrent = code == "F32.A" || code == "F32.9" ? "F33.9" : code == "F32.4" ? "F33.41" : code == "F32.5" ? "F33.42" : "F33" + code.dropFirst(3)
+            let said = line.lower + " " + (problem.heading?.lower ?? "")
+            if terminology.icd10cm.isBillable(recurrent) { return [moreSpecific(than: recurrent, said: Set(Self.words(said)), text: said)] }
+        }
         // Diabetes mellitus: combination codes for each complication stated, else "without complications".
         if ["E08", "E09", "E10", "E11", "E13"].contains(String(code.prefix(3))) {
             let category = String(code.prefix(3))
@@ -135,6 +168,8 @@ extension Coder {
             // The ulcer's site from the problem, else from the note's description of the wound ("the necrotic wound on his heel").
             let ulcerText = Self.footSites.contains(where: blockText.contains) ? blockText : blockText + " " + problem.woundContext
             if out.contains("\(category).621"), let ulcer = footUlcer(ulcerText, side: side) { out.insert(ulcer, at: out.firstIndex(of: "\(category).621")! + 1) }
+            // Retinopathy: its severity, macular edema and eye(s) when said (E11.3293: mild nonproliferative, no edema, both eyes).
+            if let r = out.firstIndex(of: "\(category).319"), let eye = diabeticRetinopathy(category, text: blockText, side: side) { out[r] = eye }
             return out.isEmpty ? ["\(category).9"] : out
         }
         // Osteoarthritis (and "arthritis" of an adult's knee or hip): the joint's category and side.
@@ -160,29 +195,79 @@ extension Coder {
             return [both]
         }
         let refined = refine(code, side: side, words: Set(Self.words(blockText)))
-        return [moreSpecific(than: refined, said: Set(Self.words(line.lower + " " + (problem.heading?.lower ?? ""))))]
+        let said = line.lower + " " + (problem.heading?.lower ?? "")
+        return [moreSpecific(than: refined, said: Set(Self.words(said)), text: said)]
     }
 
-    /// The most specific billable code supported (Section I.B): for an unspecified code, a sibling in its category
-    /// whose every distinctive word the problem says ("Acne vulgaris" → L70.0, not L70.9 "Acne, unspecified").
-    /// A sibling for "other" forms (measured: it takes valid and silver codes away), or one needing a word the
-    /// problem does not say, is never chosen.
-    func moreSpecific(than code: String, said: Set<String>) -> String {
+    /// The most specific billable code supported (Section I.B): for an unspecified code, or one that says what is absent
+    /// ("without …", "uncomplicated"), a sibling in its category whose every distinctive word the problem says ("Acne vulgaris"
+    /// → L70.0; "COPD with acute exacerbation" → J44.1; "Migraine without aura, not intractable" → G43.009; "in sustained
+    /// remission" → F10.21). A sibling for "other" forms, one needing a word the problem does not say, or one that says present
+    /// what the problem says absent is never chosen. `text`, when given, tells words said as absent from words said.
+    func moreSpecific(than code: String, said: Set<String>, text: String? = nil) -> String {
         let icd = terminology.icd10cm
-        guard let base = icd.lookup(code), base.description.lowercased().contains("unspecified") else { return code }
-        let baseWords = Set(Self.words(base.description)).subtracting(Self.genericWords)
-        let stems = Set(said.map { String($0.prefix(5)) })
+        guard let base = icd.lookup(code) else { return code }
+        let baseLower = base.description.lowercased()
+        // An unspecified code, or one that says what is absent ("without lower urinary tract symptoms", "uncomplicated").
+        guard baseLower.contains("unspecified") || baseLower.contains("without") || baseLower.contains("uncomplicated") else { return code }
+        let baseClauses = Self.clauses(Self.withoutNonessential(baseLower))
+        let baseWords = baseClauses.present
+        // Stems of six letters: "hyperchylomicronemia" is not "hyperlipidemia". The base code's own words count as said
+        // ("COPD" is "chronic obstructive pulmonary disease").
+        let stems = Set(said.union(baseWords).map { String($0.prefix(6)) })
+        let spoken = text.map(Self.clauses)
+        func negated(_ w: String) -> Bool { spoken?.absent.contains { $0.prefix(6) == w.prefix(6) } ?? false }
+        func affirmed(_ w: String) -> Bool { spoken.map { $0.present.contains { $0.prefix(6) == w.prefix(6) } } ?? stems.contains(String(w.prefix(6))) }
         var best: (code: String, extra: Int)?
         for c in icd.descendants(of: String(code.prefix(3))) where c.billable && c.code != code {
             let d = c.description.lowercased()
             guard !d.contains("unspecified"), !d.contains("other"), !d.contains("elsewhere") else { continue }
-            let words = Set(Self.words(d)).subtracting(Self.genericWords)
-            guard words.allSatisfy({ stems.contains(String($0.prefix(5))) }) else { continue }
-            let extra = words.subtracting(baseWords).count
+            // Words in parentheses are nonessential modifiers (ICD-10-CM conventions, I.A.7): "(congestive)" need not be said.
+            // What a "without"/"not" clause names is the default: it need not be said, but must not be said as present.
+            let (present, absent) = Self.clauses(Self.withoutNonessential(d))
+            // A word the base does not have must be said nearly whole: "esophagitis" is not "esophageal".
+            guard present.allSatisfy({ w in baseWords.contains(w) || (said.contains { Self.sameWord($0, w) } && (!negated(w) || affirmed(w))) }),
+                  !absent.contains(where: { !baseClauses.absent.contains($0) && affirmed($0) && !negated($0) && !baseWords.contains($0) }) else { continue }
+            let extra = present.subtracting(baseWords).count + absent.subtracting(baseClauses.absent).filter(negated).count
             guard extra > 0, best == nil || extra > best!.extra else { continue }
             best = (c.code, extra)
         }
         return best?.code ?? code
+    }
+
+    /// Two forms of one word: a shared beginning of at least five letters that leaves at most two letters of the shorter one
+    /// ("alcohol"/"alcoholic", "keratosis"/"keratoses"; not "esophageal"/"esophagitis" or "hyperlipidemia"/"hyperchylomicronemia").
+    static func sameWord(_ a: String, _ b: String) -> Bool {
+        if a == b { return true }
+        let common = zip(a, b).prefix { $0 == $1 }.count
+        return common >= max(5, min(a.count, b.count) - 2)
+    }
+
+    /// The content words a description (or a sentence) states as present, and those it states as absent: the words after
+    /// "without", "not" or "no" up to the next "with", "but" or comma ("Migraine without aura, not intractable").
+    static func clauses(_ text: String) -> (present: Set<String>, absent: Set<String>) {
+        var present = Set<String>(), absent = Set<String>()
+        for clause in text.lowercased().split(whereSeparator: { ",;.:".contains($0) }) {
+            var negating = false
+            for w in words(String(clause)) {
+                if ["without", "not", "no", "denies", "non"].contains(w) { negating = true; continue }
+                if w == "with" || w == "but" { negating = false }
+                guard !genericWords.contains(w) else { continue }
+                if negating { absent.insert(w) } else { present.insert(w) }
+            }
+        }
+        return (present, absent)
+    }
+
+    /// A description without its parenthesised nonessential modifiers ("Chronic diastolic (congestive) heart failure").
+    static func withoutNonessential(_ description: String) -> String {
+        guard description.contains("(") else { return description }
+        var out = ""
+        var depth = 0
+        for ch in description {
+            if ch == "(" { depth += 1 } else if ch == ")" { depth = max(0, depth - 1) } else if depth == 0 { out.append(ch) }
+        }
+        return out
     }
 
     /// Spinal region words of the code set, and the clinicians' words for them.
@@ -279,7 +364,7 @@ extension Coder {
         // A billable code of the wrong (or no) side: look beside it, up to three levels, for the side said.
         var level = code
         // Beside it means the same condition: the relatives must name what the code names ("Cervicalgia" never becomes "Sciatica, left side").
-        let condition = baseWords.subtracting(Self.genericWords).subtracting(["joint", "limb", "sites", "multiple"])
+        let condition = baseWords.subtracting(Self.genericWords).subtracting(["joint", "limb", "sites", "multiple", "ear", "eye"])
         // The code set's region words for the body parts said ("back" is part of the trunk, "thigh" of the lower limb).
         let stems = Set(words.flatMap { [$0] + (Self.regionWords[$0] ?? []) }.map { String($0.prefix(5)) })
         // A relative says nothing the note does not: beyond the base's words and the side, only words said ("Calculus of kidney"
@@ -337,6 +422,8 @@ extension Coder {
     /// Long-term (current) drug therapy (Z79) for medications the plan continues, by drug class.
     static let drugTherapy: [(classes: [String], generics: [String], code: String)] = [
         (["insulin"], [], "Z79.4"),
+        // Before the hormone row: an ethinyl estradiol pill is a contraceptive (Z79.3), not estrogen therapy (Z79.890).
+        (["combined oral contraceptive", "combined hormonal contraceptive"], [], "Z79.3"),
         (["biguanide", "sulfonylurea", "dpp-4 inhibitor", "sglt2 inhibitor", "thiazolidinedione", "meglitinide"], ["metformin"], "Z79.84"),
         (["glp-1 receptor agonist"], [], "Z79.85"),
         (["anticoagulant"], [], "Z79.01"),
@@ -370,7 +457,9 @@ extension Coder {
         var out: [Candidate] = []
         for (p, problem) in problems.enumerated() {
             let addressed = coded.contains(where: { $0.problem == p })
-            for line in problem.all where !line.has(Self.newDrug) && (!line.has(["stop", "discontinue", "hold"]) || Self.heldForProcedure(line)) {
+            for line in problem.all where !line.has(Self.newDrug)
+                && (!line.has(["stop", "discontinue", "hold"]) || Self.heldForProcedure(line) || line.says(["then stop", "then discontinue", "then hold"]))
+                && !line.says(["not needed", "no need", "not indicated", "not necessary", "not required", "does not need", "doesn't need"]) {
                 if addressed {
                     for rule in Self.drugClassMentions where line.says(rule.cues) && !out.contains(where: { $0.code.hasPrefix("Z79.6") }) {
                         out.append(Candidate(code: rule.code, evidence: [line.range], confidence: 0.6,
@@ -383,6 +472,8 @@ extension Coder {
                           !out.contains(where: { $0.code == rule.code }) else { continue }
                     // Antithrombotics matter for any problem, a preoperative one too; the others only for a coded problem.
                     guard addressed || rule.code.hasPrefix("Z79.0") else { continue }
+                    // Insulin is inherent in type 1 diabetes: Z79.4 is not assigned with E10 (Guideline I.C.4.a.3).
+                    if rule.code == "Z79.4", coded.contains(where: { $0.code.hasPrefix("E10") }) { continue }
                     // An opioid continued for a few days of acute pain is not long-term therapy.
                     if rule.code == "Z79.891", !problem.all.contains(where: { $0.has(["chronic", "long-term", "long term", "pain management", "pain contract",
                                                                                      "for years", "maintenance"]) }) { continue }

@@ -118,13 +118,27 @@ public struct Coder: Sendable {
                                                 rationale: "Preventive visit (\(diagnoses.isEmpty ? "no" : "with") abnormal findings)"), at: 0)
             }
         }
+        // Services done at this visit; a vaccine given adds Z23, a depression screening instrument with no depression found adds Z13.31.
+        let services = officeServices(lines, age: age)
+        if let v = services.first(where: { terminology.cpt?.lookup($0.code)?.category == "vaccine" }), !diagnoses.contains(where: { $0.code == "Z23" }),
+           let d = terminology.icd10cm.lookup("Z23") {
+            diagnoses.append(CodedDiagnosis(code: "Z23", display: d.description, primary: false, confidence: 0.8, evidence: [v.line.range],
+                                            rationale: "Vaccine given at this visit → Z23"))
+        }
+        if let s = services.first(where: { $0.code == "96127" && $0.line.says(["phq", "depression", "edinburgh", "epds"]) }),
+           !diagnoses.contains(where: { $0.code.hasPrefix("F32") || $0.code.hasPrefix("F33") || $0.code.hasPrefix("Z13.3") }),
+           let d = terminology.icd10cm.lookup("Z13.31") {
+            diagnoses.append(CodedDiagnosis(code: "Z13.31", display: d.description, primary: false, confidence: 0.7, evidence: [s.line.range],
+                                            rationale: "Depression screening instrument scored, no depression found → Z13.31"))
+        }
+        diagnoses += encounterFactors(lines: lines, diagnoses: diagnoses, age: age)
         if let targets = visit.targetCodes {
             for d in diagnoses where !targets.contains(d.code) { blocked.append(BlockedCode(code: d.code, reason: "not in the target code list")) }
             diagnoses.removeAll { !targets.contains($0.code) }
         }
         for i in diagnoses.indices { diagnoses[i].primary = i == 0 }
         let mdm = decisionMaking(problems: problems, lines: lines, diagnoses: diagnoses, age: age)
-        var procedures = procedures(lines: lines, diagnoses: diagnoses, visitType: type, age: age, mdm: mdm)
+        var procedures = procedures(lines: lines, diagnoses: diagnoses, visitType: type, age: age, mdm: mdm, services: services)
         if let targets = visit.targetCodes {
             for p in procedures where !targets.contains(p.code) { blocked.append(BlockedCode(code: p.code, reason: "not in the target code list")) }
             procedures.removeAll { !targets.contains($0.code) }

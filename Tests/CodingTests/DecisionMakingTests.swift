@@ -148,4 +148,46 @@ struct DecisionMakingTests {
         let adult = Self.codes(note.replacingOccurrences(of: "22-month-old", with: "42-year-old"))
         #expect(!adult.result.mdm.dataWhy.contains("independent historian"), "\(adult.result.mdm.rationale)")
     }
+
+    @Test func aJointInjectionIsAMinorProcedureAndItsDrugsAreNotPrescriptionManagement() {
+        let note = """
+            HISTORY OF PRESENT ILLNESS
+
+            Dana is a 52-year-old female seen today as a new patient for right knee pain.
+
+            ASSESSMENT AND PLAN
+
+            1. Primary osteoarthritis, right knee.
+            • Procedure: We discussed the risks of a corticosteroid injection, and she gave verbal consent. The right knee was prepped with chlorhexidine and injected with 40 mg triamcinolone acetonide and 4 mL of 1% lidocaine.
+            • Medical Treatment: She can continue naproxen over the counter as needed.
+            """
+        let c = Self.codes(note)
+        #expect(c.result.mdm.risk == .low, "\(c.result.mdm.rationale)")
+        #expect(c.cpt.contains("99203-25") && c.cpt.contains("20610-RT"), "\(c.cpt)")
+    }
+
+    @Test func surgerySaidNotToBeNeededAndAHypotheticalDrugCarryNoRisk() {
+        let note = """
+            ASSESSMENT AND PLAN
+
+            Acute cough with fever.
+            • Medical Reasoning: If her repeat test is positive, she would not be a candidate for Paxlovid because of her age.
+            • Medical Treatment: Supportive care with acetaminophen, fluids, and rest. Zone 1 fractures usually heal well without surgery.
+            """
+        let r = Self.codes(note).result
+        #expect(r.mdm.risk == .low, "\(r.mdm.rationale)")
+    }
+
+    @Test func aControlledSentenceDoesNotMakeAChronicIllnessWorse() {
+        let note = """
+            ASSESSMENT AND PLAN
+
+            Mild intermittent asthma.
+            • Medical Reasoning: The cold has slightly increased her albuterol use, but she remains well controlled.
+            • Medical Treatment: Continue albuterol HFA 2 puffs every 4 hours as needed.
+            """
+        #expect(Self.codes(note).result.mdm.problems == .low, "\(Self.codes(note).result.mdm.rationale)")
+        let worse = note.replacingOccurrences(of: ", but she remains well controlled", with: " and her symptoms are worse")
+        #expect(Self.codes(worse).result.mdm.problems == .moderate, "\(Self.codes(worse).result.mdm.rationale)")
+    }
 }

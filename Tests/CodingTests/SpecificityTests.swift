@@ -73,4 +73,33 @@ struct SpecificityTests {
         let noSite = CoderTests.codes(note.replacingOccurrences(of: " on his heel", with: ""))
         #expect(noSite.icd.contains("L97.519"), "\(noSite.icd)")
     }
+
+    @Test func anInjuryCodeNamingTheBoneAndPatternSaidBeatsTheUnspecifiedOne() {
+        let note = """
+            IMPRESSION
+
+            Closed nondisplaced fracture at the base of the right fifth metatarsal.
+
+            PLAN
+
+            We will transition her to a CAM walking boot.
+            """
+        let c = CoderTests.codes(note)
+        #expect(c.icd.contains("S92.354A"), "\(c.icd)")
+    }
+
+    @Test func bilateralEarCodesDoNotRepeatTheOrgan() {
+        let note = """
+            ASSESSMENT AND PLAN
+
+            1. Bilateral sensorineural hearing loss, symmetric.
+            • Specialist Referrals: Refer to audiology for hearing aid evaluation.
+
+            2. Bilateral tinnitus.
+            • Patient Education and Counseling: Hearing aids often reduce tinnitus.
+            """
+        let c = CoderTests.codes(note)
+        #expect(c.icd.contains("H90.3") && c.icd.contains("H93.13"), "\(c.icd)")
+        #expect(!c.icd.contains("H93.11") && !c.icd.contains("H93.12"), "\(c.icd)")
+    }
 }
