@@ -120,7 +120,8 @@ public struct ProseCheck: Sendable {
         }
 
         // A plan sentence that only names its topic ("For the diabetes, the second problem that we talked about today.").
-        if section == .assessmentAndPlan, let opener = lower.first, ["for", "regarding", "as"].contains(opener),
+        if section == .assessmentAndPlan, let opener = lower.first,
+           ["for", "regarding", "as"].contains(opener) || (opener == "my" && lower.count > 1 && ["assessment", "impression", "diagnosis"].contains(lower[1])),
            !lower.contains(where: { English.auxiliaries.contains($0) || English.isFiniteVerb($0) || $0.hasSuffix("n't") || $0.hasSuffix("'s")
                || Self.orderVerbs.contains($0) }),
            !Rewriter.hasClause(sentence) || !lower.dropFirst().contains(where: { ["i", "he", "she", "we", "they", "it"].contains($0) }) {

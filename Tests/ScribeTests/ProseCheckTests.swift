@@ -261,3 +261,12 @@ struct RunOnTests {
         #expect(!check.problems(in: "She runs about five miles a day, but with this knee pain she barely can even do half a mile and she is worried about it getting worse over time and more.", section: .historyOfPresentIllness).map(\.kind).contains(.runOn))
     }
 }
+
+@Suite("ProseCheck: a plan sentence that only names its topic")
+struct TopicOnlyTests {
+    @Test func myAssessmentWithoutAVerbIsAFragment() {
+        let check = ProseCheck()
+        #expect(check.problems(in: "My assessment for his first problem, his back pain.", section: .assessmentAndPlan).map(\.kind).contains(.fragment))
+        #expect(!check.problems(in: "My impression is that he has a lumbar strain.", section: .assessmentAndPlan).map(\.kind).contains(.fragment))
+    }
+}
