@@ -52,7 +52,8 @@ public struct ProseCheck: Sendable {
     }
 
     /// The flaws of `sentence`, a sentence of the section `section` (labels and problem headings are not passed).
-    public func problems(in sentence: String, section: SectionKind) -> [ProseProblem] {
+    /// `statesFacts`: the sentence carries a drug or a diagnosis said only there, so a run-on is kept for it.
+    public func problems(in sentence: String, section: SectionKind, statesFacts: Bool = false) -> [ProseProblem] {
         var found: [ProseProblem] = []
         func flag(_ kind: ProseProblem.Kind, _ evidence: String) { found.append(ProseProblem(kind: kind, evidence: evidence)) }
         func first(_ pattern: String) -> String? {
@@ -129,8 +130,8 @@ public struct ProseCheck: Sendable {
         }
         if let p = first(Self.fragmentPattern) { flag(.fragment, p) }
         // Blind graders found none of the drafted sentences of over 30 words without a comma ready to sign. One that
-        // states a number (a dose, a reading) is kept for its fact.
-        if words.count > Self.longestUnbroken, !sentence.contains(","), !sentence.contains(";"), !sentence.contains(where: \.isNumber) {
+        // states a number (a dose, a reading), a drug or a diagnosis is kept for its fact.
+        if words.count > Self.longestUnbroken, !statesFacts, !sentence.contains(","), !sentence.contains(";"), !sentence.contains(where: \.isNumber) {
             flag(.runOn, "\(words.count) words without a pause")
         }
         // A sentence cut off on a function word ("Some tightness in those muscles as.").

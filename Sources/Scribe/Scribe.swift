@@ -202,6 +202,7 @@ public struct Scribe: Sendable {
         var counters: [SectionKind: Int] = [:]
         var currentWeight = 1.0
         var currentMedications: [MedicationMention] = []
+        var currentFacts = false
         var pendingHeading: (text: String, range: Range<Int>)?
         var unanswered: [(phrase: String, question: String)] = []
         var rejected: [RejectedSentence] = []
@@ -222,7 +223,7 @@ public struct Scribe: Sendable {
             // Drafted prose must read as a note; the clinician's own definitions and the record's labelled lines
             // ("Allergies on record: penicillin.") are not speech and stand as written.
             if definitions.isEmpty && !evidence.isEmpty {
-                let flaws = prose.problems(in: text, section: kind)
+                let flaws = prose.problems(in: text, section: kind, statesFacts: currentFacts)
                 if !flaws.isEmpty { rejected.append(RejectedSentence(section: kind, text: text, evidence: evidence, problems: flaws)); return }
             }
             if kind == .assessmentAndPlan, let h = pendingHeading, problem != nil {
@@ -335,6 +336,7 @@ public struct Scribe: Sendable {
             let facts: Int = u.concepts.count + 2 * u.medications.count + 2 * u.measurements.count + u.times.count
             currentWeight = 1 + Double(facts)
             currentMedications = u.medications
+            currentFacts = !u.medications.isEmpty || u.concepts.contains { $0.mention.concept.kind == .problem && $0.assertion.isAffirmedPresent }
             if invoking.contains(u.index) || (u.has(Self.wake) && !u.has(["year-old", "presents"])) { continue }
             let phase = k < examStart ? 0 : k < planStart ? 1 : 2
             // The clinician's dictated introduction ("ralph is a 62-year-old male with...") opens the HPI.

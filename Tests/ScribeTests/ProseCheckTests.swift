@@ -258,6 +258,8 @@ struct RunOnTests {
         let runOn = "She says she runs about five miles a day but with this knee pain that she has been having she barely can even do half a mile and she is worried about it getting worse over time"
         #expect(check.problems(in: runOn + ".", section: .historyOfPresentIllness).map(\.kind).contains(.runOn))
         #expect(!check.problems(in: runOn.replacingOccurrences(of: "five", with: "5") + ".", section: .historyOfPresentIllness).map(\.kind).contains(.runOn))
+        // A drug or a diagnosis said only there keeps the sentence.
+        #expect(!check.problems(in: runOn + ".", section: .historyOfPresentIllness, statesFacts: true).map(\.kind).contains(.runOn))
         #expect(!check.problems(in: "She runs about five miles a day, but with this knee pain she barely can even do half a mile and she is worried about it getting worse over time and more.", section: .historyOfPresentIllness).map(\.kind).contains(.runOn))
     }
 }
