@@ -109,6 +109,8 @@ extension Coder {
                     signsOnly = true
                     continue
                 }
+                // A sign itself suspected ("we suspect internal bleeding") is not affirmed either (Section IV.H).
+                if c.mention.concept.kind != .problem && c.assertion.uncertain { continue }
                 let fromHeading = line.index == problem.heading?.index
                 for code in specific(c, line: line, problem: problem, blockText: blockText) where !out.contains(where: { $0.code == code }) {
                     out.append(Candidate(code: code, evidence: [line.range], confidence: fromHeading ? 0.9 : 0.75,
