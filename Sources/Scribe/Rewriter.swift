@@ -477,6 +477,8 @@ extension Rewriter {
         "they've": "they have", "they'll": "they will", "you're": "you are", "you've": "you have", "you'll": "you will", "'cause": "because",
         "there's": "there is", "it's": "it is", "that's": "that is", "he's": "he is", "she's": "she is", "what's": "what is",
         "here's": "here is", "there're": "there are", "would've": "would have", "could've": "could have", "should've": "should have",
+        "he'll": "he will", "she'll": "she will", "it'll": "it will", "that'll": "that will", "we'd": "we would", "he'd": "he would",
+        "she'd": "she would", "they'd": "they would", "who's": "who is", "where's": "where is", "how's": "how is",
     ]
 
     /// `words` with their contractions written out; `'s` before a participle is `has` (`it's been` → `it has been`).
@@ -492,10 +494,19 @@ extension Rewriter {
                 let stem = String(word.dropLast(2))
                 if ["been", "got", "gotten", "had"].contains(next) { out += [stem, "has"]; continue }
                 if Self.stateAfterIs.contains(next) { out += [stem, "is"]; continue }
+                // "the physical therapy's gone well", "the ligament's torn": a participle after the noun.
+                if ["gone", "done", "helped", "worked", "changed", "improved", "healed", "torn", "swollen", "broken"].contains(next) {
+                    out += [stem, ["torn", "swollen", "broken", "healed"].contains(next) ? "is" : "has"]
+                    continue
+                }
             }
             guard var full = contractions[l] else { out.append(word); continue }
             if l.hasSuffix("'s"), next == "been" || next == "got" || next == "had" || (English.isPast(next) && !["used", "supposed"].contains(next)) {
                 full = full.replacingOccurrences(of: " is", with: " has")
+            }
+            // "he'd been", "we'd tried": "had", not "would".
+            if l.hasSuffix("'d"), next == "been" || (English.isPast(next) && !["used", "supposed", "liked"].contains(next)) {
+                full = full.replacingOccurrences(of: " would", with: " had")
             }
             if word.first?.isUppercase == true { full = full.prefix(1).uppercased() + full.dropFirst() }
             out += full.split(separator: " ").map(String.init)
