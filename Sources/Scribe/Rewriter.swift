@@ -478,7 +478,7 @@ extension Rewriter {
         "there's": "there is", "it's": "it is", "that's": "that is", "he's": "he is", "she's": "she is", "what's": "what is",
         "here's": "here is", "there're": "there are", "would've": "would have", "could've": "could have", "should've": "should have",
         "he'll": "he will", "she'll": "she will", "it'll": "it will", "that'll": "that will", "we'd": "we would", "he'd": "he would",
-        "she'd": "she would", "they'd": "they would", "who's": "who is", "where's": "where is", "how's": "how is",
+        "she'd": "she would", "they'd": "they would", "where's": "where is", "how's": "how is",
     ]
 
     /// `words` with their contractions written out; `'s` before a participle is `has` (`it's been` → `it has been`).
