@@ -223,7 +223,7 @@ struct Rewriter: Sendable {
     /// Cleans `text`, applies `rule` to each word (it may rewrite the words array), and finishes the sentence.
     func rewrite(_ text: String, _ rule: (inout [String], Int, String) -> Void) -> String? {
         // Stutters ("i-i think", "th-the"): the word once, before the person is changed.
-        // A tag asked at the end ("…, okay ?", "…, right ?") makes a statement no question.
+        // A check asked at the end ("…, okay ?") makes a statement no question; "…, right ?" stays one.
         let text = Self.questionTagPattern.replacing(in: text, with: " .")
         var w = Self.clean(Self.words(text)).map { word -> String in
             let parts = word.split(separator: "-")
@@ -370,9 +370,11 @@ struct Rewriter: Sendable {
         if text.contains(" -") { text = Self.hyphenPattern.replacing(in: text, with: "$1-$2") }
         while text.contains(",,") { text = text.replacingOccurrences(of: ",,", with: ",") }
         text = Self.withoutHedgingLead(Self.withoutNarration(Self.withoutMusing(Self.dropProblemLead(text))))
-        // Tags of speech: "…, okay." and the asked "…, okay?", which make a statement no question.
+        // Tags of speech: "…, okay." and the asked "…, okay?", which make a statement no question ("…, right?" asks to
+        // confirm a fact and stays a question).
         for tag in [", okay", ", right", ", you know", ", all right", ", alright", ", yes", ", yeah", ", things"]
-        where text.lowercased().hasSuffix(tag) || text.lowercased().hasSuffix(tag + ".") || (text.lowercased().hasSuffix(tag + "?") && !tag.hasSuffix("things")) {
+        where text.lowercased().hasSuffix(tag) || text.lowercased().hasSuffix(tag + ".")
+            || (text.lowercased().hasSuffix(tag + "?") && [", okay", ", all right", ", alright"].contains(tag)) {
             text = String(text.dropLast(text.hasSuffix(".") || text.hasSuffix("?") ? tag.count + 1 : tag.count))
         }
         while let last = text.last, ",;:".contains(last) { text.removeLast() }

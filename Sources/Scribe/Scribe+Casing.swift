@@ -11,8 +11,8 @@ extension Scribe {
         "egd": "EGD", "icu": "ICU", "acl": "ACL", "mcl": "MCL", "pcl": "PCL", "dvt": "DVT", "bp": "BP", "emg": "EMG", "eeg": "EEG", "iud": "IUD",
         "ibs": "IBS", "gi": "GI", "uri": "URI", "covid": "COVID", "covid-19": "COVID-19", "cabg": "CABG", "pft": "PFT", "pfts": "PFTs",
         "dexa": "DEXA", "mrsa": "MRSA", "cpap": "CPAP", "bipap": "BiPAP", "otc": "OTC", "afib": "AFib", "bmi": "BMI", "ent": "ENT",
-        "std": "STD", "stds": "STDs", "sti": "STI", "ana": "ANA", "esr": "ESR", "crp": "CRP", "ua": "UA", "tia": "TIA", "ckd": "CKD",
-        "mcp": "MCP", "pip": "PIP", "dip": "DIP", "fds": "FDS", "fdp": "FDP", "tmj": "TMJ", "ssri": "SSRI", "ssris": "SSRIs", "ace": "ACE",
+        "std": "STD", "stds": "STDs", "sti": "STI", "esr": "ESR", "crp": "CRP", "ua": "UA", "tia": "TIA", "ckd": "CKD",
+        "mcp": "MCP", "fds": "FDS", "fdp": "FDP", "tmj": "TMJ", "ssri": "SSRI", "ssris": "SSRIs", "ace": "ACE",
         "arb": "ARB", "ppi": "PPI", "ppis": "PPIs", "pt": "PT", "ot": "OT", "er": "ER", "ob": "OB", "gyn": "GYN", "jvd": "JVD",
     ]
 

@@ -599,3 +599,12 @@ struct ContractionTests {
         #expect(Rewriter.expandingContractions(["the", "patient's", "knee"]) == ["the", "patient's", "knee"])
     }
 }
+
+@Suite("Scribe: tag questions")
+struct TagQuestionTests {
+    @Test func aCheckIsNoQuestionButAConfirmationIs() {
+        let rewriter = Rewriter(patient: PatientContext(sex: .female))
+        #expect(rewriter.clinicianSentence("i am going to refer you to physical therapy , okay ?") == "I am going to refer her to physical therapy.")
+        #expect(rewriter.clinicianSentence("you have been taking your lisinopril every day , right ?") == nil)
+    }
+}
