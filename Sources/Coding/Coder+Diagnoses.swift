@@ -9,7 +9,9 @@ extension Coder {
                          "differential", "presumed", "consistent with a possible", "cannot rule out", "can't rule out", "worried about", "concerned about",
                          "my concern", "might have", "may have", "suggest", " or ", "similar to", "resembl", "compatible with", "consistent with",
                          "working diagnosis", "not been excluded", "not excluded", "cannot be excluded", "can't be excluded", "not been ruled out",
-                         "not ruled out"]
+                         "not ruled out", "worry about", "worries about",
+                         // Ruled out: the condition is excluded, so its signs are coded, not it.
+                         "were ruled out", "was ruled out", "been ruled out", "is ruled out"]
     /// The diagnosis itself is not yet established (Section IV.H): a plain heading is still uncertain.
     static let diagnosisPending = ["confirm the diagnosis", "confirm this diagnosis", "confirm that diagnosis", "confirm a diagnosis", "diagnosis is pending",
                                    "pending confirmation", "once confirmed", "not yet confirmed", "has not been confirmed", "not been confirmed",
