@@ -90,6 +90,20 @@ public struct Scribe: Sendable {
                             "second problem", "third problem", "with regards to", "moving on"]
     static let resultCues = ["x-ray", "xray", "mri", "ct scan", "cat scan", "ultrasound", "ekg", "echocardiogram", "echo", "results", "labs", "lab work",
                              "blood work", "a1c", "showed", "shows", "revealed", "came back", "biopsy", "culture", "urinalysis", "cbc", "metabolic panel"]
+    /// Tests whose result a sentence can read out.
+    static let resultTests = ["cbc", "tsh", "lipid panel", "metabolic panel", "a1c", "urinalysis", "x-ray", "mri", "ct scan", "cat scan",
+                              "ultrasound", "ekg", "echocardiogram", "psa", "creatinine", "cholesterol", "hemoglobin", "biopsy", "culture"]
+    /// Words that state a result ("showed", "was unremarkable", "came back").
+    static let resultVerbs = ["showed", "shows", "revealed", "came back", "was normal", "were normal", "is normal", "was unremarkable",
+                              "was elevated", "was high", "was low", "was negative", "was positive", "demonstrated"]
+
+    /// True when the clinician's sentence reads out a test result: a lab value, or a test with a verb that states its result,
+    /// and no symptom of the patient's.
+    static func readsResult(_ u: Unit) -> Bool {
+        guard !u.concepts.contains(where: { $0.mention.concept.kind == .symptom && $0.assertion.isAffirmedPresent }), !u.isQuestion else { return false }
+        return u.measurements.contains { $0.kind == .lab } || (u.has(resultTests) && u.has(resultVerbs))
+    }
+
     static let examFindingCues = ["tender", "tenderness", "murmur", "lungs", "heart", "abdomen", "swelling", "edema", "range of motion", "pulse",
                                   "reflexes", "strength", "sensation", "clear", "no wheez", "bruit", "rash", "redness", "erythema", "effusion",
                                   "palpation", "exam", "regular rate", "rhythm", "gallop", "crackles", "rales", "distension", "lesion", "mass",
@@ -405,7 +419,8 @@ public struct Scribe: Sendable {
                     // The patient's words the recogniser left in the clinician's turn ("i've been having pain in my shoulder").
                     add(.historyOfPresentIllness, reported(rewriter.patientSentence(u.text)), u.spans)
                 } else if u.clinical && !u.lower.hasPrefix("so") && !Self.isMeta(u.lower) {
-                    add(.historyOfPresentIllness, rewriter.clinicianSentence(u.text), u.spans)
+                    // A test result the clinician reads out while taking the history ("his cbc was unremarkable") is a result.
+                    add(Self.readsResult(u) ? .results : .historyOfPresentIllness, rewriter.clinicianSentence(u.text), u.spans)
                 }
             case 1:
                 for m in u.measurements where m.kind != .lab && m.kind != .pain {

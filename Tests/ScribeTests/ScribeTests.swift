@@ -608,3 +608,22 @@ struct TagQuestionTests {
         #expect(rewriter.clinicianSentence("you have been taking your lisinopril every day , right ?") == nil)
     }
 }
+
+@Suite("Scribe: a result read out during the history")
+struct HistoryResultTests {
+    @Test func aTestResultGoesToResultsAndASymptomStaysInTheHistory() {
+        let talk = """
+        [patient] i have been really tired lately .
+        [doctor] i reviewed your labs and your cbc was unremarkable .
+        [doctor] and your tsh was normal at 2.68 .
+        [doctor] you mentioned that you have been tired since the summer .
+        [doctor] let me take a look at you .
+        """
+        let note = ScribeTests.scribe.draft(transcript: talk, patient: PatientContext(sex: .female))
+        let results = note.sections.first { $0.kind == .results }?.sentences.map(\.text) ?? []
+        let history = note.sections.first { $0.kind == .historyOfPresentIllness }?.sentences.map(\.text) ?? []
+        #expect(results.contains { $0.contains("CBC was unremarkable") }, "\(results)")
+        #expect(results.contains { $0.contains("TSH was normal at 2.68") }, "\(results)")
+        #expect(!history.contains { $0.contains("CBC") || $0.contains("TSH") }, "\(history)")
+    }
+}
