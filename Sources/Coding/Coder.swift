@@ -204,10 +204,7 @@ public struct Coder: Sendable {
 
     /// True when `cue` occurs in `text` starting a word; a short cue (under five characters: "ice", "rest", "echo") must also
     /// end one, a plural "s" allowed. Longer cues are stems ("decompensat", "hospitaliz") and may run on.
-    static func says(_ cue: String, in text: String) -> Bool {
-        var text = text, cue = cue
-        return text.withUTF8 { t in cue.withUTF8 { c in says(c, in: t) } }
-    }
+    static func says(_ cue: String, in text: String) -> Bool { WordCue.occurs(cue, in: text, endsWord: cue.utf8.count < 5) }
 
     /// True when `cue` is a substring of `text` (UTF-8 bytes; the same answer as `String.contains`, without Foundation).
     static func occurs(_ cue: String, in text: String) -> Bool {
@@ -228,31 +225,6 @@ public struct Coder: Sendable {
                 return false
             }
         }
-    }
-
-    /// The byte-level search behind ``says(_:in:)`` (UTF-8; a byte over 0x7F counts as part of a word).
-    private static func says(_ c: UnsafeBufferPointer<UInt8>, in t: UnsafeBufferPointer<UInt8>) -> Bool {
-        func isWord(_ b: UInt8) -> Bool { b >= 0x80 || (b >= 0x30 && b <= 0x39) || (b >= 0x61 && b <= 0x7A) || (b >= 0x41 && b <= 0x5A) }
-        guard let first = c.first, c.count <= t.count else { return false }
-        let checkStart = isWord(first)
-        let checkEnd = c.count < 5 && isWord(c[c.count - 1])
-        var i = 0
-        while i <= t.count - c.count {
-            if t[i] == first {
-                var k = 1
-                while k < c.count && t[i + k] == c[k] { k += 1 }
-                if k == c.count && !(checkStart && i > 0 && isWord(t[i - 1])) {
-                    var end = i + c.count
-                    if checkEnd && end < t.count {
-                        if t[end] == 0x73 { end += 1 }  // a plural "s"
-                        if end < t.count && isWord(t[end]) { i += 1; continue }
-                    }
-                    return true
-                }
-            }
-            i += 1
-        }
-        return false
     }
 
     /// Ordinals as words ("2nd opinion" → "second opinion", "3rd" → "third").

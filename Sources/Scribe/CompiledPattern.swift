@@ -26,4 +26,12 @@ struct CompiledPattern: @unchecked Sendable {
     func replacing(in text: String, with template: String) -> String {
         regex.stringByReplacingMatches(in: text, range: NSRange(text.startIndex..., in: text), withTemplate: template)
     }
+
+    /// The range of the last match in `text`.
+    func lastRange(in text: String) -> Range<String.Index>? {
+        regex.matches(in: text, range: NSRange(text.startIndex..., in: text)).last.flatMap { Range($0.range, in: text) }
+    }
+
+    /// How many matches `text` has.
+    func count(in text: String) -> Int { regex.numberOfMatches(in: text, range: NSRange(text.startIndex..., in: text)) }
 }

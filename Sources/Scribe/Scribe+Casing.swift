@@ -23,8 +23,8 @@ extension Scribe {
         var words = text.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
         var brands: [String: String] = [:]
         for med in medications {
-            let said = med.span.text.lowercased()
-            if !said.contains(" "), let written = med.concept.terms.first(where: { $0.lowercased() == said }), written != said { brands[said] = written }
+            let said = med.span.text.lowercased(), written = drugName(med)
+            if !said.contains(" "), written != said { brands[said] = written }
         }
         for k in words.indices {
             let word = words[k]

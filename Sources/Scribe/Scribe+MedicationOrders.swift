@@ -86,13 +86,3 @@ extension Scribe {
     /// What ends the written sentence after the sig: its period and a spoken tag.
     static let writtenTailPattern = CompiledPattern(#"(,? (okay|as well|too|also|then|now|today|for now))*[.!]?$"#)!
 }
-
-extension CompiledPattern {
-    /// The range of the last match in `text`.
-    func lastRange(in text: String) -> Range<String.Index>? {
-        regex.matches(in: text, range: NSRange(text.startIndex..., in: text)).last.flatMap { Range($0.range, in: text) }
-    }
-
-    /// How many matches `text` has.
-    func count(in text: String) -> Int { regex.numberOfMatches(in: text, range: NSRange(text.startIndex..., in: text)) }
-}
