@@ -261,3 +261,28 @@ extension Rewriter {
     static let clinicHasPattern = CompiledPattern(#"^(we|i) (have |had )(had )?(him|her) on "#)!
     static let seeThatPattern = CompiledPattern(#"^(I|we) (also )?(see|saw|noticed|notice|noted) that (?=(he|she|his|her|dr\.?|the) )"#)!
 }
+
+extension Rewriter {
+    /// The speaker's comment on what was said, which a note leaves out: "The good news is …", "I am glad to see that …",
+    /// "Based on all of that, …" before a clause, and ", so that is good" or ", and that should help" after one.
+    static let commentLeadPattern = CompiledPattern(
+        #"^(the good news is( that)?|i am glad (to see|to hear|that)( that)?|i'm glad (to see|to hear|that)( that)?|based on all (of )?that,|in other words,?|like i said,?|i am sorry,?|sorry,) (?=[a-z])"#)!
+    static let commentTailPattern = CompiledPattern(
+        #",? (so |and |but )?(that|which|this) (is|was|will be|would be|should be|'s) (really |very |all )?(good|great|fine|nice|helpful|reassuring|encouraging|not terrible|good news|a good thing)\.?$|,? and (that|this|it) (should|will|would|can|is going to) (really |also )?help( (him|her|them|a lot|with that))?\.?$|,? but still\.?$|,? as we go\.?$|,? i apologize\.?$"#)!
+
+    /// `text` without the speaker's comment around its clause (``commentLeadPattern``, ``commentTailPattern``); unchanged
+    /// when fewer than four words would be left.
+    static func withoutComment(_ text: String) -> String {
+        var out = text
+        if let r = commentLeadPattern.range(in: out), out[r.upperBound...].split(separator: " ").count >= 4 {
+            let rest = out[r.upperBound...]
+            out = rest.prefix(1).uppercased() + rest.dropFirst()
+        }
+        if let r = commentTailPattern.range(in: out), out[..<r.lowerBound].split(separator: " ").count >= 4, hasClause(String(out[..<r.lowerBound])),
+           // A negated comment ("which is not terrible") stays: the quote would read as negated and the sentence not.
+           !KeyFacts.isNegated(String(out[r])) || KeyFacts.isNegated(String(out[..<r.lowerBound])) {
+            out = String(out[..<r.lowerBound])
+        }
+        return out
+    }
+}

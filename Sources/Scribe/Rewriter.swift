@@ -48,7 +48,8 @@ struct Rewriter: Sendable {
         var out: [String] = []
         for w in words {
             let l = w.lowercased()
-            if fillers.contains(l) { continue }
+            // "the er" is the emergency room, not a hesitation.
+            if fillers.contains(l), !(l == "er" && ["the", "an", "to", "in", "from"].contains(out.last?.lowercased() ?? "")) { continue }
             if let last = out.last, last.lowercased() == l, l.first?.isLetter == true { continue }
             // "it it's" → "it's"; "it's it stays" → "it stays"
             if let last = out.last?.lowercased(), last.first?.isLetter == true, l.hasPrefix(last + "'") || last.hasPrefix(l + "'") { out.removeLast() }
@@ -187,6 +188,46 @@ struct Rewriter: Sendable {
             n -= 1
         }
         return result
+    }
+
+    /// Words an abandoned start may end on before the speaker begins again: function words and common verbs, never a
+    /// noun, finding, number or list word (so "she has pain and she has swelling" keeps both).
+    static func abandonable(_ word: String) -> Bool {
+        let l = word.lowercased()
+        if ["and", "or", "but", "so", "because", "then"].contains(l) || !l.allSatisfy({ $0.isLetter || $0 == "'" }) { return false }
+        return English.auxiliaries.contains(l) || English.prepositions.contains(l) || English.subjects.contains(l) || English.kindDeterminers.contains(l)
+            || ["to", "not", "just", "really", "also", "him", "her", "them", "me", "you", "my", "his", "their", "going", "gonna", "like"].contains(l)
+            || restartVerbs.contains(l)
+    }
+    /// Verbs a speaker breaks off after and says again ("I want to keep I want her to keep"); a verb that is also a
+    /// finding ("cough", "swell") is never among them.
+    static let restartVerbs: Set<String> = ["keep", "do", "go", "get", "take", "use", "put", "give", "see", "say", "think", "want", "like", "need",
+                                            "make", "try", "start", "have", "be", "know", "feel", "tell", "let", "look"]
+
+    /// A restart that repeats its opening: "I want to keep I want her to keep" → "I want her to keep"; "I think she is
+    /// I think she likes" → "I think she likes"; "What I want her to do I want her to use" → "I want her to use". The repeated opening starts with a subject pronoun and is two or
+    /// three words; at most three abandoned words sit between, all of them ``abandonable(_:)``.
+    static func withoutRestarts(_ input: [String]) -> [String] {
+        var w = input
+        var f = 0
+        search: while f + 4 < w.count {
+            guard English.subjects.contains(w[f].lowercased()) else { f += 1; continue }
+            for n in [3, 2] where f + 2 * n < w.count {
+                let opening = w[f..<(f + n)].map { $0.lowercased() }
+                for gap in 1...3 {
+                    let again = f + n + gap
+                    guard again + n <= w.count else { break }
+                    guard w[(f + n)..<again].allSatisfy(abandonable) else { break }
+                    if w[again..<(again + n)].map({ $0.lowercased() }) == opening {
+                        // "What I want her to do I want her to use …": the cleft's "what" goes with it.
+                        w.removeSubrange((f > 0 && w[f - 1].lowercased() == "what" ? f - 1 : f)..<again)
+                        continue search
+                    }
+                }
+            }
+            f += 1
+        }
+        return w
     }
 
     /// Conjugates the verb after a third-person subject at `i` (skipping adverbs).
@@ -360,7 +401,7 @@ struct Rewriter: Sendable {
             if w[k].lowercased() == "gon" && k + 1 < w.count && w[k + 1].lowercased() == "na" { w[k] = "going"; w[k + 1] = "to" }
             if w[k].lowercased() == "wan" && k + 1 < w.count && w[k + 1].lowercased() == "na" { w[k] = "want"; w[k + 1] = "to" }
         }
-        w = Self.withoutRepeats(Self.expandingContractions(w))
+        w = Self.withoutRepeats(Self.withoutRestarts(Self.expandingContractions(w)))
         w = Self.withoutDoseCommas(Self.withoutStrayCommas(Self.plainDegree(Self.withoutEmphaticDo(Self.formal(Self.withoutStrayCommas(w))))))
         var text = ""
         for t in w {
@@ -370,6 +411,7 @@ struct Rewriter: Sendable {
         if text.contains(" -") { text = Self.hyphenPattern.replacing(in: text, with: "$1-$2") }
         while text.contains(",,") { text = text.replacingOccurrences(of: ",,", with: ",") }
         text = Self.withoutHedgingLead(Self.withoutNarration(Self.withoutMusing(Self.dropProblemLead(text))))
+        text = Self.withoutComment(text)
         // Tags of speech: "…, okay." and the asked "…, okay?", which make a statement no question ("…, right?" asks to
         // confirm a fact and stays a question).
         for tag in [", okay", ", right", ", you know", ", all right", ", alright", ", yes", ", yeah", ", things"]

@@ -469,7 +469,7 @@ public struct Scribe: Sendable {
                     // The clinician's "your" is the patient's ("Exacerbation of your heart failure" → "… of his heart failure").
                     let said = site.split(separator: " ").map { ["your", "my"].contains($0.lowercased()) ? patient.pronouns.possessive : String($0) }
                         .joined(separator: " ")
-                    let name = said.prefix(1).uppercased() + said.dropFirst()
+                    let name = Self.cased(said.prefix(1).uppercased() + said.dropFirst(), medications: [])
                     // A bare generic word ("Pain.", "Injury.") does not open a second heading.
                     let generic = Self.genericHeadings.contains(said.lowercased()) && problemConcept != nil
                     // The same condition said again in other words ("MCL strain", "medial collateral ligament strain") stays

@@ -129,6 +129,34 @@ struct RewriterGrammarTests {
         #expect(Self.him.clinicianSentence("i think you have a rash on your arm") == "He likely has a rash on his arm.")
     }
 
+    @Test func aRestartThatRepeatsItsOpeningIsSaidOnce() {
+        #expect(Self.her.clinicianSentence("for that ankle sprain i want to keep i want you to keep your leg elevated")
+                == "For that ankle sprain I want her to keep her leg elevated.")
+        #expect(Self.her.clinicianSentence("what i want you to do i want you to use that solution twice daily") == "I want her to use that solution twice daily.")
+        #expect(Self.her.clinicianSentence("i think she is i think she likes the brace a little bit") == "I think she likes the brace a little bit.")
+        // A list of findings is not a restart: nouns are never abandoned words.
+        #expect(Self.her.patientSentence("i have pain and i have swelling") == "She has pain and she has swelling.")
+        #expect(Self.him.patientSentence("i have a cough i have a fever") == "He has a cough he has a fever.")
+        #expect(Self.her.patientSentence("i swell up i swell up at night") == "She swells up at night.")
+    }
+
+    @Test func theSpeakersCommentAroundAClauseIsLeftOut() {
+        #expect(Self.him.clinicianSentence("your ekg is completely normal , so that's good") == "His ekg is completely normal.")
+        #expect(Self.him.clinicianSentence("i'll give you a wrist splint to wear and that should help") == "I will give him a wrist splint to wear.")
+        #expect(Self.her.clinicianSentence("based on all of that , we can continue to observe you") == "We can continue to observe her.")
+        #expect(Self.her.clinicianSentence("the good news is your lungs are clear today") == "Her lungs are clear today.")
+        // A negated comment stays when the clause is not negated: its quote would read as negated.
+        #expect(Self.her.clinicianSentence("it showed your ejection fraction at 45 % , which is not terrible")
+                == "It showed her ejection fraction at 45 %, which is not terrible.")
+        // Too little would be left.
+        #expect(Self.her.clinicianSentence("your pressure , which is good") == "Her pressure, which is good.")
+    }
+
+    @Test func theERIsNotAHesitation() {
+        #expect(Self.him.patientSentence("my wife took me to the er and everything checked out") == "His wife took him to the er and everything checked out.")
+        #expect(Self.him.patientSentence("it was , er , about a week ago") == "It was about a week ago.")
+    }
+
     @Test func hedgesTagsAndFalseStartsAreRemoved() {
         #expect(Self.her.clinicianSentence("we've kind of battled with your blood pressure in the past") == "We have battled with her blood pressure in the past.")
         #expect(Self.her.patientSentence("it felt , like , numb in my fingers") == "It felt, numb in her fingers.")
