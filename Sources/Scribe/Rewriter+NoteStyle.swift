@@ -106,6 +106,8 @@ extension Rewriter {
                     k += 2 + bit + of
                     continue
                 }
+                // "the scar did widen a little bit.": slightly.
+                if bit == 1, of == 0, next.isEmpty || next.first?.isLetter != true, k > 0 { out.append("slightly"); k += 3; continue }
                 // "a little bit of time": some time.
                 if bit == 1 && of == 1 && !["a", "an"].contains(next) { out.append(capital ? "Some" : "some"); k += 4; continue }
             }

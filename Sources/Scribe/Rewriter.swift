@@ -479,6 +479,23 @@ extension Rewriter {
             // "she does report like having": "like" before a verb in -ing.
             if words[i].lowercased() == "like", i > 0, i + 1 < words.count, words[i + 1].lowercased().hasSuffix("ing"), words[i + 1].count > 5,
                !["feel", "feels", "felt", "looks", "look", "seems", "sounds", "would", "'d"].contains(words[i - 1].lowercased()) { i += 1; continue }
+            let lower = words[i].lowercased(), previous = i > 0 ? words[i - 1].lowercased() : "", next = i + 1 < words.count ? words[i + 1].lowercased() : ""
+            // "like" as a filler after a word it cannot complete ("probably like a few times", "had to like stop"); "feel
+            // like", "looks like", "would like" keep it.
+            if lower == "like", i > 0 {
+                if ["probably", "maybe", "just", "to", "and", "but", "had", "of", "is", "was", "he", "she", "they", "it", "really"].contains(previous), !next.isEmpty,
+                   !["that", "this", "it", "him", "her", "them", "what", "how", "when"].contains(next), !(previous == "is" || previous == "was") || ["a", "an"].contains(next) {
+                    i += 1
+                    continue
+                }
+            }
+            // "just" and "really" as emphasis go ("just started", "does not really remember").
+            // "just started" (recently) and "not really sore" (hardly) keep theirs.
+            if ["just", "really"].contains(lower), i > 0, !next.isEmpty, next.first?.isLetter == true, !["like", "a", "an", "the", "one", "once"].contains(next),
+               !(lower == "just" && English.isPast(next)), !(lower == "really" && (previous == "not" || previous.hasSuffix("n't"))) {
+                i += 1
+                continue
+            }
             // "a lot of pain" → "significant pain".
             if words[i].lowercased() == "a", i + 3 < words.count, words[i + 1].lowercased() == "lot", words[i + 2].lowercased() == "of",
                mildFindings.contains(words[i + 3].lowercased()) || ["stress", "trouble", "difficulty"].contains(words[i + 3].lowercased()) {
