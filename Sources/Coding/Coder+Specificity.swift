@@ -3,11 +3,26 @@ import Foundation
 import Terminology
 
 extension Coder {
+    /// An injury past its active treatment and healing (Guideline I.C.19.a: 7th character D, subsequent encounter): "healing as
+    /// expected", "5 weeks out from surgery", "status post open reduction".
+    static let healingCues = ["is healing", "healing well", "healing as expected", "healing nicely", "healing in good", "healing appropriately",
+                              "weeks out from", "weeks post-op", "weeks postop", "status post open reduction", "status post orif", "s/p orif",
+                              "status post closed reduction", "routine healing"]
+
+    /// `code` with the subsequent-encounter 7th character when the problem says the injury is healing after its treatment.
+    func encounterStage(_ code: String, problem: Problem) -> String {
+        guard code.hasPrefix("S"), code.count == 8, code.hasSuffix("A"), problem.all.contains(where: { $0.says(Self.healingCues) }) else { return code }
+        let subsequent = String(code.dropLast()) + "D"
+        return terminology.icd10cm.isBillable(subsequent) ? subsequent : code
+    }
+
     /// Diabetes complications stated in the problem's own sentences → the combination code's suffix
     /// (E11.<suffix>); several may apply. Lab values alone do not make diabetes "with hyperglycemia".
     static let diabetesComplications: [(cues: [String], suffix: String)] = [
         (["foot ulcer", "ulcer of the foot", "ulcer on", "diabetic ulcer", "heel ulcer", "wound on", "ulceration"], "621"),
-        (["polyneuropathy", "peripheral neuropathy", "diabetic neuropathy", "neuropathy"], "40"),
+        // Peripheral neuropathy is a polyneuropathy (Index: Diabetes, with, polyneuropathy); "neuropathy" alone is unspecified.
+        (["polyneuropathy", "peripheral neuropathy"], "42"),
+        (["diabetic neuropathy", "neuropathy"], "40"),
         (["nephropathy", "chronic kidney disease", "ckd", "diabetic kidney"], "22"),
         (["retinopathy"], "319"),
         (["gastroparesis"], "43"),
@@ -60,7 +75,8 @@ extension Coder {
                   "knee", "leg", "lower", "ankle", "foot", "toe", "great", "head", "neck", "back", "chest", "thorax", "abdomen", "face", "nose", "lip",
                   "ear", "eyelid", "scalp", "meniscus", "medial", "lateral", "collateral", "cruciate", "ligament", "radius", "ulna", "humerus", "femur",
                   "tibia", "fibula", "clavicle", "rib", "phalanx", "metacarpal", "metatarsal", "shaft", "end", "styloid", "calcaneus",
-                  "patella", "scaphoid", "muscle", "tendon", "achilles", "rotator", "cuff", "hamstring", "calf", "buttock", "pelvis", "sacrum", "coccyx"] {
+                  "patella", "scaphoid", "muscle", "tendon", "achilles", "rotator", "cuff", "hamstring", "calf", "buttock", "pelvis", "sacrum", "coccyx",
+                  "talofibular", "calcaneofibular", "deltoid", "tibiofibular", "malleolus", "lisfranc", "boxer", "olecranon"] {
             out[w] = [w]
         }
         out["mcl"] = ["medial", "collateral", "ligament"]
@@ -76,6 +92,7 @@ extension Coder {
         out["distal"] = ["distal", "lower", "end"]
         out["fingertip"] = ["finger", "distal"]
         out["tip"] = ["distal"]
+        out["atfl"] = ["talofibular", "ligament"]
         return out
     }()
 
@@ -101,10 +118,13 @@ extension Coder {
     /// The initial-encounter injury code for an injury named in `text` (`Right knee MCL sprain.`): the code whose
     /// description has the injury word, the most of the sites said and the side.
     func injury(in text: String, side: ConceptModifiers.Laterality?) -> String? {
-        let words = Self.words(text)
-        guard let kind = words.lazy.compactMap({ Self.injuryWords[$0] }).first else { return nil }
+        // A buckle fracture is what the code set calls a torus fracture.
+        let words = Self.words(text).map { $0 == "buckle" ? "torus" : $0 }
+        guard var kind = words.lazy.compactMap({ Self.injuryWords[$0] }).first else { return nil }
         let sites = Set(words.flatMap { Self.injurySites[$0] ?? [] })
         guard !sites.isEmpty else { return nil }
+        // A ligament is sprained, a muscle or tendon strained: an "MCL strain" is a sprain of the ligament.
+        if kind == "strain", sites.contains("ligament"), sites.isDisjoint(with: ["muscle", "tendon"]) { kind = "sprain" }
         let allSites = Set(Self.injurySites.values.joined())
         let sideWord = side.map { $0 == .bilateral ? "bilateral" : $0.rawValue }
         var best: (code: String, score: Double)?
@@ -143,12 +163,12 @@ extension Coder {
         // Injuries: the type and site said, initial encounter; never the unspecified-region T14 codes.
         if code.hasPrefix("S") && terminology.icd10cm.lookup(code)?.description.lowercased().contains("unspecified") == false {
             // The lexicon named the injury itself: only side and encounter remain.
-            return [refine(code, side: side, words: Set(Self.words(blockText)))]
+            return [encounterStage(refine(code, side: side, words: Set(Self.words(blockText))), problem: problem)]
         }
         // An injury word beside a symptom makes it an injury only when said plainly ("pain, consistent with a Lisfranc fracture" stays pain).
         if code.hasPrefix("S") || code.hasPrefix("T14") || (Self.words(line.lower).contains(where: { Self.injuryWords[$0] != nil }) && !line.has(Self.hedges)) {
             let context = problem.all.prefix(3).map(\.lower).joined(separator: " ")
-            if let found = injury(in: line.lower, side: side) ?? injury(in: context, side: side) { return [found] }
+            if let found = injury(in: line.lower, side: side) ?? injury(in: context, side: side) { return [encounterStage(found, problem: problem)] }
             if code.hasPrefix("T14") { return [] }
         }
         // Major depressive disorder said to be recurrent is F33 with the same severity (F32.1 → F33.1; F32.A/F32.9 → F33.9).
@@ -163,6 +183,8 @@ extension Coder {
             var out: [String] = []
             for (cues, suffix) in Self.diabetesComplications where cues.contains(where: blockText.contains) {
                 let candidate = "\(category).\(suffix)"
+                // One neuropathy code: the polyneuropathy said is the neuropathy.
+                if suffix == "40", out.contains("\(category).42") { continue }
                 if terminology.icd10cm.isBillable(candidate) { out.append(candidate) }
             }
             // The ulcer's site from the problem, else from the note's description of the wound ("the necrotic wound on his heel").
@@ -209,7 +231,9 @@ extension Coder {
         guard let base = icd.lookup(code) else { return code }
         let baseLower = base.description.lowercased()
         // An unspecified code, or one that says what is absent ("without lower urinary tract symptoms", "uncomplicated").
-        guard baseLower.contains("unspecified") || baseLower.contains("without") || baseLower.contains("uncomplicated") else { return code }
+        // Or a chronic condition said to be "acute on chronic" (I50.32 → I50.33, J96.10 → J96.20).
+        let acuteOnChronic = baseLower.hasPrefix("chronic ") && (text ?? said.joined(separator: " ")).contains("acute on chronic")
+        guard baseLower.contains("unspecified") || baseLower.contains("without") || baseLower.contains("uncomplicated") || acuteOnChronic else { return code }
         let baseClauses = Self.clauses(Self.withoutNonessential(baseLower))
         let baseWords = baseClauses.present
         // Stems of six letters: "hyperchylomicronemia" is not "hyperlipidemia". The base code's own words count as said
@@ -468,7 +492,9 @@ extension Coder {
                 }
                 for m in line.medications {
                     let cls = m.concept.group?.lowercased() ?? "", generic = m.concept.preferred.lowercased()
-                    guard let rule = Self.drugTherapy.first(where: { r in r.classes.contains { cls.contains($0) } || r.generics.contains { generic.contains($0) } }),
+                    guard let rule = Self.drugTherapy.first(where: { r in r.classes.contains { cls.contains($0) } || r.generics.contains { g in
+                        // A drug of a combination product counts, except an analgesic's (Excedrin's aspirin is no antiplatelet therapy).
+                        generic.split(separator: "/").contains { $0 == g } && (generic == g || !cls.contains("analgesic")) } }),
                           !out.contains(where: { $0.code == rule.code }) else { continue }
                     // Antithrombotics matter for any problem, a preoperative one too; the others only for a coded problem.
                     guard addressed || rule.code.hasPrefix("Z79.0") else { continue }

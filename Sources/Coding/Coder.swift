@@ -20,8 +20,19 @@ public struct Coder: Sendable {
     public init(engine: ClinicalTextEngine, terminology: Terminology) {
         self.engine = engine
         self.terminology = terminology
-        injuries = terminology.icd10cm.allCodes().filter { $0.billable && $0.code.hasPrefix("S") && $0.code.count == 8 && $0.code.hasSuffix("A") }
-            .map { ($0.code, Set(Self.words($0.description))) }
+        let icd = terminology.icd10cm
+        // Each code with the words of its ancestors' titles and inclusion terms: a Colles' fracture (S52.53-) is one "of lower
+        // end of radius" (S52.5), and a sprain of the talofibular ligament is included in S93.49-.
+        injuries = icd.allCodes().filter { $0.billable && $0.code.hasPrefix("S") && $0.code.count == 8 && $0.code.hasSuffix("A") }.map { c in
+            var words = Set(Self.words(c.description))
+            var level = c.code
+            while let parent = icd.parent(of: level), parent.code.count >= 4 {
+                words.formUnion(Self.words(parent.description).filter { !["other", "unspecified"].contains($0) })
+                for n in icd.notes(at: parent.code) where n.kind == "inclusion" { words.formUnion(Self.words(n.text)) }
+                level = parent.code
+            }
+            return (c.code, words)
+        }
     }
 
     /// A sentence of the note with what the engine found in it.

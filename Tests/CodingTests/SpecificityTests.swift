@@ -28,6 +28,41 @@ struct SpecificityTests {
         #expect(!plain.icd.contains { $0.hasPrefix("M50") }, "\(plain.icd)")
     }
 
+    @Test func injuriesReadTheirCategoryTitlesAndInclusionTerms() {
+        func injury(_ heading: String, plan: String = "• Medical Treatment: Brace and ibuprofen.") -> [String] {
+            CoderTests.codes("ASSESSMENT AND PLAN\n\n1. \(heading)\n\(plan)\n").icd
+        }
+        // S93.49 includes "Sprain of talofibular ligament"; the ATFL is that ligament.
+        #expect(injury("Right ankle sprain, anterior talofibular ligament.") == ["S93.491A"])
+        #expect(injury("Left ankle sprain of the ATFL.") == ["S93.492A"])
+        // A buckle fracture is a torus fracture; a Colles' fracture is one of the lower end of the radius (S52.5).
+        #expect(injury("Left distal radius buckle fracture.") == ["S52.522A"])
+        #expect(injury("Colles fracture of the right distal radius.") == ["S52.531A"])
+        // A ligament is sprained, even when said to be strained.
+        #expect(injury("Right knee MCL strain.") == ["S83.411A"])
+        // Healing after its treatment: the subsequent encounter (7th character D).
+        #expect(injury("Colles fracture of the right distal radius, status post open reduction and internal fixation, healing as expected.",
+                       plan: "• Medical Reasoning: He is 5 weeks out from surgery and the fracture is healing in good alignment.") == ["S52.531D"])
+    }
+
+    @Test func theSpecificFormOfAComplicationSaid() {
+        // Diabetic peripheral neuropathy is a polyneuropathy (E11.42), plain "neuropathy" is unspecified (E11.40).
+        let poly = CoderTests.codes("ASSESSMENT AND PLAN\n\n1. Type 2 diabetes with diabetic peripheral neuropathy.\n• Medical Treatment: Continue gabapentin.\n").icd
+        #expect(poly.contains("E11.42") && !poly.contains("E11.40"), "\(poly)")
+        let plain = CoderTests.codes("ASSESSMENT AND PLAN\n\n1. Type 2 diabetes with neuropathy.\n• Medical Treatment: Continue gabapentin.\n").icd
+        #expect(plain.contains("E11.40"), "\(plain)")
+        // "Acute on chronic" of a chronic condition.
+        let hf = CoderTests.codes("ASSESSMENT AND PLAN\n\n1. Acute on chronic diastolic heart failure.\n• Medical Treatment: Increase furosemide to 40 mg daily.\n").icd
+        #expect(hf.contains("I50.33"), "\(hf)")
+    }
+
+    @Test func anAnalgesicsAspirinIsNoAntiplateletTherapy() {
+        let excedrin = CoderTests.codes("ASSESSMENT AND PLAN\n\n1. Migraine.\n• Medical Treatment: Continue Excedrin as needed for headaches.\n").icd
+        #expect(!excedrin.contains("Z79.82"), "\(excedrin)")
+        let aspirin = CoderTests.codes("ASSESSMENT AND PLAN\n\n1. Coronary artery disease.\n• Medical Treatment: Continue aspirin 81 mg daily.\n").icd
+        #expect(aspirin.contains("Z79.82"), "\(aspirin)")
+    }
+
     @Test func theSideSearchNeverAddsAConditionNotSaid() {
         // "Calculus of kidney" has no sided code: it never becomes "… with calculus of ureter".
         #expect(CoderTests.coder.refine("N20.0", side: .right, words: ["kidney", "stone", "right"]) == "N20.0")
