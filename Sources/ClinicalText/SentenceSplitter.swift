@@ -114,8 +114,10 @@ public struct SentenceSplitter: Sendable {
                 let prev = i > 0 ? tokens[i - 1] : nil
                 let next = i + 1 < tokens.count ? tokens[i + 1] : nil
                 // An abbreviation (`Dr.`, `mg.`) or a single letter (`e.g.`, `J. Smith`) right before the period.
+                // A letter joined to a number before it ("stage 3a.", "grade 2b.") is no initial.
+                let afterNumber = i >= 2 && tokens[i - 2].kind == .number && prev.map { tokens[i - 2].range.upperBound == $0.range.lowerBound } == true
                 let abbreviation = t.text == "." && prev.map { p in
-                    p.range.upperBound == t.range.lowerBound && (Self.abbreviations.contains(p.normalized) || (p.kind == .word && p.text.count == 1))
+                    p.range.upperBound == t.range.lowerBound && (Self.abbreviations.contains(p.normalized) || (p.kind == .word && p.text.count == 1 && !afterNumber))
                 } == true
                 let continues = next.map { n in !n.startsLine && n.kind == .word && (n.text.first?.isLowercase ?? false) && t.text == "." && abbreviation } ?? false
                 let decimalLike = next.map { $0.kind == .punctuation && [".", "?", "!", "\"", ")"].contains($0.text) } ?? false

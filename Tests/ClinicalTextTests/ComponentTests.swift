@@ -47,6 +47,10 @@ struct ComponentTests {
         let sentences = SentenceSplitter().sentences(s, tokenizer.tokens(s)).map { s[$0.range] }
         #expect(sentences == ["CHIEF COMPLAINT", "Knee pain.", "HISTORY OF PRESENT ILLNESS", "Dr. Smith saw the pt. today.", "She has pain, e.g. when walking.",
                               "Temp 98.6 F.", "• Denies fever", "• Endorses cough"])
+        // A letter joined to a number ends a sentence like any word: "stage 3a." is no initial.
+        let staged = ScalarText("Chronic kidney disease stage 3a. Her eGFR is stable at 47, similar to 49.")
+        #expect(SentenceSplitter().sentences(staged, tokenizer.tokens(staged)).map { staged[$0.range] }
+                == ["Chronic kidney disease stage 3a.", "Her eGFR is stable at 47, similar to 49."])
         let asr = "so how are you doing today i've been having this knee pain for about three weeks now and it gets worse when i climb stairs okay so have you tried anything for it i took some ibuprofen"
         let a = ScalarText(asr)
         let parts = SentenceSplitter().sentences(a, tokenizer.tokens(a))
