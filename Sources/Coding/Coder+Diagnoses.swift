@@ -162,7 +162,7 @@ extension Coder {
                 spinal.append(d)
             }
         }
-        out = spinal
+        out = withRadiculopathy(spinal)
         // No symptom code that is integral to a confirmed diagnosis of the same problem — unless the heading names the symptom
         // beside it ("Acid reflux with nausea and vomiting.").
         if out.contains(where: { !Self.isSymptom($0.code) }) {
@@ -298,6 +298,8 @@ extension Coder {
     static let statusAffects: [(status: String, conditions: [String])] = [
         ("Z95", ["I"]), ("Z94.1", ["I"]), ("Z94.0", ["N18", "N19", "E10.2", "E11.2", "I12", "I13"]), ("Z99.2", ["N18", "N19", "I12", "I13"]),
         ("Z96.6", ["M"]), ("Z99.81", ["J"]), ("Z94.2", ["J"]), ("Z94.4", ["K7"]),
+        // After bariatric surgery: malabsorption (vitamin deficiencies, anemias), weight and digestive problems.
+        ("Z98.84", ["E5", "E6", "D50", "D51", "D52", "D53", "K"]),
     ]
 
     /// Status codes from the history (Section I.C.21.c.3: status codes when the status affects care): a device, graft or
@@ -318,6 +320,26 @@ extension Coder {
                                      rationale: "Status in the history that affects the care of \(affected.code) → \(code)", problem: affected.problem))
             }
         }
+        return out
+    }
+
+    /// A disc disorder and a radiculopathy of one problem are the combination code "disc disorder with radiculopathy" of
+    /// the disc's region (M51.26 + M54.16 → M51.16; the radiculopathy is Excludes1 beside it).
+    func withRadiculopathy(_ found: [Candidate]) -> [Candidate] {
+        guard let r = found.firstIndex(where: { $0.code.hasPrefix("M54.1") }) else { return found }
+        var out = found
+        var combined = false
+        for i in out.indices {
+            let c = out[i].code
+            guard ["M51.2", "M51.3", "M50.2", "M50.3"].contains(where: c.hasPrefix) else { continue }
+            let with = c.hasPrefix("M51") ? "M51.1" + c.dropFirst(5).prefix(1) : "M50.1" + c.dropFirst(5)
+            guard terminology.icd10cm.isBillable(with), !out.contains(where: { $0.code == with }) else { continue }
+            out[i].code = with
+            out[i].rationale += "; with the radiculopathy of the same problem → \(with)"
+            out[i].evidence += out[r].evidence.filter { !out[i].evidence.contains($0) }
+            combined = true
+        }
+        if combined { out.remove(at: r) }
         return out
     }
 

@@ -296,8 +296,15 @@ extension Coder {
 
     /// Spinal region words of the code set, and the clinicians' words for them.
     static let spinalRegions: [String: String] = ["cervical": "cervical", "neck": "cervical", "thoracic": "thoracic", "lumbar": "lumbar",
-                                                  "low back": "lumbar", "lower back": "lumbar", "sacral": "sacral"]
+                                                  "low back": "lumbar", "lower back": "lumbar", "sacral": "sacral", "lumbosacral": "lumbosacral",
+                                                  "thoracolumbar": "thoracolumbar", "cervicothoracic": "cervicothoracic"]
     static let spinalLetters: [Character: String] = ["c": "cervical", "t": "thoracic", "l": "lumbar", "s": "sacral"]
+    /// The region of a level ("c5-c6" cervical); a level across two regions is their junction ("l5-s1" lumbosacral).
+    static func spinalRegion(_ level: String) -> String? {
+        guard let a = level.first, let dash = level.firstIndex(of: "-"), let b = level[level.index(after: dash)...].first else { return nil }
+        if a == b { return spinalLetters[a] }
+        return ["ct": "cervicothoracic", "tl": "thoracolumbar", "ls": "lumbosacral"][String([a, b])]
+    }
     /// Words of spinal descriptions that name a region, a level or the pain beside the condition, not the condition itself.
     static let spinalQualifiers: Set<String> = ["intervertebral", "region", "level", "site", "cervical", "thoracic", "lumbar", "sacral", "thoracolumbar",
                                                 "lumbosacral", "cervicothoracic", "sacrococcygeal", "occipito", "atlanto", "axial", "high", "mid", "mention",
@@ -325,7 +332,10 @@ extension Coder {
         let baseWords = Set(Self.words(base.description))
         guard baseWords.contains("region") || baseWords.contains("level") || base.description.lowercased().contains("site unspecified") else { return nil }
         let levels = Self.spinalLevels(text)
-        var regions = Set(levels.compactMap { $0.first.flatMap { Self.spinalLetters[$0] } })
+        // A junction ("C7-T1") decides only when no level lies within one region ("C5-6 … C7-T1" is cervical).
+        let levelRegions = Set(levels.compactMap(Self.spinalRegion))
+        let pure = levelRegions.intersection(Self.spinalLetters.values)
+        var regions = pure.isEmpty ? levelRegions : pure
         for (word, region) in Self.spinalRegions where Self.says(word, in: text) { regions.insert(region) }
         guard regions.count == 1, let region = regions.first else { return nil }
         func singular(_ w: String) -> String { w.count > 3 && w.hasSuffix("s") ? String(w.dropLast()) : w }
@@ -344,7 +354,7 @@ extension Coder {
             ([c.description] + icd.notes(at: c.code).filter { $0.kind == "inclusion" }.map(\.text)).joined(separator: " ").lowercased()
         }
         var out: [String] = []
-        for level in levels where level.first.flatMap({ Self.spinalLetters[$0] }) == region {
+        for level in levels where Self.spinalRegion(level) == region {
             if let c = family.first(where: { terms($0).contains(level) }), !out.contains(c.code) { out.append(c.code) }
         }
         if !out.isEmpty { return out }

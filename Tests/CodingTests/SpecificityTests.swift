@@ -63,6 +63,36 @@ struct SpecificityTests {
         #expect(aspirin.contains("Z79.82"), "\(aspirin)")
     }
 
+    @Test func aDiscDisorderWithItsRadiculopathyIsOneCodeOfTheLevelsRegion() {
+        #expect(Coder.spinalRegion("l5-s1") == "lumbosacral")
+        #expect(Coder.spinalRegion("c5-c6") == "cervical")
+        let c = CoderTests.codes("""
+            ASSESSMENT AND PLAN
+
+            1. Lumbosacral radiculopathy due to L5-S1 disc herniation, left.
+            • Medical Treatment: Methylprednisolone dose pack and physical therapy.
+            """).icd
+        // M51.17 "with radiculopathy, lumbosacral region"; the radiculopathy (Excludes1 beside it) goes.
+        #expect(c == ["M51.17"], "\(c)")
+        // A junction level beside levels within one region does not make the region ambiguous.
+        #expect(CoderTests.coder.spinalCodes(for: "M47.819", text: "spondylosis at c5-6 and c7-t1") == ["M47.812"])
+    }
+
+    @Test func aBariatricStatusAffectsADeficiencyAndAGastricBypassIsNoCABG() {
+        let c = CoderTests.codes("""
+            PAST SURGICAL HISTORY
+
+            Gastric bypass surgery in 2015.
+
+            ASSESSMENT AND PLAN
+
+            1. Vitamin B12 deficiency.
+            • Medical Reasoning: Due to malabsorption after her bypass.
+            • Medical Treatment: Cyanocobalamin 1000 mcg monthly.
+            """).icd
+        #expect(c.contains("Z98.84") && !c.contains("Z95.1"), "\(c)")
+    }
+
     @Test func theSideSearchNeverAddsAConditionNotSaid() {
         // "Calculus of kidney" has no sided code: it never becomes "… with calculus of ureter".
         #expect(CoderTests.coder.refine("N20.0", side: .right, words: ["kidney", "stone", "right"]) == "N20.0")
