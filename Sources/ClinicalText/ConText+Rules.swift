@@ -18,7 +18,10 @@ extension ConText {
              "not taking", "not take", "no idea", "not a big deal", "not that i know", "cannot rule out", "can't rule out", "not rule out", "not improve", "don't improve", "n't improve",
              "do not improve", "does not improve", "doesn't improve", "not get better", "not resolve", "not go away", "if i remember", "if i recall",
              "if i'm not mistaken", "not sure if", "not to mention",
-             "no sooner", "never mind", "no wonder", "without fail", "no way", "if needed"], .pseudo)
+             "no sooner", "never mind", "no wonder", "without fail", "no way", "if needed",
+             // A receptor's or a stain's result, not a negation of the tumour it describes ("breast cancer, ER positive, HER2 negative").
+             "er negative", "pr negative", "her2 negative", "her 2 negative", "her-2 negative", "her2/neu negative", "receptor negative",
+             "triple negative", "hormone receptor negative", "er-negative", "pr-negative", "her2-negative"], .pseudo)
         add(["no", "not", "denies", "denied", "deny", "denying", "without", "negative for", "free of", "absence of", "never", "none", "nor",
              "no evidence of", "no signs of", "no sign of", "no history of", "no complaints of", "no new", "no recent", "non", "neither",
              "doesn't have", "does not have", "don't have", "do not have", "didn't have", "did not have", "hasn't had", "has not had",

@@ -45,6 +45,7 @@ extension Coder {
         found += statusAndHistory(problems: problems, coded: found)
         found += statusFromHistory(lines: lines, coded: found)
         found += drugTherapy(problems: problems, coded: found)
+        found += receptorStatus(lines: lines, coded: found)
         found = diabetesType(found, lines: lines)
         found = withoutRedundant(combined(found))
         // One entry per code, the first (most prominent) evidence first.

@@ -206,11 +206,13 @@ public struct Coder: Sendable {
             guard assessment else { return false }
             t = String(t.dropFirst()).trimmingCharacters(in: .whitespaces)
         }
-        // "1. Diabetes." / "#2 Hypertension"
+        // "1. Diabetes." / "#2 Hypertension": a numbered line is a heading up to the length of an impression line
+        // ("1. Left breast cancer, ER positive, PR positive, HER2 negative, on adjuvant anastrozole.").
+        let numbered = t.first.map { $0.isNumber || $0 == "#" } ?? false
         t = String(t.drop { $0.isNumber || $0 == "." || $0 == "#" || $0 == ")" || $0 == " " })
         guard !t.isEmpty, !t.contains(":") else { return false }
         let words = t.split(separator: " ")
-        return words.count <= (assessment ? 14 : 9) && !t.hasSuffix("?")
+        return words.count <= (assessment || numbered ? 14 : 9) && !t.hasSuffix("?")
     }
 
     /// True when `cue` occurs in `text` starting a word; a short cue (under five characters: "ice", "rest", "echo") must also

@@ -203,6 +203,8 @@ public struct ICD10CM: Sendable {
             for ch in s {
                 if ch == "(" || ch == "[" { depth += 1 } else if ch == ")" || ch == "]" { depth = max(0, depth - 1) } else if depth == 0 { t.append(ch) }
             }
+            // "HER2+", "PR-": the sign is the meaning, and a text matcher reads words without it.
+            if t.contains("+") || t.split(separator: " ").contains(where: { $0.hasSuffix("-") }) { return nil }
             t = t.replacingSuffix(", unspecified").replacingSuffix(" NOS")
             // "Lateral epicondylitis, unspecified elbow" → "Lateral epicondylitis": the side or site is read from the text.
             if let r = t.range(of: ", unspecified "), t[r.upperBound...].split(separator: " ").count <= 3 { t = String(t[..<r.lowerBound]) }

@@ -90,4 +90,24 @@ struct StatusTests {
         let unrelated = CoderTests.codes(note.replacingOccurrences(of: "Coronary artery disease.", with: "Right ankle sprain."))
         #expect(!unrelated.icd.contains("Z95.5"), "\(unrelated.icd)")
     }
+
+    @Test func receptorStatusOfABreastCancerOneCodePerReceptor() {
+        let c = CoderTests.codes("""
+            ASSESSMENT AND PLAN
+
+            1. Left breast cancer, ER positive, PR positive, HER2 negative, on adjuvant anastrozole.
+            • Medical Treatment: Continue anastrozole 1 mg daily.
+
+            2. Left arm lymphedema after mastectomy.
+            • Specialist Referrals: Lymphedema therapy.
+            """).icd
+        // A long numbered line is still the problem's heading; "HER2 negative" negates the receptor, not the cancer.
+        #expect(c.contains("C50.912") && c.contains("Z79.811") && c.contains("I97.2"), "\(c)")
+        #expect(Set(c).isSuperset(of: ["Z17.0", "Z17.21", "Z17.32"]) && !c.contains("Z17.31"), "\(c)")
+        let triple = CoderTests.codes("ASSESSMENT AND PLAN\n\n1. Triple negative breast cancer of the right breast.\n• Medical Treatment: Continue chemotherapy.\n").icd
+        #expect(Set(triple).isSuperset(of: ["Z17.1", "Z17.22", "Z17.32"]), "\(triple)")
+        // No malignancy coded, no receptor status.
+        let none = CoderTests.codes("ASSESSMENT AND PLAN\n\n1. Hypertension.\n• Medical Treatment: Continue lisinopril. Her sister's tumor was ER positive.\n").icd
+        #expect(!none.contains { $0.hasPrefix("Z17") }, "\(none)")
+    }
 }
