@@ -96,7 +96,8 @@ extension Coder {
             return worse ? .chronicWorse : .chronicStable
         }
         // A fracture or dislocation coded for the problem, not a "no fracture" in its x-ray reading.
-        if code.hasPrefix("S") && (description.contains("fracture") || description.contains("dislocation")) { return .acuteComplicated }
+        // Healing after its treatment (7th character D): routine follow-up, not a new complicated injury.
+        if code.hasPrefix("S") && (description.contains("fracture") || description.contains("dislocation")) { return code.hasSuffix("D") ? .acute : .acuteComplicated }
         // An undiagnosed new problem: a sign, symptom or pain whose cause is hedged or worked up, or a condition of unknown
         // cause the heading calls new ("New found anemia.") that is worked up.
         let orders = problem.all.contains { $0.says(Self.dataOrderCues) && !tests(in: $0).isEmpty }
@@ -165,7 +166,9 @@ extension Coder {
         var reviewed = Set<String>(), ordered = Set<String>()
         var interpreted = false
         var previous = Set<String>()
-        for l in lines {
+        // Screening tests ordered under the preventive visit's own heading belong to the preventive service, not the problem visit.
+        let preventive = Set(problems.filter { $0.heading?.says(Self.preventiveCues) == true }.flatMap { $0.all.map(\.range) })
+        for l in lines where !preventive.contains(l.range) {
             let tests = tests(in: l)
             let inPlan = l.section.map(Self.assessmentKinds.contains) == true
             // The test interpreted may be named in the sentence before ("MRI of the right index finger … Independent review of the images …").
@@ -210,7 +213,9 @@ extension Coder {
             }
             // A decision, not a procedure to consider if the symptoms persist.
             // A minor procedure (a joint injection) without stated risk factors is low risk (AMA 2021); surgery is moderate.
+            // A surgery done before ("status post open reduction", "5 weeks out from surgery") is no decision either.
             if risk < .moderate && l.says(["surgery", "surgical", "excision", "injection", "procedure"]) && !l.says(["no surgery", "not need surgery", "without surgery", "not something", "not a candidate", "no need", "not needed", "not indicated"])
+                && !l.says(Self.pastTreatment + ["after surgery", "from surgery", "since surgery", "after his surgery", "after her surgery", "post-op", "postoperative", "weeks out"])
                 && !l.says(["if ", "consider", "may ", "might", "in the future", "down the road", "eventually"]) {
                 if l.says(["surgery", "surgical", "excision"]) || (l.says(["procedure"]) && !l.says(["injection", "injected"])) {
                     risk = .moderate

@@ -190,4 +190,28 @@ struct DecisionMakingTests {
         let worse = note.replacingOccurrences(of: ", but she remains well controlled", with: " and her symptoms are worse")
         #expect(Self.codes(worse).result.mdm.problems == .moderate, "\(Self.codes(worse).result.mdm.rationale)")
     }
+
+    @Test func aHealingFractureAfterItsSurgeryIsNoComplicatedInjuryOrSurgicalDecision() {
+        let c = Self.codes("""
+            ASSESSMENT AND PLAN
+
+            1. Colles fracture of the right distal radius, status post open reduction and internal fixation, healing as expected.
+            • Medical Reasoning: He is 5 weeks out from surgery and the fracture is healing in good alignment.
+            • Medical Treatment: He can wean out of the splint. Tylenol as needed.
+            • Specialist Referrals: I am referring him to occupational therapy.
+            """)
+        #expect(c.icd == ["S52.531D"], "\(c.icd)")
+        #expect(c.result.mdm.problems == .low && c.result.mdm.risk < .moderate, "\(c.result.mdm)")
+    }
+
+    @Test func screeningLabsOfTheAnnualExamAreNotTheProblemVisitsData() {
+        let c = Self.codes("""
+            ASSESSMENT AND PLAN
+
+            Annual physical exam. He is in good health. We ordered a CBC, CMP, and lipid panel.
+
+            Benign prostatic hyperplasia. His urinary symptoms are well controlled on tamsulosin. Continue tamsulosin 0.4 mg nightly.
+            """, visit: VisitContext(age: 67))
+        #expect(c.result.mdm.data < .moderate, "\(c.result.mdm)")
+    }
 }
