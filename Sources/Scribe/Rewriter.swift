@@ -199,6 +199,12 @@ struct Rewriter: Sendable {
             || ["to", "not", "just", "really", "also", "him", "her", "them", "me", "you", "my", "his", "their", "going", "gonna", "like"].contains(l)
             || restartVerbs.contains(l)
     }
+    /// Body parts and areas a speaker points at ("that foot", "this area").
+    static let pointedParts: Set<String> = ["foot", "feet", "ankle", "ankles", "knee", "knees", "leg", "legs", "hip", "hips", "hand", "hands", "finger",
+                                            "fingers", "thumb", "wrist", "elbow", "arm", "arms", "shoulder", "shoulders", "neck", "toe", "toes", "heel",
+                                            "area", "joint", "joints", "muscle", "muscles", "tendon", "tendons", "spot", "eye", "eyes", "ear", "ears", "calf",
+                                            "thigh", "forearm", "scar", "wound", "incision", "lesion", "mole", "rash", "bone", "bones", "ligament", "ligaments"]
+
     /// Verbs a speaker breaks off after and says again ("I want to keep I want her to keep"); a verb that is also a
     /// finding ("cough", "swell") is never among them.
     static let restartVerbs: Set<String> = ["keep", "do", "go", "get", "take", "use", "put", "give", "see", "say", "think", "want", "like", "need",
@@ -488,6 +494,24 @@ extension Rewriter {
                     i += 1
                     continue
                 }
+            }
+            // "that foot", "those muscles": the body part the talk points at is "the" part in a note.
+            if ["that", "this", "those", "these"].contains(lower), Self.pointedParts.contains(next), !["is", "was", "all"].contains(previous) {
+                out.append(i == 0 || words[i].first?.isUppercase == true ? "The" : "the")
+                i += 1
+                continue
+            }
+            // "here" and "there" pointing in the room: "his EKG here is normal", "swelling there on the elbow". "There is",
+            // "here for", "in here", "over there" keep theirs.
+            let pointing: Set<String> = ["in", "out", "over", "up", "down", "from", "to", "get", "go", "went", "been", "come", "came", "back", "stay", "right",
+                                         "is", "are", "was", "were", "and", "but", "so", "that", "kept", "still", "not", "be", "being", "starts", "started",
+                                         "the", "a", "an", "which", "what", "where", "it's", "all", "just", "put", "move", "moved"]
+            let be = ["is", "are", "was", "were"].contains(next)
+            if ["here", "there"].contains(lower), i > 0, !pointing.contains(previous), previous.first?.isLetter == true,
+               next.isEmpty || [",", ".", "on", "at", "with", "all", "shows", "showed", "look", "looks"].contains(next) || (lower == "here" && (be || next == "and")),
+               !(lower == "here" && ["for", "in", "today", "to"].contains(next)) {
+                i += 1
+                continue
             }
             // "just" and "really" as emphasis go ("just started", "does not really remember").
             // "just started" (recently) and "not really sore" (hardly) keep theirs.
@@ -852,7 +876,7 @@ extension Rewriter {
                                                caseInsensitive: false)!
     /// The clinician narrating the visit before a finding or a plan.
     static let narrationPattern = CompiledPattern(
-        #"^((from )?looking (at|through) (the|his|her|your|their|my) (notes?|chart|records?),?( it looks like)?|i am looking (at|through) (the|his|her|their|my) (notes?|chart|records?)( here)?,? and( it looks like)?|what (i|we) (did|do|will do|want to do|would like to do|are going to do|am going to do|'re going to do|'m going to do|did today) (is|was),?( that)?|what (i|we) (would recommend|recommend|would suggest|suggest)( is| would be)?,?|that said,?|what i am seeing here is|what i'm seeing here is|as i said,?|as i mentioned,?|here's what i am thinking( for [a-z ]+?)?|i digress,?|good,? and so,?|i am listening to (his|her|the patient's) [a-z]+ and|i'm listening to (his|her) [a-z]+ and) "#)!
+        #"^((from )?looking (at|through) (the|his|her|your|their|my) (notes?|chart|records?),?( it looks like)?|i am looking (at|through) (the|his|her|their|my) (notes?|chart|records?)( here)?,? and( it looks like)?|what (i|we) (did|do|will do|want to do|would like to do|are going to do|am going to do|'re going to do|'m going to do|did today) (is|was),?( that)?|what (i|we) (would recommend|recommend|would suggest|suggest)( is| would be)?,?|that said,?|what i am seeing( here)? is|what i'm seeing( here)? is|as i said,?|as i mentioned,?|here's what i am thinking( for [a-z ]+?)?|i digress,?|good,? and so,?|i am listening to (his|her|the patient's) [a-z]+ and|i'm listening to (his|her) [a-z]+ and) "#)!
     /// The clinician's verdict after a finding.
     static let verdictTailPattern = CompiledPattern(
         #",? which is (a )?(good|great|reassuring|encouraging|fine|not surprising|expected|normal for (him|her))( thing)?\b[^.]*\.?$"#)!

@@ -131,7 +131,7 @@ struct RewriterGrammarTests {
 
     @Test func aRestartThatRepeatsItsOpeningIsSaidOnce() {
         #expect(Self.her.clinicianSentence("for that ankle sprain i want to keep i want you to keep your leg elevated")
-                == "For that ankle sprain I want her to keep her leg elevated.")
+                == "For the ankle sprain I want her to keep her leg elevated.")
         #expect(Self.her.clinicianSentence("what i want you to do i want you to use that solution twice daily") == "I want her to use that solution twice daily.")
         #expect(Self.her.clinicianSentence("i think she is i think she likes the brace a little bit") == "I think she likes the brace slightly.")
         // A list of findings is not a restart: nouns are never abandoned words.
@@ -160,6 +160,16 @@ struct RewriterGrammarTests {
         #expect(Self.her.patientSentence("it feels like a dull pain") == "It feels like a dull pain.")
         #expect(Self.him.patientSentence("it is like that every morning") == "It is like that every morning.")
         #expect(Self.him.clinicianSentence("your scar did widen a little bit") == "His scar did widen slightly.")
+    }
+
+    @Test func pointingWordsBecomeTheNotesWords() {
+        #expect(Self.him.clinicianSentence("your hemoglobin a1c here is 8") == "His hemoglobin a1c is 8.")
+        #expect(Self.him.clinicianSentence("the pain will encourage you to move that finger") == "The pain will encourage him to move the finger.")
+        #expect(Self.her.clinicianSentence("there is mild swelling there on the lateral elbow") == "There is mild swelling on the lateral elbow.")
+        // "There is", "here for", "still there" and a place after a verb keep theirs.
+        #expect(Self.her.patientSentence("the lumps feel smaller but they are still there") == "The lumps feel smaller but they are still there.")
+        #expect(Self.her.patientSentence("it starts there and goes all the way down my arm") == "It starts there and goes all the way down her arm.")
+        #expect(Self.her.clinicianSentence("looking at your x-ray , there is no fracture") == "Looking at her x-ray, there is no fracture.")
     }
 
     @Test func theERIsNotAHesitation() {

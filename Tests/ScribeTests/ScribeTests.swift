@@ -217,7 +217,7 @@ struct RewriterTests {
         #expect(r.patientSentence("i have a little bit of a stuffy nose and it's been there for a week") == "She has a stuffy nose and it has been there for a week.")
         #expect(r.clinicianSentence("i saw in your notes that you've been having some knee pain") == "She has been having knee pain.")
         // Emphatic "do" and spoken degree as a note writes them; "some" only where it means something.
-        #expect(r.clinicianSentence("your right knee does show a little bit of , uh , an effusion there") == "Her right knee shows an effusion there.")
+        #expect(r.clinicianSentence("your right knee does show a little bit of , uh , an effusion there") == "Her right knee shows an effusion.")
         #expect(r.clinicianSentence("you do have a little bit of swelling in your legs") == "She has mild swelling in her legs.")
         #expect(r.patientSentence("i did have some pain and i took some ibuprofen") == "She had pain and she took ibuprofen.")
         #expect(r.patientSentence("i have been having some trouble for some time") == "She has been having trouble for some time.")
