@@ -513,6 +513,13 @@ extension Rewriter {
                 i += 1
                 continue
             }
+            // "she has got tenderness" → "she has tenderness" (not "has got worse", "has got to").
+            if lower == "got", ["has", "have", "had"].contains(previous), !next.isEmpty, next.first?.isLetter == true,
+               !["to", "worse", "better", "bigger", "smaller", "sick", "used", "up", "out", "into", "off", "back", "over", "rid", "through", "ta"].contains(next),
+               !English.isPast(next), !next.hasSuffix("er"), !next.hasSuffix("en") {
+                i += 1
+                continue
+            }
             // "just" and "really" as emphasis go ("just started", "does not really remember").
             // "just started" (recently) and "not really sore" (hardly) keep theirs.
             if ["just", "really"].contains(lower), i > 0, !next.isEmpty, next.first?.isLetter == true, !["like", "a", "an", "the", "one", "once"].contains(next),

@@ -164,6 +164,9 @@ struct RewriterGrammarTests {
 
     @Test func pointingWordsBecomeTheNotesWords() {
         #expect(Self.him.clinicianSentence("your hemoglobin a1c here is 8") == "His hemoglobin a1c is 8.")
+        #expect(Self.her.clinicianSentence("she has got tenderness over the distal phalanx") == "She has tenderness over the distal phalanx.")
+        #expect(Self.her.patientSentence("i have got tenderness over the distal phalanx") == "She has tenderness over the distal phalanx.")
+        #expect(Self.her.patientSentence("it has got worse since monday") == "It has got worse since monday.")
         #expect(Self.him.clinicianSentence("the pain will encourage you to move that finger") == "The pain will encourage him to move the finger.")
         #expect(Self.her.clinicianSentence("there is mild swelling there on the lateral elbow") == "There is mild swelling on the lateral elbow.")
         // "There is", "here for", "still there" and a place after a verb keep theirs.
