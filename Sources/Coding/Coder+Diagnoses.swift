@@ -19,6 +19,8 @@ extension Coder {
     /// Teaching and explanation ("Lyme disease can cause problems …"): a condition named in general, not the patient's.
     static let explaining = ["explain", "discuss", "educat", "counsel", "can cause", "can be", "can affect", "can lead", "could lead", "risk",
                              "in general", "typically", "usually", "commonly", "vaccinated", "vaccine", "immunized", "booster"]
+    /// An illness told as what came before the one assessed.
+    static let preceding = ["following", "preceded by", "after a", "after an", "after his", "after her", "on the heels of", "recently had", "a recent"]
     /// An order's purpose: the sign it works up ("an echocardiogram to evaluate his murmur").
     static let workUp = ["to evaluate", "evaluation of", "to assess", "assessment of", "work up", "workup", "to investigate", "to look at", "to check his",
                          "to check her", "to follow up on", "to further evaluate"]
@@ -47,6 +49,7 @@ extension Coder {
         found += drugTherapy(problems: problems, coded: found)
         found += receptorStatus(lines: lines, coded: found)
         found = diabetesType(found, lines: lines)
+        found += kidneyDiseaseStage(found, lines: lines)
         found = withoutRedundant(combined(found))
         // One entry per code, the first (most prominent) evidence first.
         var out: [CodedDiagnosis] = []
@@ -126,7 +129,8 @@ extension Coder {
         if problem.heading != nil && !signsOnly {
             // The first sentences of the reasoning, and any sentence treating a condition ("Protonix 40 mg once a day for gastritis").
             let stating = problem.lines.enumerated().filter { n, l in n < 3 || (!l.medications.isEmpty && l.lower.contains(" for ")) }.map(\.element)
-            for line in stating where !line.has(Self.notAsserting) && !line.has(Self.hedges) && !line.has(Self.explaining) {
+            // Not an illness the reasoning places before this one ("a bulging eardrum … following a week of cold symptoms").
+            for line in stating where !line.has(Self.notAsserting) && !line.has(Self.hedges) && !line.has(Self.explaining) && !line.says(Self.preceding) {
                 for c in line.concepts where codable(c) && c.mention.concept.kind == .problem && (c.assertion.isAffirmedPresent || Self.treated(c, in: line)) {
                     for code in specific(c, line: line, problem: problem, blockText: blockText) where !out.contains(where: { $0.code == code }) {
                         out.append(Candidate(code: code, evidence: [line.range], confidence: 0.6,

@@ -126,4 +126,33 @@ struct CombinationCodeTests {
         #expect(c.contains("F33.1") && !c.contains { $0.hasPrefix("F32") }, "\(c)")
         #expect(c.contains { $0.hasPrefix("J01") } && !c.contains { $0.hasPrefix("J32") }, "\(c)")
     }
+
+    @Test func theCKDStageThatACombinationCodeAsksFor() {
+        let c = CoderTests.codes("""
+            ASSESSMENT AND PLAN
+
+            1. Type 2 diabetes with diabetic kidney disease.
+            • Medical Reasoning: Her kidney function has been stable in the stage 3a range.
+            • Medical Treatment: Continue metformin 1000 mg twice a day.
+
+            2. Hypertension.
+            • Medical Treatment: Continue lisinopril 20 mg daily.
+            """).icd
+        // E11.22 asks for the stage (N18.31); with CKD coded, hypertension is hypertensive CKD (I12.9).
+        #expect(Set(c).isSuperset(of: ["E11.22", "N18.31", "I12.9"]) && !c.contains("I10"), "\(c)")
+        // No stage said, none coded.
+        let plain = CoderTests.codes("ASSESSMENT AND PLAN\n\n1. Type 2 diabetes with diabetic kidney disease.\n• Medical Treatment: Continue metformin.\n").icd
+        #expect(!plain.contains { $0.hasPrefix("N18") }, "\(plain)")
+    }
+
+    @Test func anIllnessToldAsWhatCameBeforeIsNotCodedFromTheReasoning() {
+        let c = CoderTests.codes("""
+            ASSESSMENT AND PLAN
+
+            1. Right acute otitis media.
+            • Medical Reasoning: He has a bulging, red right eardrum along with fever and ear pain, following a week of cold symptoms.
+            • Medical Treatment: Amoxicillin for 10 days.
+            """).icd
+        #expect(c == ["H66.91"], "\(c)")
+    }
 }

@@ -1,0 +1,32 @@
+import Foundation
+import Terminology
+
+extension Coder {
+    /// The CKD stage said with the kidney disease ("stable in the stage 3a range", "CKD 3b", "stage 4 chronic kidney disease").
+    static let kidneyStagePattern = try? NSRegularExpression(pattern:
+        #"\b(?:ckd|chronic kidney disease|kidney disease|kidney function|renal function|renal disease)\b[^.;]{0,40}?\bstage\s*(1|2|3a|3b|3|4|5)\b|\bstage\s*(1|2|3a|3b|3|4|5)\s+(?:ckd|chronic kidney|kidney)|\bckd\s*(?:stage\s*)?(1|2|3a|3b|3|4|5)\b"#)
+    static let kidneyStages = ["1": "N18.1", "2": "N18.2", "3": "N18.30", "3a": "N18.31", "3b": "N18.32", "4": "N18.4", "5": "N18.5"]
+
+    /// The stage of chronic kidney disease that a combination code asks for ("use additional code to identify the stage of
+    /// chronic kidney disease": diabetes with CKD E1x.22, hypertensive CKD I12/I13), when the note states it and no stage
+    /// is coded yet. The problem's own sentences are read first, then the rest of the note.
+    func kidneyDiseaseStage(_ found: [Candidate], lines: [Line]) -> [Candidate] {
+        guard !found.contains(where: { $0.code.hasPrefix("N18") }), let pattern = Self.kidneyStagePattern,
+              let owner = found.first(where: { c in
+                  terminology.icd10cm.notes(at: c.code).contains { $0.kind == "use-additional" && $0.text.lowercased().contains("stage of chronic kidney disease") }
+                      || terminology.icd10cm.parent(of: c.code).map { p in
+                          terminology.icd10cm.notes(at: p.code).contains { $0.kind == "use-additional" && $0.text.lowercased().contains("stage of chronic kidney disease") }
+                      } == true
+              }) else { return [] }
+        let own = lines.filter { owner.evidence.contains($0.range) }
+        for line in own + lines where !line.has(["family history", "mother", "father", "goal", "prevent", "risk of", "progress to", "avoid"]) {
+            let ns = line.lower as NSString
+            guard let m = pattern.firstMatch(in: line.lower, range: NSRange(location: 0, length: ns.length)) else { continue }
+            let stage = (1...3).map { m.range(at: $0) }.first { $0.location != NSNotFound }.map(ns.substring(with:)) ?? ""
+            guard let code = Self.kidneyStages[stage], terminology.icd10cm.isBillable(code) else { continue }
+            return [Candidate(code: code, evidence: [line.range], confidence: 0.75,
+                              rationale: "Stage of chronic kidney disease that \(owner.code) asks for → \(code)", problem: owner.problem)]
+        }
+        return []
+    }
+}
