@@ -20,7 +20,8 @@ extension Coder {
     static let explaining = ["explain", "discuss", "educat", "counsel", "can cause", "can be", "can affect", "can lead", "could lead", "risk",
                              "in general", "typically", "usually", "commonly", "vaccinated", "vaccine", "immunized", "booster"]
     /// An illness told as what came before the one assessed.
-    static let preceding = ["following", "preceded by", "after a", "after an", "after his", "after her", "on the heels of", "recently had", "a recent"]
+    static let preceding = ["following", "preceded by", "after a", "after an", "after his", "after her", "on the heels of", "recently had", "a recent",
+                            "began as", "started as", "started with", "began with"]
     /// An order's purpose: the sign it works up ("an echocardiogram to evaluate his murmur").
     static let workUp = ["to evaluate", "evaluation of", "to assess", "assessment of", "work up", "workup", "to investigate", "to look at", "to check his",
                          "to check her", "to follow up on", "to further evaluate"]
@@ -107,6 +108,8 @@ extension Coder {
             // "Tuberculosis screening for work." / "Screening for colon cancer.": an encounter for screening names no condition.
             let bare = lower.trimmingCharacters(in: CharacterSet(charactersIn: ". "))
             if bare.hasPrefix("screening") || bare.hasPrefix("screen for") || bare.hasSuffix("screening") || bare.contains(" screening for ") { primarySource = [] }
+            // "Tetanus immunization.", "Flu vaccine.": an encounter for a vaccination names no disease.
+            if Self.says("immunization", in: bare) || Self.says("vaccin", in: bare) || Self.says("booster", in: bare) { primarySource = [] }
         }
         var signsOnly = false
         for line in primarySource {
@@ -131,7 +134,9 @@ extension Coder {
             let stating = problem.lines.enumerated().filter { n, l in n < 3 || (!l.medications.isEmpty && l.lower.contains(" for ")) }.map(\.element)
             // Not an illness the reasoning places before this one ("a bulging eardrum … following a week of cold symptoms").
             for line in stating where !line.has(Self.notAsserting) && !line.has(Self.hedges) && !line.has(Self.explaining) && !line.says(Self.preceding) {
-                for c in line.concepts where codable(c) && c.mention.concept.kind == .problem && (c.assertion.isAffirmedPresent || Self.treated(c, in: line)) {
+                // Status and history (Z) codes have their own rules; an allergy named as the reason for a drug choice is not coded here.
+                for c in line.concepts where codable(c) && c.mention.concept.kind == .problem && c.mention.concept.icd10cm?.hasPrefix("Z") == false
+                    && (c.assertion.isAffirmedPresent || Self.treated(c, in: line)) {
                     for code in specific(c, line: line, problem: problem, blockText: blockText) where !out.contains(where: { $0.code == code }) {
                         out.append(Candidate(code: code, evidence: [line.range], confidence: 0.6,
                                              rationale: "\(c.mention.concept.preferred) (stated in the problem's reasoning) → \(code)", problem: index))

@@ -147,6 +147,7 @@ extension Coder {
                 if instruments { add("69210", line, "Impacted cerumen removed with instruments", modifiers: side) }
                 else if line.says(["irrigat", "lavage", "flush"]) { add("69209", line, "Cerumen removed by irrigation", modifiers: side) }
             }
+            if let repair = woundRepair(line, noteText: noteText) { add(repair, line, "Laceration repaired (length and site from the note)") }
             if line.says(["incision and drainage", "i&d", "incised and drained", "was incised"]) {
                 add(line.says(["complicated", "multiple", "packing"]) ? "10061" : "10060", line, "Incision and drainage of an abscess")
             }
@@ -217,5 +218,29 @@ extension Coder {
             if let r = l.range(of: #"\((\d+)\)"#, options: .regularExpression), let v = Int(l[r].dropFirst().dropLast()) { return v }
         }
         return 1
+    }
+
+    /// Face, ears, lips and nose: the repair codes of those sites.
+    static let faceSites = ["face", "forehead", "cheek", "lip", "nose", "ear", "eyebrow", "eyelid", "chin"]
+
+    /// The repair code of a laceration closed at this visit (CPT 12001–12007 simple, trunk, limbs, scalp, hands and feet;
+    /// 12011 face; 12031/12051 layered), by the length in centimetres the note gives. Nil without a closure done here, a
+    /// length, or a code for that size and site in the shipped list.
+    func woundRepair(_ line: Line, noteText: String) -> String? {
+        guard line.says(["sutured", "sutures were placed", "repaired", "closed with", "approximated", "simple interrupted", "staples were placed"]),
+              !line.has(["will ", "if ", "suture removal", "remove the sutures", "to be removed"]),
+              Self.says("laceration", in: noteText) || line.says(["laceration", "wound"]) else { return nil }
+        let text = line.lower + " " + noteText
+        guard let r = text.range(of: #"(\d+(\.\d+)?)\s*(cm|centimeter)"#, options: .regularExpression),
+              let length = Double(text[r].prefix { $0.isNumber || $0 == "." }) else { return nil }
+        let face = Self.faceSites.contains { Self.says($0, in: noteText) } && !["hand", "palm", "arm", "leg", "foot", "finger", "knee", "scalp"].contains { Self.says($0, in: noteText) }
+        let layered = Self.says("layered", in: text) || Self.says("intermediate repair", in: text)
+        let code: String
+        if layered { code = length <= 2.5 ? (face ? "12051" : "12031") : "" }
+        else if face { code = length <= 2.5 ? "12011" : "" }
+        else {
+            code = length <= 2.5 ? "12001" : length <= 7.5 ? "12002" : length <= 12.5 ? "12004" : length <= 20 ? "12005" : length <= 30 ? "12006" : "12007"
+        }
+        return terminology.cpt?.lookup(code) == nil ? nil : code
     }
 }

@@ -119,7 +119,7 @@ extension Coder {
     /// and services NCCI bundles with the visit (nebulizer, IM injection, tobacco counselling): a same-day office E/M
     /// needs modifier 25. X-rays, ECGs, spirometry, lab tests, vaccines and screening instruments do not.
     static func separateVisitProcedure(_ code: String) -> Bool {
-        ["205", "206", "100", "110", "111", "112", "113", "114", "116", "170", "171", "692", "517", "583", "119"].contains { code.hasPrefix($0) }
+        ["205", "206", "100", "110", "111", "112", "113", "114", "116", "170", "171", "692", "517", "583", "119", "120"].contains { code.hasPrefix($0) }
             || ["94640", "96372", "99406", "99407"].contains(code)
     }
 

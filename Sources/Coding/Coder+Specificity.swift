@@ -93,6 +93,11 @@ extension Coder {
         out["fingertip"] = ["finger", "distal"]
         out["tip"] = ["distal"]
         out["atfl"] = ["talofibular", "ligament"]
+        out["palm"] = ["hand"]
+        out["forehead"] = ["head"]
+        out["scalp"] = ["scalp"]
+        out["shin"] = ["lower", "leg"]
+        out["sole"] = ["foot"]
         return out
     }()
 
@@ -234,6 +239,10 @@ extension Coder {
         // Or a chronic condition said to be "acute on chronic" (I50.32 → I50.33, J96.10 → J96.20).
         let acuteOnChronic = baseLower.hasPrefix("chronic ") && (text ?? said.joined(separator: " ")).contains("acute on chronic")
         guard baseLower.contains("unspecified") || baseLower.contains("without") || baseLower.contains("uncomplicated") || acuteOnChronic else { return code }
+        // "Full-thickness" tear is what the code set calls "complete", "partial-thickness" "incomplete".
+        var said = said
+        if said.contains("full") && said.contains("thickness") { said.insert("complete") }
+        if said.contains("partial") && said.contains("thickness") { said.insert("incomplete") }
         let baseClauses = Self.clauses(Self.withoutNonessential(baseLower))
         let baseWords = baseClauses.present
         // Stems of six letters: "hyperchylomicronemia" is not "hyperlipidemia". The base code's own words count as said

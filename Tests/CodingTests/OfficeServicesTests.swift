@@ -206,4 +206,26 @@ struct OfficeServicesTests {
         let counselOnly = note.replacingOccurrences(of: "• Medical Treatment: Start polyethylene glycol 3350, 1/2 capful daily in 4 ounces of fluid.", with: "• Patient Education and Counseling: More fruit and water.")
         #expect(!Self.codes(counselOnly).cpt.contains { $0.hasSuffix("-25") }, "\(Self.codes(counselOnly).cpt)")
     }
+
+    @Test func aLacerationRepairedHereByItsLengthAndSite() {
+        let c = Self.codes("""
+            PROCEDURE
+
+            The 2.0 cm laceration of the left palm was irrigated and closed with 4 simple interrupted sutures.
+
+            ASSESSMENT AND PLAN
+
+            1. Laceration of the left palm, 2.0 cm, without foreign body.
+            • Medical Treatment: Repaired as above. Keep the dressing dry for 24 hours.
+
+            2. Tetanus immunization.
+            • Tdap vaccine 0.5 mL was administered intramuscularly today.
+            """)
+        // The palm is the hand; a vaccination heading names no disease (no A35 tetanus).
+        #expect(c.icd.contains("S61.412A") && !c.icd.contains("A35"), "\(c.icd)")
+        #expect(c.cpt.contains("12001") && c.cpt.contains("90715"), "\(c.cpt)")
+        // Suture removal planned is no repair.
+        let later = Self.codes("ASSESSMENT AND PLAN\n\n1. Laceration of the right forearm, 3 cm.\n• Medical Treatment: Return in 10 days for suture removal.\n")
+        #expect(!later.cpt.contains { $0.hasPrefix("120") }, "\(later.cpt)")
+    }
 }

@@ -45,6 +45,11 @@ struct SpecificityTests {
                        plan: "• Medical Reasoning: He is 5 weeks out from surgery and the fracture is healing in good alignment.") == ["S52.531D"])
     }
 
+    @Test func aFullThicknessTearIsComplete() {
+        let c = CoderTests.codes("ASSESSMENT AND PLAN\n\n1. Left shoulder full-thickness rotator cuff tear.\n• Medical Treatment: Referral to orthopedics.\n").icd
+        #expect(c == ["M75.122"], "\(c)")
+    }
+
     @Test func theSpecificFormOfAComplicationSaid() {
         // Diabetic peripheral neuropathy is a polyneuropathy (E11.42), plain "neuropathy" is unspecified (E11.40).
         let poly = CoderTests.codes("ASSESSMENT AND PLAN\n\n1. Type 2 diabetes with diabetic peripheral neuropathy.\n• Medical Treatment: Continue gabapentin.\n").icd
