@@ -486,11 +486,20 @@ extension Coder {
             for line in problem.all where !line.has(["no history", "denies", "never had", "no prior", "not have", "family history", "mother", "father",
                                                      "going to", "will have", "will be having", "scheduled for", "planning", "plan to", "consider",
                                                      "recommend", "we will", "would like to", "proceed with", "prior to", "options", "depending on",
-                                                     "alternatives", "could ", "may need", "might need"]) {
+                                                     "alternatives", "could ", "may need", "might need", "candidate", "in the future", "hold off",
+                                                     "eventually", "down the road", "at some point"]) {
                 for entry in terminology.statusCodes.stated(in: line.lower) where !seen.contains(entry.code) {
                     seen.insert(entry.code)
                     let code = refine(entry.code, side: Self.laterality(line.lower), words: line.words)
                     guard !coded.contains(where: { $0.code == code }), !out.contains(where: { $0.code == code }) else { continue }
+                    // Follow-up of a joint replacement ("Status post right total knee arthroplasty, 4 months."): aftercare
+                    // (Z47.1) with the joint's status code, unless the replacement is years old.
+                    if code.hasPrefix("Z96.6"), line.index == problem.heading?.index, line.says(["status post", "s/p"]),
+                       !problem.all.contains(where: { $0.says(["years ago", "year ago", "years out", "years since", "remote"]) }),
+                       !out.contains(where: { $0.code == "Z47.1" }) {
+                        out.append(Candidate(code: "Z47.1", evidence: [line.range], confidence: 0.6,
+                                             rationale: "Follow-up after a joint replacement → aftercare Z47.1", problem: p))
+                    }
                     out.append(Candidate(code: code, evidence: [line.range], confidence: 0.7, rationale: "\(entry.kind.capitalized) stated in the assessment → \(code)",
                                          problem: p))
                 }

@@ -110,4 +110,21 @@ struct StatusTests {
         let none = CoderTests.codes("ASSESSMENT AND PLAN\n\n1. Hypertension.\n• Medical Treatment: Continue lisinopril. Her sister's tumor was ER positive.\n").icd
         #expect(!none.contains { $0.hasPrefix("Z17") }, "\(none)")
     }
+
+    @Test func aJointReplacementFollowUpIsAftercareAndAFutureOneIsNoStatus() {
+        let c = CoderTests.codes("""
+            ASSESSMENT AND PLAN
+
+            1. Left knee primary osteoarthritis.
+            • Medical Treatment: Continue acetaminophen as needed.
+            • Patient Education and Counseling: He will likely be a candidate for a left knee replacement in the future.
+
+            2. Status post right total knee arthroplasty, 4 months.
+            • Medical Reasoning: He is doing very well, with excellent range of motion.
+            """).icd
+        #expect(Set(c).isSuperset(of: ["M17.12", "Z47.1", "Z96.651"]) && !c.contains("Z96.652"), "\(c)")
+        // Years after the replacement, the status alone.
+        let old = CoderTests.codes("ASSESSMENT AND PLAN\n\n1. Status post right total hip arthroplasty.\n• Medical Reasoning: Done 6 years ago, doing well.\n").icd
+        #expect(old.contains("Z96.641") && !old.contains("Z47.1"), "\(old)")
+    }
 }
