@@ -6,6 +6,10 @@ extension Coder {
     static let worsening = ["worse", "worsening", "uncontrolled", "not controlled", "not well controlled", "poorly controlled", "elevated", "flare", "exacerbation",
                             "progress", "not at goal", "above goal", "increase", "increasing", "symptomatic", "fluid overload", "decompensat",
                             "non-healing", "nonhealing", "not healing", "spreading"]
+    /// A treatment that did not work.
+    static let failedTreatment = ["failed conservative", "failed physical therapy", "failed 3 months", "failed three months", "failed 6 weeks",
+                                  "failed six weeks", "has failed", "despite conservative", "despite physical therapy", "despite injection",
+                                  "not responded to", "has not responded", "no relief from", "refractory to"]
     /// A sentence saying the condition is controlled: a worsening word beside it is about something else.
     static let controlled = ["well controlled", "well-controlled", "remains controlled", "under control", "remains stable", "at goal"]
     static let newPatientCues = ["new patient", "referred", "referral from", "nice to meet you", "establish care", "first visit", "initial visit",
@@ -95,6 +99,8 @@ extension Coder {
             }
             return worse ? .chronicWorse : .chronicStable
         }
+        // A condition that has not responded to its treatment ("failed 3 months of conservative treatment") has progressed.
+        if !Self.isSymptom(code), problem.all.contains(where: { $0.says(Self.failedTreatment) }) { return .chronicWorse }
         // A fracture or dislocation coded for the problem, not a "no fracture" in its x-ray reading.
         // Healing after its treatment (7th character D): routine follow-up, not a new complicated injury.
         if code.hasPrefix("S") && (description.contains("fracture") || description.contains("dislocation")) { return code.hasSuffix("D") ? .acute : .acuteComplicated }
@@ -146,7 +152,14 @@ extension Coder {
                 continue
             }
             guard !codes.isEmpty else { continue }
-            let typed = codes.map { (code: $0, type: problemType($0, problem: problem, text: text)) }
+            // An impression line with no sentences of its own is typed with the plan's sentences that name it ("IMPRESSION
+            // 1. Migraine without aura." … "PLAN … the frequency has increased").
+            var typing = problem
+            if problem.lines.isEmpty, let h = problem.heading {
+                let ids = Set(h.concepts.map(\.mention.concept.id))
+                typing.lines = lines.filter { l in l.section == .plan && !ids.isDisjoint(with: l.concepts.map(\.mention.concept.id)) }
+            }
+            let typed = codes.map { (code: $0, type: problemType($0, problem: typing, text: text)) }
             let top = typed.max { $0.type < $1.type }!
             counts[top.type, default: 0] += 1
             notes.append("\(top.code) \(top.type.label)")

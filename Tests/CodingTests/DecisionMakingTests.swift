@@ -214,4 +214,32 @@ struct DecisionMakingTests {
             """, visit: VisitContext(age: 67))
         #expect(c.result.mdm.data < .moderate, "\(c.result.mdm)")
     }
+
+    @Test func aConditionThatFailedItsTreatmentHasProgressed() {
+        let c = Self.codes("""
+            ASSESSMENT AND PLAN
+
+            1. Left shoulder full-thickness rotator cuff tear.
+            • Medical Reasoning: The tear has failed 3 months of conservative treatment, including an injection and physical therapy.
+            • Medical Treatment: He would like to proceed with surgery, an arthroscopic rotator cuff repair. We will get this scheduled.
+            """)
+        #expect(c.result.mdm.problems == .moderate, "\(c.result.mdm)")
+        #expect(c.cpt.contains("99214"), "\(c.cpt)")
+    }
+
+    @Test func anImpressionLineIsTypedWithThePlanThatNamesIt() {
+        let c = Self.codes("""
+            IMPRESSION
+
+            1. Migraine without aura.
+            2. Elevated blood pressure reading.
+
+            PLAN
+
+            The frequency of her migraine has increased to the point where preventive treatment is appropriate. I am starting topiramate 25 mg at bedtime.
+
+            Her blood pressure was elevated today. She will have it rechecked by her primary care physician.
+            """)
+        #expect(c.result.mdm.problems == .moderate, "\(c.result.mdm)")
+    }
 }
