@@ -268,9 +268,9 @@ extension Rewriter {
     /// The speaker's comment on what was said, which a note leaves out: "The good news is …", "I am glad to see that …",
     /// "Based on all of that, …" before a clause, and ", so that is good" or ", and that should help" after one.
     static let commentLeadPattern = CompiledPattern(
-        #"^(the good news is( that)?|i am glad (to see|to hear|that)( that)?|i'm glad (to see|to hear|that)( that)?|based on all (of )?that,|in other words,?|like i said,?|i am sorry,?|sorry,) (?=[a-z])"#)!
+        #"^(the good news is( that)?|i am glad (to see|to hear|that)( that)?|i'm glad (to see|to hear|that)( that)?|based on all (of )?that,|in other words,?|like i said,?|i am sorry,?|sorry,|looking at (him|her|them),|other than that,) (?=[a-z])"#)!
     static let commentTailPattern = CompiledPattern(
-        #",? (so |and |but )?(that|which|this) (is|was|will be|would be|should be|'s) (really |very |all )?(good|great|fine|nice|helpful|reassuring|encouraging|not terrible|good news|a good thing)\.?$|,? and (that|this|it) (should|will|would|can|is going to) (really |also )?help( (him|her|them|a lot|with that))?\.?$|,? but still\.?$|,? as we go\.?$|,? i apologize\.?$"#)!
+        #",? (so |and |but )?(that|which|this) (is|was|will be|would be|should be|'s) (really |very |all )?(good|great|fine|nice|helpful|reassuring|encouraging|not terrible|good news|a good thing)\.?$|,? and (that|this|it) (should|will|would|can|is going to) (really |also )?help( (him|her|them|a lot|with that))?\.?$|,? but still\.?$|,? as we go\.?$|,? and see (if|whether) (that|it|this) (helps|works)\.?$|,? and see how (he|she|they|it) (does|goes)\.?$|,? i apologize\.?$"#)!
 
     /// `text` without the speaker's comment around its clause (``commentLeadPattern``, ``commentTailPattern``); unchanged
     /// when fewer than four words would be left.

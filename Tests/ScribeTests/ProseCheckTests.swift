@@ -145,6 +145,8 @@ struct RewriterGrammarTests {
         #expect(Self.him.clinicianSentence("i'll give you a wrist splint to wear and that should help") == "I will give him a wrist splint to wear.")
         #expect(Self.her.clinicianSentence("based on all of that , we can continue to observe you") == "We can continue to observe her.")
         #expect(Self.her.clinicianSentence("the good news is your lungs are clear today") == "Her lungs are clear today.")
+        #expect(Self.him.clinicianSentence("we'll start physical therapy and see if that helps") == "We will start physical therapy.")
+        #expect(Self.him.clinicianSentence("looking at you , your neck is very supple") == "His neck is very supple.")
         // A negated comment stays when the clause is not negated: its quote would read as negated.
         #expect(Self.her.clinicianSentence("it showed your ejection fraction at 45 % , which is not terrible")
                 == "It showed her ejection fraction at 45 %, which is not terrible.")
