@@ -12,12 +12,8 @@ extension Coder {
     /// is coded yet. The problem's own sentences are read first, then the rest of the note.
     func kidneyDiseaseStage(_ found: [Candidate], lines: [Line]) -> [Candidate] {
         guard !found.contains(where: { $0.code.hasPrefix("N18") }), let pattern = Self.kidneyStagePattern,
-              let owner = found.first(where: { c in
-                  terminology.icd10cm.notes(at: c.code).contains { $0.kind == "use-additional" && $0.text.lowercased().contains("stage of chronic kidney disease") }
-                      || terminology.icd10cm.parent(of: c.code).map { p in
-                          terminology.icd10cm.notes(at: p.code).contains { $0.kind == "use-additional" && $0.text.lowercased().contains("stage of chronic kidney disease") }
-                      } == true
-              }) else { return [] }
+              let owner = found.first(where: { c in asksForKidneyStage(c.code) || terminology.icd10cm.parent(of: c.code).map { asksForKidneyStage($0.code) } == true })
+        else { return [] }
         let own = lines.filter { owner.evidence.contains($0.range) }
         for line in own + lines where !line.has(["family history", "mother", "father", "goal", "prevent", "risk of", "progress to", "avoid"]) {
             let ns = line.lower as NSString
@@ -28,5 +24,10 @@ extension Coder {
                               rationale: "Stage of chronic kidney disease that \(owner.code) asks for → \(code)", problem: owner.problem)]
         }
         return []
+    }
+
+    /// True when the code's tabular notes say "use additional code to identify (the) stage of chronic kidney disease".
+    func asksForKidneyStage(_ code: String) -> Bool {
+        terminology.icd10cm.notes(at: code).contains { $0.kind == "use-additional" && $0.text.lowercased().contains("stage of chronic kidney disease") }
     }
 }

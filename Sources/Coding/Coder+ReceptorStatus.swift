@@ -9,11 +9,14 @@ extension Coder {
         (#"\b(her2|her-2|her 2|her2/neu|her2-neu)[ -]?(?:is |was )?(positive|negative|\+|-)(?=[\s,.;)]|$)"#, "Z17.31", "Z17.32"),
     ].compactMap { p in (try? NSRegularExpression(pattern: p.0)).map { ($0, p.1, p.2) } }
 
+    /// The receptor-status codes the note states, for the first breast or ovarian malignancy coded: the first statement of
+    /// each receptor wins (estrogen Z17.0/Z17.1, progesterone Z17.2-, HER2 Z17.3-).
     func receptorStatus(lines: [Line], coded: [Candidate]) -> [Candidate] {
         guard let cancer = coded.first(where: { $0.code.hasPrefix("C50") || $0.code.hasPrefix("C56") }) else { return [] }
         var out: [Candidate] = []
+        func receptor(_ code: String) -> Substring { code.count == 5 ? "Z17.ER" : code.prefix(5) }
         func add(_ code: String, _ line: Line) {
-            guard !out.contains(where: { $0.code == code }), !out.contains(where: { $0.code.prefix(5) == code.prefix(5) }) else { return }
+            guard !out.contains(where: { receptor($0.code) == receptor(code) }) else { return }
             out.append(Candidate(code: code, evidence: [line.range], confidence: 0.8, rationale: "Receptor status stated → \(code)", problem: cancer.problem))
         }
         for line in lines where !line.has(["family history", "mother", "sister", "pending", "awaiting", "will check", "to check"]) {
