@@ -109,7 +109,7 @@ extension Coder {
             let bare = lower.trimmingCharacters(in: CharacterSet(charactersIn: ". "))
             if bare.hasPrefix("screening") || bare.hasPrefix("screen for") || bare.hasSuffix("screening") || bare.contains(" screening for ") { primarySource = [] }
             // "Tetanus immunization.", "Flu vaccine.": an encounter for a vaccination names no disease.
-            if Self.says("immunization", in: bare) || Self.says("vaccin", in: bare) || Self.says("booster", in: bare) { primarySource = [] }
+            if ["immunization", "vaccin", "booster", "prophylaxis"].contains(where: { Self.says($0, in: bare) }) { primarySource = [] }
         }
         var signsOnly = false
         for line in primarySource {
@@ -135,7 +135,9 @@ extension Coder {
             // Not an illness the reasoning places before this one ("a bulging eardrum … following a week of cold symptoms").
             for line in stating where !line.has(Self.notAsserting) && !line.has(Self.hedges) && !line.has(Self.explaining) && !line.says(Self.preceding) {
                 // Status and history (Z) codes have their own rules; an allergy named as the reason for a drug choice is not coded here.
+                // Nor an unspecified condition ("in the setting of acute infection"): the reasoning adds a second condition only by name.
                 for c in line.concepts where codable(c) && c.mention.concept.kind == .problem && c.mention.concept.icd10cm?.hasPrefix("Z") == false
+                    && terminology.icd10cm.lookup(c.mention.concept.icd10cm ?? "")?.description.lowercased().hasPrefix("unspecified") != true
                     && (c.assertion.isAffirmedPresent || Self.treated(c, in: line)) {
                     for code in specific(c, line: line, problem: problem, blockText: blockText) where !out.contains(where: { $0.code == code }) {
                         out.append(Candidate(code: code, evidence: [line.range], confidence: 0.6,
@@ -320,6 +322,7 @@ extension Coder {
         var out: [Candidate] = []
         for line in lines where line.section.map(history.contains) == true
             && !line.has(["no history", "denies", "never had", "no prior", "not have", "family history", "mother", "father", "going to", "will have",
+                          "brother", "sister", "son ", "daughter", "wife", "husband", "friend", "neighbor",
                           "scheduled", "planning", "plan to", "consider", "recommend", "would like to", "prior to"]) {
             for entry in terminology.statusCodes.stated(in: line.lower) where entry.kind == "status" {
                 guard let rule = Self.statusAffects.first(where: { entry.code.hasPrefix($0.status) }),
@@ -389,6 +392,8 @@ extension Coder {
                     return words.isSubset(of: sw) && (!description(s).contains("unspecified") || sw.count > words.count)
                 }) { return true }
             }
+            // "Unspecified symptoms … genitourinary system" (R39.9) beside a named symptom of the same category (R39.14).
+            if Self.isSymptom(code), description(code).hasPrefix("unspecified"), siblings.contains(where: { Self.isSymptom($0) }) { return true }
             // "Hypertensive heart disease without heart failure" beside "… with heart failure": the combination says it.
             if let r = description(code).range(of: "without ") {
                 let rest = String(description(code)[r.upperBound...])

@@ -24,7 +24,7 @@ extension Coder {
 
     /// Vaccines by product words (CPT vaccine product codes; the first match of a row wins, rows in order).
     static let vaccines: [(cues: [String], code: String, components: Int)] = [
-        (["tdap", "boostrix", "adacel"], "90715", 3), (["dtap", "daptacel", "infanrix"], "90700", 3), (["td vaccine", "tenivac"], "90714", 2),
+        (["tdap", "boostrix", "adacel"], "90715", 3), (["dtap", "daptacel", "infanrix"], "90700", 3), (["td vaccine", "tenivac", "td booster", "tetanus-diphtheria", "tetanus and diphtheria"], "90714", 2),
         (["mmrv", "proquad"], "90710", 4), (["mmr"], "90707", 3), (["varicella", "varivax", "chickenpox vaccine"], "90716", 1),
         (["shingrix", "zoster", "shingles vaccine"], "90750", 1), (["gardasil", "hpv vaccine", "hpv"], "90651", 1),
         (["prevnar 20", "pcv20"], "90677", 1), (["vaxneuvance", "pcv15"], "90671", 1), (["capvaxive", "pcv21"], "90684", 1),

@@ -13,8 +13,9 @@ extension Coder {
     /// Joint injections by joint size.
     static let injections: [(site: [String], code: String)] = [
         // Tendon sheath (trigger finger, de Quervain) and tendon origin (epicondylitis) before the joints they sit near.
-        (["trigger finger", "trigger thumb", "tendon sheath", "pulley", "de quervain", "flexor tendon"], "20550"),
-        (["epicondyl", "tendon origin", "tennis elbow", "golfer's elbow", "plantar fascia"], "20551"),
+        // CPT 20550 names the aponeurosis (plantar fascia) with the tendon sheath and ligament.
+        (["trigger finger", "trigger thumb", "tendon sheath", "pulley", "de quervain", "flexor tendon", "plantar fascia", "plantar fasciitis"], "20550"),
+        (["epicondyl", "tendon origin", "tennis elbow", "golfer's elbow"], "20551"),
         (["knee", "shoulder", "hip"], "20610"), (["elbow", "wrist", "ankle"], "20605"), (["finger", "thumb", "toe"], "20600"),
     ]
     /// Words that put a test in the past or the future rather than this visit.

@@ -136,7 +136,7 @@ extension Coder {
         for entry in injuries where entry.words.contains(kind) {
             guard entry.words.intersection(sites).subtracting(["insect"]).count > 0 else { continue }
             let matched = entry.words.intersection(sites).count
-            var score = 2.0 * Double(matched) - Double(entry.words.intersection(allSites).subtracting(sites).count)
+            var score = 2.0 * Double(matched) - Double(entry.own.intersection(allSites).subtracting(sites).count)
             // A fracture type not said ("torus", "displaced"): a code for it claims more than the note does.
             score -= 1.5 * Double(entry.words.intersection(Self.fractureTypes).subtracting(words).count)
             // A structure named that no code of the region lists (a meniscus "sprain"): "other specified parts", not "unspecified site".
@@ -153,7 +153,7 @@ extension Coder {
             score += 0.5 * Double(entry.words.subtracting(allSites).subtracting(Self.genericWords)
                 .subtracting(["right", "left", "bilateral", "initial", "encounter", "fracture", "sprain", "strain", "contusion"])
                 .intersection(said).count)
-            score -= Double(entry.words.count) / 100
+            score -= Double(entry.own.count) / 100
             if best == nil || score > best!.score { best = (entry.code, score) }
         }
         return best.flatMap { $0.score > 0 ? $0.code : nil }
@@ -186,7 +186,11 @@ extension Coder {
         if ["E08", "E09", "E10", "E11", "E13"].contains(String(code.prefix(3))) {
             let category = String(code.prefix(3))
             var out: [String] = []
-            for (cues, suffix) in Self.diabetesComplications where cues.contains(where: blockText.contains) {
+            // Hypoglycemia said as absent ("no hypoglycemia", "denies low blood sugars") is none.
+            let absent = Self.clauses(blockText).absent
+            for (cues, suffix) in Self.diabetesComplications where cues.contains(where: { cue in
+                blockText.contains(cue) && !(suffix == "649" && Self.words(cue).contains(where: { w in w.count > 3 && absent.contains(w) }))
+            }) {
                 let candidate = "\(category).\(suffix)"
                 // One neuropathy code: the polyneuropathy said is the neuropathy.
                 if suffix == "40", out.contains("\(category).42") { continue }
@@ -412,7 +416,8 @@ extension Coder {
         let stems = Set(words.flatMap { [$0] + (Self.regionWords[$0] ?? []) }.map { String($0.prefix(5)) })
         // A relative says nothing the note does not: beyond the base's words and the side, only words said ("Calculus of kidney"
         // never becomes "… with calculus of ureter", an unspecified site never "Primary osteoarthritis, left hand").
-        let sideWords: Set<String> = ["right", "left", "bilateral", "unspecified", "side"]
+        // "Primary" is the default osteoarthritis (Index: Osteoarthritis, knee → primary): it need not be said.
+        let sideWords: Set<String> = code.hasPrefix("M1") ? ["right", "left", "bilateral", "unspecified", "side", "primary"] : ["right", "left", "bilateral", "unspecified", "side"]
         func singular(_ w: String) -> String { w.count > 3 && w.hasSuffix("s") ? String(w.dropLast()) : w }
         let baseStems = Set(baseWords.map(singular))
         func saysNoMore(_ c: ICD10CM.Code) -> Bool {
@@ -502,7 +507,8 @@ extension Coder {
             let addressed = coded.contains(where: { $0.problem == p })
             for line in problem.all where !line.has(Self.newDrug)
                 && (!line.has(["stop", "discontinue", "hold"]) || Self.heldForProcedure(line) || line.says(["then stop", "then discontinue", "then hold"]))
-                && !line.says(["not needed", "no need", "not indicated", "not necessary", "not required", "does not need", "doesn't need"]) {
+                && !line.says(["not needed", "no need", "not indicated", "not necessary", "not required", "does not need", "doesn't need",
+                               "do not think he needs", "do not think she needs", "don't think he needs", "don't think she needs", "hold off on"]) {
                 if addressed {
                     for rule in Self.drugClassMentions where line.says(rule.cues) && !out.contains(where: { $0.code.hasPrefix("Z79.6") }) {
                         out.append(Candidate(code: rule.code, evidence: [line.range], confidence: 0.6,

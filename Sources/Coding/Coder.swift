@@ -15,7 +15,9 @@ public struct Coder: Sendable {
     public let engine: ClinicalTextEngine
     public let terminology: Terminology
     /// Initial-encounter injury codes (S00–S99, 7th character A) with the words of their descriptions.
-    let injuries: [(code: String, words: Set<String>)]
+    /// `words` include the ancestors' titles and inclusion terms (for matching); `own` are the code's own description's
+    /// words (other sites named there count against it).
+    let injuries: [(code: String, words: Set<String>, own: Set<String>)]
 
     public init(engine: ClinicalTextEngine, terminology: Terminology) {
         self.engine = engine
@@ -31,7 +33,7 @@ public struct Coder: Sendable {
                 for n in icd.notes(at: parent.code) where n.kind == "inclusion" { words.formUnion(Self.words(n.text)) }
                 level = parent.code
             }
-            return (c.code, words)
+            return (c.code, words, Set(Self.words(c.description)))
         }
     }
 

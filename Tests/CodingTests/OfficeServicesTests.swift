@@ -228,4 +228,22 @@ struct OfficeServicesTests {
         let later = Self.codes("ASSESSMENT AND PLAN\n\n1. Laceration of the right forearm, 3 cm.\n• Medical Treatment: Return in 10 days for suture removal.\n")
         #expect(!later.cpt.contains { $0.hasPrefix("120") }, "\(later.cpt)")
     }
+
+    @Test func aPlantarFasciaInjectionIsAnAponeurosisInjection() {
+        let c = Self.codes("""
+            PROCEDURE
+
+            The left plantar fascia was injected with 40 mg of Kenalog and 1 mL of lidocaine today.
+
+            ASSESSMENT AND PLAN
+
+            1. Left plantar fasciitis.
+            • Medical Treatment: Injection performed today as above. Night splint.
+
+            2. Tetanus prophylaxis.
+            • A Td booster was administered today.
+            """)
+        #expect(c.cpt.contains { $0.hasPrefix("20550") } && !c.cpt.contains { $0.hasPrefix("20551") } && c.cpt.contains("90714"), "\(c.cpt)")
+        #expect(!c.icd.contains("A35"), "\(c.icd)")
+    }
 }

@@ -45,6 +45,17 @@ struct SpecificityTests {
                        plan: "• Medical Reasoning: He is 5 weeks out from surgery and the fracture is healing in good alignment.") == ["S52.531D"])
     }
 
+    @Test func specificityDefaultsAndTheSitesOfTheCodeItself() {
+        // Osteoarthritis is primary unless said otherwise; a palm laceration is of the hand, not of its palmar arch.
+        #expect(CoderTests.codes("ASSESSMENT AND PLAN\n\n1. Bilateral knee osteoarthritis.\n• Medical Treatment: Tylenol.\n").icd == ["M17.0"])
+        #expect(CoderTests.codes("ASSESSMENT AND PLAN\n\n1. Laceration of the left palm, simple repair.\n• Medical Treatment: Wound care.\n").icd == ["S61.412A"])
+        // No hypoglycemia said as absent; an unspecified symptom beside a named one of its category goes.
+        let dm = CoderTests.codes("ASSESSMENT AND PLAN\n\n1. Type 2 diabetes.\n• Medical Reasoning: No hypoglycemia.\n• Medical Treatment: Continue metformin.\n").icd
+        #expect(!dm.contains("E11.649"), "\(dm)")
+        let bph = CoderTests.codes("ASSESSMENT AND PLAN\n\n• Benign prostatic hyperplasia with lower urinary tract symptoms, worsening nocturia and incomplete emptying.\n").icd
+        #expect(bph.contains("N40.1") && bph.contains("R39.14") && !bph.contains("R39.9"), "\(bph)")
+    }
+
     @Test func aFullThicknessTearIsComplete() {
         let c = CoderTests.codes("ASSESSMENT AND PLAN\n\n1. Left shoulder full-thickness rotator cuff tear.\n• Medical Treatment: Referral to orthopedics.\n").icd
         #expect(c == ["M75.122"], "\(c)")

@@ -127,4 +127,21 @@ struct StatusTests {
         let old = CoderTests.codes("ASSESSMENT AND PLAN\n\n1. Status post right total hip arthroplasty.\n• Medical Reasoning: Done 6 years ago, doing well.\n").icd
         #expect(old.contains("Z96.641") && !old.contains("Z47.1"), "\(old)")
     }
+
+    @Test func someoneElsesStentAndAnAllergyAndADrugNotNeededAreNoCodes() {
+        let c = CoderTests.codes("""
+            HISTORY OF PRESENT ILLNESS
+
+            He mentioned that his brother recently had a stent placed.
+
+            ASSESSMENT AND PLAN
+
+            1. Hypertension.
+            • Medical Treatment: Continue lisinopril 20 mg daily. I do not think he needs metformin at this time.
+
+            2. Community-acquired pneumonia.
+            • Medical Treatment: Because of her penicillin allergy, I am prescribing levofloxacin 750 mg daily.
+            """).icd
+        #expect(!c.contains("Z95.5") && !c.contains("Z79.84") && !c.contains("Z88.0"), "\(c)")
+    }
 }
