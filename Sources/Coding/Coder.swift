@@ -181,14 +181,21 @@ public struct Coder: Sendable {
         // The clinician's recap ("He presents today with an abnormal lab finding.") restates the visit; when problems
         // follow it, it is not one of them.
         let recap = ["presents today", "presents for", "presents with", "is here for", "is here today", "comes in for", "coming in for", "is seen today"]
-        let hasHeadings = plan.contains { isHeading($0) && !$0.has(recap) }
+        // The section's own title ("ASSESSMENT AND PLAN") is no problem heading.
+        func title(_ l: Line) -> Bool {
+            let bare = l.text.trimmingCharacters(in: CharacterSet(charactersIn: ".: "))
+            return bare == bare.uppercased() && SectionDetector.kind(ofHeading: bare) != nil
+        }
+        let hasHeadings = plan.contains { isHeading($0) && !$0.has(recap) && !title($0) }
+        let paragraphs = plan.filter { $0.startsLine && !$0.has(recap) && !$0.text.contains(":") && !isHeading($0) }.count >= 2
         for line in plan {
             if line.lower.hasPrefix("patient agreements") || line.has(["year-old", "year old"]) { continue }
             // The section's own heading ("ASSESSMENT AND PLAN") is not a problem.
-            let bare = line.text.trimmingCharacters(in: CharacterSet(charactersIn: ".: "))
-            if bare == bare.uppercased(), SectionDetector.kind(ofHeading: bare) != nil { continue }
+            if title(line) { continue }
             if hasHeadings, out.isEmpty, line.has(recap) { continue }
-            if isHeading(line) {
+            // Running paragraphs with no problem headings ("Regarding his smoking, …"): each paragraph is a problem, opened by
+            // its first sentence.
+            if isHeading(line) || (!hasHeadings && paragraphs && line.startsLine && !line.text.contains(":")) {
                 out.append(Problem(heading: line, lines: []))
             } else if out.isEmpty {
                 out.append(Problem(heading: nil, lines: [line]))

@@ -239,4 +239,15 @@ struct CoderTests {
                                                              with: "We will check his hepatitis C RNA and genotype before treatment."))
         #expect(confirmed.icd.contains { $0.hasPrefix("B1") }, "\(confirmed.icd)")
     }
+
+    @Test func runningParagraphsWithoutHeadingsAreOneProblemEach() {
+        let c = Self.codes("""
+            ASSESSMENT AND PLAN
+
+            Mr. Kowalski has community-acquired pneumonia with a right lower lobe infiltrate on his x-ray today. I am treating him with azithromycin.
+
+            Regarding her generalized anxiety disorder, she is doing well on escitalopram 10 mg daily, and we will continue this without changes.
+            """)
+        #expect(c.icd.contains("J18.9") && c.icd.contains("F41.1"), "\(c.icd)")
+    }
 }
