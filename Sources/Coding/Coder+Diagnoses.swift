@@ -400,11 +400,13 @@ extension Coder {
                 if siblings.contains(where: { description($0).contains("with " + rest) && !description($0).contains("without " + rest) }) { return true }
             }
             if description(code).contains("without complications"), !siblings.isEmpty { return true }
-            // A sign that a combination code names ("Alcoholic cirrhosis of liver with ascites" beside "Other ascites").
-            if Self.isSymptom(code) {
+            // A sign that a combination code names ("Alcoholic cirrhosis of liver with ascites" beside "Other ascites"), or an
+            // unspecified condition it names ("Polyneuropathy, unspecified" beside "… diabetes mellitus with diabetic polyneuropathy").
+            if Self.isSymptom(code) || description(code).contains("unspecified") {
                 let sign = Set(Self.words(Self.withoutNonessential(description(code)))).subtracting(Self.genericWords).subtracting(["other", "unspecified"])
                 if !sign.isEmpty, codes.contains(where: { c in
-                    guard c != code, !Self.isSymptom(c), let r = description(c).range(of: "with ") else { return false }
+                    // Not a code the combination asks for beside it (I11.0 "use additional code to identify type of heart failure").
+                    guard c != code, !Self.isSymptom(c), !asksForAdditional(c, code), let r = description(c).range(of: "with ") else { return false }
                     return sign.isSubset(of: Self.clauses(String(description(c)[r.upperBound...])).present)
                 }) { return true }
             }

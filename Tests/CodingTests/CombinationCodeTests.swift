@@ -155,4 +155,12 @@ struct CombinationCodeTests {
             """).icd
         #expect(c == ["H66.91"], "\(c)")
     }
+
+    @Test func anUnspecifiedConditionTheCombinationNamesGoesUnlessItAsksForIt() {
+        let dm = CoderTests.codes("ASSESSMENT AND PLAN\n\n1. Type 2 diabetes with peripheral neuropathy.\n• Medical Treatment: Continue metformin and gabapentin.\n").icd
+        #expect(dm.contains("E11.42") && !dm.contains("G62.9"), "\(dm)")
+        // I11.0 asks for the type of heart failure (I50.-) beside it.
+        let hf = CoderTests.codes("ASSESSMENT AND PLAN\n\n1. Hypertensive heart disease with heart failure.\n2. Heart failure.\n• Medical Treatment: Continue furosemide.\n").icd
+        #expect(hf.contains("I11.0") && hf.contains { $0.hasPrefix("I50") }, "\(hf)")
+    }
 }
