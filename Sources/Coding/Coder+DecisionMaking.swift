@@ -74,6 +74,9 @@ extension Coder {
     /// A decision still to carry out, not a past treatment ("status post lumpectomy").
     static let decision = ["recommend", "will ", "plan", "candidate", "schedule", "proceed", "would like", "going to", "refer", "want"]
     static let pastTreatment = ["status post", "s/p", "underwent", "completed", "had a", "had her", "had his", "previous", "prior", "history of"]
+    /// A surgery already done ("5 weeks out from surgery"): no decision about one.
+    static let pastSurgery = pastTreatment + ["after surgery", "from surgery", "since surgery", "after his surgery", "after her surgery", "post-op",
+                                              "postoperative", "weeks out"]
 
     /// A sentence deciding major surgery (not one done before).
     static func decidesCancerSurgery(_ l: Line) -> Bool { l.says(majorSurgery) && l.says(decision) && !l.says(pastTreatment) }
@@ -228,7 +231,7 @@ extension Coder {
             // A minor procedure (a joint injection) without stated risk factors is low risk (AMA 2021); surgery is moderate.
             // A surgery done before ("status post open reduction", "5 weeks out from surgery") is no decision either.
             if risk < .moderate && l.says(["surgery", "surgical", "excision", "injection", "procedure"]) && !l.says(["no surgery", "not need surgery", "without surgery", "not something", "not a candidate", "no need", "not needed", "not indicated"])
-                && !l.says(Self.pastTreatment + ["after surgery", "from surgery", "since surgery", "after his surgery", "after her surgery", "post-op", "postoperative", "weeks out"])
+                && !l.says(Self.pastSurgery)
                 && !l.says(["if ", "consider", "may ", "might", "in the future", "down the road", "eventually"]) {
                 if l.says(["surgery", "surgical", "excision"]) || (l.says(["procedure"]) && !l.says(["injection", "injected"])) {
                     risk = .moderate

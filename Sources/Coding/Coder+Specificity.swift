@@ -95,7 +95,6 @@ extension Coder {
         out["atfl"] = ["talofibular", "ligament"]
         out["palm"] = ["hand"]
         out["forehead"] = ["head"]
-        out["scalp"] = ["scalp"]
         out["shin"] = ["lower", "leg"]
         out["sole"] = ["foot"]
         return out
@@ -187,7 +186,7 @@ extension Coder {
             let category = String(code.prefix(3))
             var out: [String] = []
             // Hypoglycemia said as absent ("no hypoglycemia", "denies low blood sugars") is none.
-            let absent = Self.clauses(blockText).absent
+            lazy var absent = Self.clauses(blockText).absent
             for (cues, suffix) in Self.diabetesComplications where cues.contains(where: { cue in
                 blockText.contains(cue) && !(suffix == "649" && Self.words(cue).contains(where: { w in w.count > 3 && absent.contains(w) }))
             }) {

@@ -205,14 +205,20 @@ struct Rewriter: Sendable {
                                             "area", "joint", "joints", "muscle", "muscles", "tendon", "tendons", "spot", "eye", "eyes", "ear", "ears", "calf",
                                             "thigh", "forearm", "scar", "wound", "incision", "lesion", "mole", "rash", "bone", "bones", "ligament", "ligaments"]
 
+    /// Words before "here" or "there" that make it a place ("in here", "over there", "they are still there", "it starts there").
+    static let placeBefore: Set<String> = ["in", "out", "over", "up", "down", "from", "to", "get", "go", "went", "been", "come", "came", "back", "stay",
+                                           "right", "is", "are", "was", "were", "and", "but", "so", "that", "kept", "still", "not", "be", "being", "starts",
+                                           "started", "the", "a", "an", "which", "what", "where", "it's", "all", "just", "put", "move", "moved"]
+
     /// Verbs a speaker breaks off after and says again ("I want to keep I want her to keep"); a verb that is also a
     /// finding ("cough", "swell") is never among them.
     static let restartVerbs: Set<String> = ["keep", "do", "go", "get", "take", "use", "put", "give", "see", "say", "think", "want", "like", "need",
                                             "make", "try", "start", "have", "be", "know", "feel", "tell", "let", "look"]
 
     /// A restart that repeats its opening: "I want to keep I want her to keep" → "I want her to keep"; "I think she is
-    /// I think she likes" → "I think she likes"; "What I want her to do I want her to use" → "I want her to use". The repeated opening starts with a subject pronoun and is two or
-    /// three words; at most three abandoned words sit between, all of them ``abandonable(_:)``.
+    /// I think she likes" → "I think she likes"; "What I want her to do I want her to use" → "I want her to use". The
+    /// repeated opening starts with a subject pronoun and is two or three words; at most three abandoned words sit between,
+    /// all of them ``abandonable(_:)``.
     static func withoutRestarts(_ input: [String]) -> [String] {
         var w = input
         var f = 0
@@ -503,11 +509,8 @@ extension Rewriter {
             }
             // "here" and "there" pointing in the room: "his EKG here is normal", "swelling there on the elbow". "There is",
             // "here for", "in here", "over there" keep theirs.
-            let pointing: Set<String> = ["in", "out", "over", "up", "down", "from", "to", "get", "go", "went", "been", "come", "came", "back", "stay", "right",
-                                         "is", "are", "was", "were", "and", "but", "so", "that", "kept", "still", "not", "be", "being", "starts", "started",
-                                         "the", "a", "an", "which", "what", "where", "it's", "all", "just", "put", "move", "moved"]
             let be = ["is", "are", "was", "were"].contains(next)
-            if ["here", "there"].contains(lower), i > 0, !pointing.contains(previous), previous.first?.isLetter == true,
+            if ["here", "there"].contains(lower), i > 0, !Self.placeBefore.contains(previous), previous.first?.isLetter == true,
                next.isEmpty || [",", ".", "on", "at", "with", "all", "shows", "showed", "look", "looks"].contains(next) || (lower == "here" && (be || next == "and")),
                !(lower == "here" && ["for", "in", "today", "to"].contains(next)) {
                 i += 1
@@ -520,8 +523,7 @@ extension Rewriter {
                 i += 1
                 continue
             }
-            // "just" and "really" as emphasis go ("just started", "does not really remember").
-            // "just started" (recently) and "not really sore" (hardly) keep theirs.
+            // "just" and "really" as emphasis go; "just started" (recently) and "not really sore" (hardly) keep theirs.
             if ["just", "really"].contains(lower), i > 0, !next.isEmpty, next.first?.isLetter == true, !["like", "a", "an", "the", "one", "once"].contains(next),
                !(lower == "just" && English.isPast(next)), !(lower == "really" && (previous == "not" || previous.hasSuffix("n't"))) {
                 i += 1
