@@ -200,6 +200,11 @@ extension Rewriter {
             let rest = text[r.upperBound...]
             if rest.split(separator: " ").count >= 3 { return rest.prefix(1).uppercased() + rest.dropFirst() }
         }
+        // "It looks like she had an ultrasound …" (read from the record) → "It appears that she had an ultrasound …", the
+        // hedge kept ("it looks like he had gastritis" is no diagnosis).
+        if let r = looksLikePattern.range(in: text), text[r.upperBound...].split(separator: " ").count >= 3 {
+            return "It appears that " + text[r.upperBound...]
+        }
         if let r = hedgedDiagnosisPattern.range(in: text) {
             let lead = text[r].lowercased().split(separator: " ").map(String.init)
             // "I think what he has is …": the verb after the subject ("has"), not the "is" after it.
@@ -217,6 +222,9 @@ extension Rewriter {
         return text
     }
     static let hedgedDiagnosisPattern = CompiledPattern(#"^I (think|believe|suspect|feel like)( that)? (what )?(he|she|they) (has|have|had)( is)? "#)!
+    static let looksLikePattern = CompiledPattern(#"^(it )?(looks|looked|seems|seemed) like (?=(he|she|they|there|his|her|their|the|this|we) )"#)!
+    /// "She feels like she is bloated" → "She feels as if she is bloated".
+    static let feelsLikePattern = CompiledPattern(#"\b(feels|felt) like (?=(he|she|it|there|they|his|her|something|someone) )"#)!
     static let hedgedThisPattern = CompiledPattern(#"^I (think|believe|suspect)( that)? (it|this) (is|was) "#)!
     static let soundsLikePattern = CompiledPattern(
         #"^it (sounds|seems|looks) like (?=((his|her|their|the patient's) |(he|she|they) (is|are) (doing|managing|tolerating|feeling|endorsing)\b))"#)!

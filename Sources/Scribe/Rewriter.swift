@@ -423,7 +423,7 @@ struct Rewriter: Sendable {
         if text.contains(" -") { text = Self.hyphenPattern.replacing(in: text, with: "$1-$2") }
         while text.contains(",,") { text = text.replacingOccurrences(of: ",,", with: ",") }
         text = Self.withoutHedgingLead(Self.withoutNarration(Self.withoutMusing(Self.dropProblemLead(text))))
-        text = Self.withoutComment(text)
+        text = Self.feelsLikePattern.replacing(in: Self.withoutComment(text), with: "$1 as if ")
         // Tags of speech: "…, okay." and the asked "…, okay?", which make a statement no question ("…, right?" asks to
         // confirm a fact and stays a question).
         for tag in [", okay", ", right", ", you know", ", all right", ", alright", ", yes", ", yeah", ", things"]
@@ -670,10 +670,16 @@ extension Rewriter {
 
     /// The clinician's lead before an order ("I am also going to", "let's", "I want him to").
     static let planLeadPatterns = [
-        #"^(i|we) (really |also |do |just |definitely )*(want to|would like to|'d like to|am (also )?going to|'m (also )?going to|are (also )?going to|'re going to|will|can|need to|have to|are gonna|'m gonna)( go ahead and| go ahead| just| also| probably)* "#,
+        #"^(i|we) (really |also |do |just |definitely )*(want to|would like to|would(?! not\b)|'d like to|am (also )?going to|'m (also )?going to|are (also )?going to|'re going to|will|can|need to|have to|are gonna|'m gonna)( go ahead and| go ahead| just| also| probably)* "#,
         #"^let's( go ahead and| go ahead| just)? "#,
-        #"^(i|we) (want|would like|'d like) (him|her|them) to "#,
+        #"^(i|we) (also |really )?(want|would like|'d like) (him|her|them|the patient) to "#,
+
     ].map { CompiledPattern($0)! }
+
+    static let impressionLeadPattern = CompiledPattern(
+        #"^my (impression|assessment|diagnosis)( of (him|her|them|the patient))?( at this time| today| here)?(,? (is|would be)( that)?)?,? (?=[a-z])(?!(have|has|had|of)\b)"#)!
+    static let namingPattern = CompiledPattern(#"\b(what we call|what is called|something called|what's called) (?=[a-z])"#)!
+    static let noNeedPattern = CompiledPattern(#"^I do not think (we|I) need to (?=[a-z])"#)!
 
     static let someAfterOrderPattern = CompiledPattern(#"\b(on|try|prescribe|prescribed|order|ordered|give|gave|send|start)( him| her| them)? some (?=[a-z])"#)!
 
@@ -695,7 +701,12 @@ extension Rewriter {
         // "Keep going with the gabapentin" → "Continue the gabapentin"; "Order a cardiac catheterization on him" → "Order
         // a cardiac catheterization".
         // "Going to repeat the EKG today" → "Repeat the EKG today".
-        var spoken = spoken
+        // "My impression of him at this time, from a diabetes standpoint, increase …" → "From a diabetes standpoint, increase
+        // …"; "My impression is that he has …" → "He has …". "… on what we call Flomax" → "… on Flomax".
+        var spoken = namingPattern.replacing(in: spoken, with: "")
+        if let r = impressionLeadPattern.range(in: spoken), spoken[r.upperBound...].split(separator: " ").count >= 3 {
+            spoken = spoken[r.upperBound...].prefix(1).uppercased() + spoken[r.upperBound...].dropFirst()
+        }
         if let r = goingToPattern.range(in: spoken), spoken[r.upperBound...].split(separator: " ").count >= 2 {
             spoken = spoken[r.upperBound...].prefix(1).uppercased() + spoken[r.upperBound...].dropFirst()
         }
@@ -719,6 +730,8 @@ extension Rewriter {
             let asked = text[r].lowercased()
             text = "Follow up" + (asked.hasSuffix(" in ") ? " in " : asked.hasSuffix(" for ") ? " for " : " ") + text[r.upperBound...]
         }
+        // "I do not think we need to adjust any of those medications" → "No need to adjust any of those medications".
+        if let r = noNeedPattern.range(in: text), text[r.upperBound...].split(separator: " ").count >= 2 { return "No need to " + text[r.upperBound...] }
         for p in planLeadPatterns {
             guard let r = p.range(in: text) else { continue }
             let rest = text[r.upperBound...]
@@ -885,7 +898,7 @@ extension Rewriter {
                                                caseInsensitive: false)!
     /// The clinician narrating the visit before a finding or a plan.
     static let narrationPattern = CompiledPattern(
-        #"^((from )?looking (at|through) (the|his|her|your|their|my) (notes?|chart|records?),?( it looks like)?|i am looking (at|through) (the|his|her|their|my) (notes?|chart|records?)( here)?,? and( it looks like)?|what (i|we) (did|do|will do|want to do|would like to do|are going to do|am going to do|'re going to do|'m going to do|did today) (is|was),?( that)?|what (i|we) (would recommend|recommend|would suggest|suggest)( is| would be)?,?|that said,?|what i am seeing( here)? is|what i'm seeing( here)? is|as i said,?|as i mentioned,?|here's what i am thinking( for [a-z ]+?)?|i digress,?|good,? and so,?|i am listening to (his|her|the patient's) [a-z]+ and|i'm listening to (his|her) [a-z]+ and) "#)!
+        #"^((from )?looking (at|through) (the|his|her|your|their|my) (notes?|chart|records?),?( it looks like)?|i am looking (at|through) (the|his|her|their|my) (notes?|chart|records?)( here)?,? and( it looks like)?|what (i|we) (did|do|will do|want to do|would like to do|are going to do|am going to do|'re going to do|'m going to do|did today) ((is|was),?( that)?|(?= (i|we) ))|what (i|we) (would recommend|recommend|would suggest|suggest)( is| would be)?,?|that said,?|what i am seeing( here)? is|what i'm seeing( here)? is|as i said,?|as i mentioned,?|here's what i am thinking( for [a-z ]+?)?|i digress,?|good,? and so,?|i am listening to (his|her|the patient's) [a-z]+ and|i'm listening to (his|her) [a-z]+ and) "#)!
     /// The clinician's verdict after a finding.
     static let verdictTailPattern = CompiledPattern(
         #",? which is (a )?(good|great|reassuring|encouraging|fine|not surprising|expected|normal for (him|her))( thing)?\b[^.]*\.?$"#)!

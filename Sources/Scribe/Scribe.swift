@@ -212,6 +212,10 @@ public struct Scribe: Sendable {
         let afterExam = units[min(examStart, units.count)...]
         let planStart = afterExam.firstIndex { clinicianRole($0) && $0.has(Self.planCues) }
             ?? afterExam.firstIndex { clinicianRole($0) && $0.has(Self.examDirectionCues) } ?? units.count
+        // The plan's sentences are drafted clause by clause where the clinician starts a clause of their own.
+        if planStart < units.count {
+            units = Array(units[..<planStart]) + units[planStart...].flatMap { clinicianRole($0) ? Self.planClauses($0, doc: doc) : [$0] }
+        }
         var sections: [SectionKind: [NoteSentence]] = [:]
         var counters: [SectionKind: Int] = [:]
         var currentWeight = 1.0
@@ -445,7 +449,7 @@ public struct Scribe: Sendable {
                     // A finding names what was found: a sentence with only a body part or a drug is talk about the exam.
                     if prose.isReasoning(finding.text) {
                         // What the clinician makes of it ("Possible causes are …") is the plan's reasoning, not a finding.
-                        add(.assessmentAndPlan, rewriter.clinicianSentence(u.text), u.spans, label: "Medical Reasoning", problem: problem)
+                        add(.assessmentAndPlan, rewriter.clinicianSentence(u.text).map(Rewriter.planStyle), u.spans, label: "Medical Reasoning", problem: problem)
                     } else {
                         add(.physicalExam, finding.text, u.spans, label: finding.label)
                     }

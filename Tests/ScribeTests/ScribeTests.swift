@@ -43,6 +43,31 @@ struct ScribeTests {
         #expect(note.unanswered.map(\.question) == ["Any fever?"])
     }
 
+    @Test func aPlanSentenceIsDraftedClauseByClauseWhereTheClinicianStartsAnother() {
+        let talk = """
+            [doctor] hi , how are you doing today ?
+            [patient] my blood pressure has been high at home
+            [doctor] okay let me do a quick physical exam on you
+            [doctor] your lungs are clear
+            [doctor] so for your first problem of hypertension , continue the lisinopril ten milligrams a day and i want to see how your blood pressure does on that
+            [doctor] i will also order a lipid panel
+            [doctor] you have a lot going on so i think we have reasons to worry about that
+            [patient] okay
+            """
+        let note = Self.scribe.draft(transcript: talk, patient: PatientContext(sex: .male))
+        let plan = note.sections.first { $0.kind == .assessmentAndPlan }?.sentences ?? []
+        let texts = plan.map(\.text)
+        #expect(texts.contains("Continue lisinopril 10 mg a day."), "\(texts)")
+        #expect(texts.contains("Order a lipid panel."), "\(texts)")
+        // The clinician musing is left out, and reported.
+        #expect(!texts.contains { $0.lowercased().contains("reasons to worry") || $0.contains("I want to see") }, "\(texts)")
+        #expect(note.rejected.contains { $0.text.contains("reasons to worry") || $0.text.contains("want to see") })
+        // Each part quotes its own words.
+        let order = plan.first { $0.text.hasPrefix("Continue lisinopril") }
+        let quoted = order.map { s in s.evidence.map { r in String(Array(talk.unicodeScalars)[r].map(Character.init)) }.joined() } ?? ""
+        #expect(quoted.contains("lisinopril") && !quoted.contains("i want to see"), "\(quoted)")
+    }
+
     @Test func thePlanSaidDuringTheExamGoesToThePlanAndAnEchoIsWrittenOnce() {
         let talk = """
             [doctor] hi , how are you doing today ?
@@ -144,7 +169,7 @@ struct PatientAccountTests {
         let talk = """
             [doctor] what brings you in today
             [patient] i have had a cough for about two weeks now
-            [patient] i have been coughing up some yellow stuff
+            [patient] i have been coughing up some yellow phlegm
             [patient] i also get winded when i climb the stairs at work
             [patient] my left knee has been hurting too
             """
@@ -334,7 +359,7 @@ struct RewriterTests {
         #expect(Self.rewriter.clinicianSentence("i think that heart muscle is stunned") == "That heart muscle is likely stunned.")
         #expect(Self.rewriter.clinicianSentence("i think this is most likely a sprain") == "This is most likely a sprain.")
         #expect(Self.rewriter.clinicianSentence("i think that what you have is medial epicondylitis") == "He likely has medial epicondylitis.")
-        #expect(Self.rewriter.clinicianSentence("it looks like you had gastritis") == "It looks like he had gastritis.")
+        #expect(Self.rewriter.clinicianSentence("it looks like you had gastritis") == "It appears that he had gastritis.")
         #expect(Self.rewriter.clinicianSentence("there's no fractures and no dislocation") == "There are no fractures and no dislocation.")
         #expect(Self.rewriter.clinicianSentence("for his asthma , let's continue the albuterol") == "Continue the albuterol.")
     }
