@@ -71,6 +71,8 @@ extension Rewriter {
     /// of six systolic ejection murmur." → Cardiovascular: "3/6 systolic ejection murmur."; "When I look at the knee
     /// there is no redness" → "Examination of the knee reveals no redness."; "I don't see any swelling" → "No
     /// swelling."); nil for instructions and talk about the exam itself.
+    static let rhythmLeadPattern = CompiledPattern(#"^(it is|we have|he has|she has|they have|there is|has) (a )?(nice )?(?=regular (rate|rhythm))"#)!
+
     func examFinding(_ text: String) -> (label: String?, text: String)? {
         guard var s = clinicianSentence(text) else { return nil }
         let lower = s.lowercased()
@@ -127,6 +129,8 @@ extension Rewriter {
                 s = s.replacingOccurrences(of: "\(digit) out of 6", with: "\(digit)/6", options: .caseInsensitive)
             }
         }
+        // "It is a nice regular rate and rhythm", "We have a regular rate and rhythm" → "Regular rate and rhythm".
+        if let r = Self.rhythmLeadPattern.range(in: s) { s.removeSubrange(r) }
         if let r = Self.palpatingPattern.range(in: s) { s.removeSubrange(r) }
         if let r = Self.pointingPattern.range(in: s) { s.removeSubrange(r) }
         s = Self.anyPattern.replacing(in: s, with: "$1 $2 of ")

@@ -41,7 +41,7 @@ extension Rewriter {
         "note": "noted", "get": "got", "take": "took", "smoke": "smoked", "drink": "drank", "need": "needed", "want": "wanted", "use": "used",
         "exercise": "exercised", "hurt": "hurt", "experience": "experienced", "recommend": "recommended", "like": "liked", "know": "knew",
         "think": "thought", "believe": "believed", "agree": "agreed", "remember": "remembered", "wear": "wore", "work": "worked",
-        "check": "checked", "try": "tried", "help": "helped", "seem": "seemed", "look": "looked", "sound": "sounded", "appear": "appeared",
+        "check": "checked", "review": "reviewed", "examine": "examined", "try": "tried", "help": "helped", "seem": "seemed", "look": "looked", "sound": "sounded", "appear": "appeared",
     ]
 
     /// The emphatic "do" of speech written as the plain verb: "he does have some swelling" → "he has some swelling",

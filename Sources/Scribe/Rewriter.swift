@@ -670,7 +670,7 @@ extension Rewriter {
 
     /// The clinician's lead before an order ("I am also going to", "let's", "I want him to").
     static let planLeadPatterns = [
-        #"^(i|we) (really |also |do |just |definitely )*(want to|would like to|would(?! not\b)|'d like to|am (also )?going to|'m (also )?going to|are (also )?going to|'re going to|will|can|need to|have to|are gonna|'m gonna)( go ahead and| go ahead| just| also| probably)* "#,
+        #"^(i|we) (really |also |do |just |definitely )*(want to|would like to|would(?! not\b| like\b)|'d like to|am (also )?going to|'m (also )?going to|are (also )?going to|'re going to|will|can|need to|have to|are gonna|'m gonna)( go ahead and| go ahead| just| also| probably)* "#,
         #"^let's( go ahead and| go ahead| just)? "#,
         #"^(i|we) (also |really )?(want|would like|'d like) (him|her|them|the patient) to "#,
 

@@ -14,6 +14,10 @@ extension Scribe {
         "std": "STD", "stds": "STDs", "sti": "STI", "esr": "ESR", "crp": "CRP", "ua": "UA", "tia": "TIA", "ckd": "CKD",
         "mcp": "MCP", "fds": "FDS", "fdp": "FDP", "tmj": "TMJ", "ssri": "SSRI", "ssris": "SSRIs", "ace": "ACE",
         "arb": "ARB", "ppi": "PPI", "ppis": "PPIs", "pt": "PT", "ot": "OT", "er": "ER", "ob": "OB", "gyn": "GYN", "jvd": "JVD",
+        "dcis": "DCIS", "iv": "IV", "o2": "O2", "mmr": "MMR", "pcp": "PCP", "bun": "BUN", "january": "January", "february": "February",
+        "march": "March", "april": "April", "june": "June", "july": "July", "august": "August", "september": "September", "october": "October",
+        "november": "November", "december": "December", "monday": "Monday", "tuesday": "Tuesday", "wednesday": "Wednesday",
+        "thursday": "Thursday", "friday": "Friday", "saturday": "Saturday", "sunday": "Sunday",
     ]
 
     /// `text` with abbreviations in capitals ("an mri" → "an MRI", "his a1c" → "his A1c"), "dr. brown" as "Dr. Brown",

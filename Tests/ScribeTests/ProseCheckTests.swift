@@ -206,6 +206,7 @@ struct RewriterGrammarTests {
         #expect(Rewriter.planStyle("I want the patient to use ice for the pain.") == "Use ice for the pain.")
         #expect(Rewriter.planStyle("I also want her to continue the exercises.") == "Continue the exercises.")
         #expect(Rewriter.planStyle("I would continue with the exercises.") == "Continue with the exercises.")
+        #expect(Rewriter.planStyle("I would like him to take ibuprofen 600 mg every 6 hours.") == "Take ibuprofen 600 mg every 6 hours.")
         #expect(Rewriter.planStyle("I would not do any revisions for scar tissue.") == "I would not do any revisions for scar tissue.")
         // The negation stays: "I do not think we need to …" is "No need to …".
         #expect(Rewriter.planStyle("I do not think we need to adjust any of those medications.") == "No need to adjust any of those medications.")
