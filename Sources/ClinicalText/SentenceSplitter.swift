@@ -84,7 +84,8 @@ public struct SentenceSplitter: Sendable {
             }
             if spoken[i], i - start >= minSpokenTokens, !t.startsLine, t.kind == .word {
                 if (Self.markers.contains(t.normalized) && !Self.modifiesNext(tokens, at: i))
-                    || (t.normalized != "any" && Self.opensQuestion(tokens, at: i) && !Self.isCausativeHave(tokens, at: i)) {
+                    || (t.normalized != "any" && Self.opensQuestion(tokens, at: i) && !Self.isCausativeHave(tokens, at: i)
+                        && !Self.isComplement(tokens, at: i)) {
                     close(i)
                     sincePunct = 0
                 } else if i - start >= 3 * minSpokenTokens, i + 1 < tokens.count, t.normalized == "but" || (t.normalized == "and"
@@ -184,7 +185,14 @@ public struct SentenceSplitter: Sendable {
         if isQuestion(tokens) { return true }
         let t = Array(tokens)
         guard !t.contains(where: { $0.kind == .punctuation && [".", "!"].contains($0.text) }) else { return false }
-        return t.indices.contains { i in t[i].normalized != "any" && opensQuestion(t, at: i) && !isCausativeHave(t, at: i) }
+        return t.indices.contains { i in t[i].normalized != "any" && opensQuestion(t, at: i) && !isCausativeHave(t, at: i) && !isComplement(t, at: i) }
+    }
+
+    /// True for "is that" opening a clause of its own ("what i want to tell you is that i think you have a sprain"),
+    /// not a question ("is that the left one").
+    static func isComplement(_ tokens: [Token], at i: Int) -> Bool {
+        i > 0 && tokens[i].normalized == "is" && i + 2 < tokens.count && tokens[i + 1].normalized == "that"
+            && ["i", "we", "you", "he", "she", "they", "i'm", "we're", "you're", "it's"].contains(tokens[i + 2].normalized)
     }
 
     /// True for "have you" that is an instruction, not a question ("we are gon na have you continue", "let me have you").

@@ -679,6 +679,9 @@ extension Rewriter {
     static let impressionLeadPattern = CompiledPattern(
         #"^my (impression|assessment|diagnosis)( of (him|her|them|the patient))?( at this time| today| here)?(,? (is|would be)( that)?)?,? (?=[a-z])(?!(have|has|had|of)\b)"#)!
     static let namingPattern = CompiledPattern(#"\b(what we call|what is called|something called|what's called) (?=[a-z])"#)!
+    static let followUpWithPattern = CompiledPattern(#"^Follow up with (him|her|them|me|us)( here)?( in the (clinic|office))? (?=in )"#, caseInsensitive: false)!
+    /// The clinician's "… and see if that helps" after an order.
+    static let seeIfTailPattern = CompiledPattern(#",? and (then )?see (if|how|whether) [^.]*[.]?$"#)!
     static let noNeedPattern = CompiledPattern(#"^I do not think (we|I) need to (?=[a-z])"#)!
 
     static let someAfterOrderPattern = CompiledPattern(#"\b(on|try|prescribe|prescribed|order|ordered|give|gave|send|start)( him| her| them)? some (?=[a-z])"#)!
@@ -711,6 +714,9 @@ extension Rewriter {
             spoken = spoken[r.upperBound...].prefix(1).uppercased() + spoken[r.upperBound...].dropFirst()
         }
         var text = continueOnPattern.replacing(in: putOnPattern.replacing(in: withoutPlanLead(spoken), with: "Start "), with: "$1 ")
+        // "Follow up with her in 2 weeks and see if we are getting better" → "Follow up in 2 weeks".
+        text = followUpWithPattern.replacing(in: text, with: "Follow up ")
+        if let r = seeIfTailPattern.range(in: text), text[..<r.lowerBound].split(separator: " ").count >= 3 { text = String(text[..<r.lowerBound]) + "." }
         text = orderCommaPattern.replacing(in: text, with: "$1 ")
         text = keepGoingPattern.replacing(in: text, with: "Continue ")
         return orderOnPatientPattern.replacing(in: text, with: "$1$2")

@@ -8,6 +8,9 @@ extension Scribe {
     static let voicedVerbs: Set<String> = ["will", "'ll", "am", "'m", "want", "would", "'d", "need", "think", "can", "could", "should", "are", "'re",
                                            "do", "don't", "also", "might", "may", "have", "'ve", "recommend", "suggest", "plan", "wanted"]
 
+    /// Verbs that show a new clause after its subject ("that physical therapy will help").
+    static let clauseVerbs: Set<String> = ["will", "'ll", "is", "'s", "can", "should", "would", "may", "might", "helps", "help", "has", "does", "needs"]
+
     /// A plan sentence cut where the clinician starts a clause of their own after "and", "but" or "so": "continue the
     /// lisinopril 10 mg a day and i want to see how his blood pressure does" is two sentences, each quoting its own
     /// span. Each part is then drafted (and checked) alone, so an order is written as an order and the talk beside it
@@ -31,7 +34,11 @@ extension Scribe {
             let subject = tokens[s].normalized, verb = tokens[s + 1].normalized
             let voiced = voicedSubjects.contains(subject) || (subject == "let" && verb == "me")
                 || (["i", "we"].contains(subject) && voicedVerbs.contains(verb))
-            guard voiced else { continue }
+            // After a conjunction, also a new subject of its own with its verb ("… for her right knee | and that physical
+            // therapy will help …").
+            let restarted = joined && ["that", "this", "it", "they", "he", "she"].contains(subject)
+                && tokens[(s + 1)..<min(s + 4, u.tokens.upperBound)].contains { Self.clauseVerbs.contains($0.normalized) }
+            guard voiced || restarted else { continue }
             // The part before ends on the word before the conjunction (and its comma).
             var end = joined ? i : s
             while end > u.tokens.lowerBound, tokens[end - 1].kind == .punctuation { end -= 1 }

@@ -61,7 +61,8 @@ public struct Scribe: Sendable {
     static let planCues = ["assessment", "my impression", "impression is", "diagnosis", "for your first problem", "first problem", "second problem",
                            "third problem", "so for your", "let's talk about your plan", "talk about the plan", "in terms of your", "as far as your",
                            "so my plan", "the plan", "my plan", "recommend", "i'm going to prescribe", "i'm gon na prescribe",
-                           "i'm gon na order", "i'm going to order", "i'm gon na refer", "i'm going to refer", "going forward"]
+                           "i'm gon na order", "i'm going to order", "i'm gon na refer", "i'm going to refer", "going forward",
+                           "i think you have", "i think that you have", "i believe you have", "what i want to tell you"]
     static let examDirectionCues = ["i want you to", "so let's"]
     /// True when a sentence labelled as the clinician's speaks as the patient: first person about their own body or
     /// history ("my shoulder", "i've been having"), not addressing anyone ("you", "your") nor about the clinic ("my nurse").
@@ -463,7 +464,9 @@ public struct Scribe: Sendable {
                     }
                     continue
                 }
-                if let c = u.concepts.first(where: { $0.mention.concept.kind == .problem || ($0.mention.concept.kind == .symptom && $0.assertion.isAffirmedPresent) }) {
+                // A condition ruled out ("no signs of arthritis") opens no heading.
+                if let c = u.concepts.first(where: { ($0.mention.concept.kind == .problem && !$0.assertion.negated)
+                    || ($0.mention.concept.kind == .symptom && $0.assertion.isAffirmedPresent) }) {
                     // The heading uses the words said (a preferred term could add facts, e.g. "type 2").
                     // With the site said around it ("pain in the left shoulder" → "Left shoulder pain").
                     // A condition named after a backchannel cut in has no site read around it (its offset is not in the first part).

@@ -123,6 +123,9 @@ struct ComponentTests {
         let q2 = { (t: String) in let s = ScalarText(t); return SentenceSplitter.asks(tokenizer.tokens(s)[...]) }
         #expect(q2("that's it what would you say your pain score is out of ten"))
         #expect(!q2("i'm gon na have you turn your wrist as if you're turning a door knob"))
+        // "is that" opening a clause is no question; "is that the left one" is.
+        #expect(!q2("what i want to tell you is that i think you have a knee sprain from overuse"))
+        #expect(q2("okay is that the left one"))
         let q = { (t: String) in let s = ScalarText(t); return SentenceSplitter.isQuestion(tokenizer.tokens(s)[...]) }
         #expect(q("okay and then how long has this pain been going on"))
         #expect(q("any fevers or chills"))

@@ -207,6 +207,8 @@ struct RewriterGrammarTests {
         #expect(Rewriter.planStyle("I also want her to continue the exercises.") == "Continue the exercises.")
         #expect(Rewriter.planStyle("I would continue with the exercises.") == "Continue with the exercises.")
         #expect(Rewriter.planStyle("I would like him to take ibuprofen 600 mg every 6 hours.") == "Take ibuprofen 600 mg every 6 hours.")
+        #expect(Rewriter.planStyle("Follow up with her in 2 weeks and see if we are getting better.") == "Follow up in 2 weeks.")
+        #expect(Rewriter.planStyle("Start physical therapy and see if that helps.") == "Start physical therapy.")
         #expect(Rewriter.planStyle("I would not do any revisions for scar tissue.") == "I would not do any revisions for scar tissue.")
         // The negation stays: "I do not think we need to …" is "No need to …".
         #expect(Rewriter.planStyle("I do not think we need to adjust any of those medications.") == "No need to adjust any of those medications.")
