@@ -41,7 +41,7 @@ extension Rewriter {
         "note": "noted", "get": "got", "take": "took", "smoke": "smoked", "drink": "drank", "need": "needed", "want": "wanted", "use": "used",
         "exercise": "exercised", "hurt": "hurt", "experience": "experienced", "recommend": "recommended", "like": "liked", "know": "knew",
         "think": "thought", "believe": "believed", "agree": "agreed", "remember": "remembered", "wear": "wore", "work": "worked",
-        "check": "checked", "review": "reviewed", "examine": "examined", "try": "tried", "help": "helped", "seem": "seemed", "look": "looked", "sound": "sounded", "appear": "appeared",
+        "put": "put", "give": "gave", "start": "started", "tell": "told", "say": "said", "send": "sent", "order": "ordered", "prescribe": "prescribed", "mention": "mentioned", "check": "checked", "review": "reviewed", "examine": "examined", "try": "tried", "help": "helped", "seem": "seemed", "look": "looked", "sound": "sounded", "appear": "appeared",
     ]
 
     /// The emphatic "do" of speech written as the plain verb: "he does have some swelling" → "he has some swelling",
@@ -77,7 +77,7 @@ extension Rewriter {
     static let slightStates: Set<String> = ["elevated", "high", "low", "swollen", "tender", "red", "stiff", "sore", "better", "worse", "tight",
                                             "weak", "short", "dizzy", "tired", "nauseous", "anxious", "irritated", "warm", "enlarged", "decreased",
                                             "increased", "bigger", "smaller", "more", "less", "lower", "higher", "painful", "limited", "reduced",
-                                            "diminished", "faster", "slower", "off", "abnormal", "uncomfortable", "itchy", "numb", "bruised", "inflamed"]
+                                            "diminished", "faster", "slower", "off", "abnormal", "uncomfortable", "itchy", "numb", "bruised", "inflamed", "nauseated", "lightheaded"]
     /// Spoken measures of degree as a note writes them: "a little bit of swelling" → "mild swelling", "a little
     /// (bit) elevated" → "slightly elevated", and "some" before a finding or a drug left out ("there is some
     /// swelling" → "there is swelling", "she took some ibuprofen" → "she took ibuprofen").
@@ -244,7 +244,8 @@ extension Rewriter {
     /// "We started him on the Imitrex …" → "He was started on the Imitrex …"; "We have had her on Prozac" → "She has
     /// been on Prozac"; "I also see that he is diabetic" → "He is diabetic"; "I saw that Dr. Brown put her on Buspar" →
     /// "Dr. Brown put her on Buspar".
-    static func historyStyle(_ text: String) -> String {
+    static func historyStyle(_ spoken: String) -> String {
+        let text = historyWording(spoken)
         if let m = clinicDidPattern.regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)),
            let verb = Range(m.range(at: 3), in: text), let who = Range(m.range(at: 4), in: text), let all = Range(m.range, in: text) {
             let subject = text[who].lowercased() == "him" ? "He" : "She"
@@ -264,6 +265,26 @@ extension Rewriter {
         }
         return text
     }
+
+    /// Spoken habits of a history as a note words them: "she was endorsing" → "she reported", "…, he said." → "….",
+    /// "To note, …" → "…" ("Of note, …" stays), "when she came in here" → "when she came in", "The past 6 months she has …" → "Over the past 6
+    /// months, she has …".
+    static func historyWording(_ text: String) -> String {
+        var out = endorsingPattern.replacing(in: text, with: "$1 reported")
+        out = endorsesPattern.replacing(in: out, with: "$1 reports")
+        out = saidTailPattern.replacing(in: out, with: ".")
+        out = cameInHerePattern.replacing(in: out, with: "came in")
+        if let r = toNotePattern.range(in: out), out[r.upperBound...].split(separator: " ").count >= 3 {
+            out = out[r.upperBound...].prefix(1).uppercased() + out[r.upperBound...].dropFirst()
+        }
+        return pastSpanPattern.replacing(in: out, with: "Over the past $1, $2 ")
+    }
+    static let endorsingPattern = CompiledPattern(#"\b(he|she|they) (was|were) endorsing\b"#)!
+    static let endorsesPattern = CompiledPattern(#"\b(he|she|they) (is|are) endorsing\b"#)!
+    static let saidTailPattern = CompiledPattern(#",? (he|she|they) (said|says)[.]?$"#)!
+    static let cameInHerePattern = CompiledPattern(#"\bcame in here\b"#)!
+    static let toNotePattern = CompiledPattern(#"^(to note|note that),? "#)!
+    static let pastSpanPattern = CompiledPattern(#"^The past ((?:\d+|a few|several|couple of|two|three) (?:days|weeks|months|years)) (he|she|they) "#, caseInsensitive: false)!
 
     static let participles = ["gave": "given", "saw": "seen", "put": "put", "sent": "sent", "had": "had"]
     static let clinicDidPattern = CompiledPattern(

@@ -228,6 +228,16 @@ struct RewriterGrammarTests {
         #expect(check.problems(in: "I think we have reasons to worry.", section: .physicalExam).contains { $0.kind == .speech })
     }
 
+    @Test func aHistorysSpokenHabitsAreWordedAsANotesAre() {
+        #expect(Rewriter.historyStyle("He was endorsing the back pain.") == "He reported the back pain.")
+        #expect(Rewriter.historyStyle("He had the sharp pain going down his right leg, he said.") == "He had the sharp pain going down his right leg.")
+        #expect(Rewriter.historyStyle("To note, the patient is not currently on potassium.") == "The patient is not currently on potassium.")
+        #expect(Rewriter.historyStyle("Of note, the patient underwent a valve replacement.") == "Of note, the patient underwent a valve replacement.")
+        #expect(Rewriter.historyStyle("The past 6 months she has lost weight.") == "Over the past 6 months, she has lost weight.")
+        #expect(Rewriter.historyStyle("They did a rapid COVID test when she came in here.") == "They did a rapid COVID test when she came in.")
+        #expect(Self.her.clinicianSentence("dr. ward did put her on singulair") == "Dr. ward put her on singulair.")
+    }
+
     @Test func topicsWithoutAClauseAndCopulasCutOffAreFragments() {
         let check = ProseCheck()
         let fragment = { (s: String, section: SectionKind) in check.problems(in: s, section: section).contains { $0.kind == .fragment } }
