@@ -33,5 +33,18 @@ struct CompiledPattern: @unchecked Sendable {
     }
 
     /// How many matches `text` has.
+    /// `text` cut at every match, the matches left out.
+    func split(_ text: String) -> [String] {
+        var out: [String] = []
+        var start = text.startIndex
+        for m in regex.matches(in: text, range: NSRange(text.startIndex..., in: text)) {
+            guard let r = Range(m.range, in: text), r.lowerBound >= start else { continue }
+            out.append(String(text[start..<r.lowerBound]))
+            start = r.upperBound
+        }
+        out.append(String(text[start...]))
+        return out
+    }
+
     func count(in text: String) -> Int { regex.numberOfMatches(in: text, range: NSRange(text.startIndex..., in: text)) }
 }

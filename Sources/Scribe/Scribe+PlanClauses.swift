@@ -1,4 +1,6 @@
 import ClinicalText
+import Evidence
+import Foundation
 
 extension Scribe {
     /// Words that may stand between the conjunction and the clinician's new clause ("and then I will", "but also we").
@@ -7,6 +9,30 @@ extension Scribe {
     static let voicedSubjects: Set<String> = ["i'm", "i'll", "i'd", "we'll", "we're", "we'd", "let's"]
     static let voicedVerbs: Set<String> = ["will", "'ll", "am", "'m", "want", "would", "'d", "need", "think", "can", "could", "should", "are", "'re",
                                            "do", "don't", "also", "might", "may", "have", "'ve", "recommend", "suggest", "plan", "wanted"]
+
+    /// The clauses of a drafted sentence that read as a note, when the sentence as a whole reads as speech and they keep
+    /// every number and every drug it names; nil otherwise (the sentence is then kept whole for its facts).
+    static func cleanClauses(of text: String, section: SectionKind, prose: ProseCheck, keeping drugs: [String]) -> [String]? {
+        guard prose.problems(in: text, section: section).contains(where: { $0.kind == .speech }) else { return nil }
+        let body = String(text.dropLast(text.hasSuffix(".") ? 1 : 0))
+        let pieces = clauseBoundaryPattern.split(body).map { piece -> String in
+            let p = piece.trimmingCharacters(in: CharacterSet(charactersIn: " ,;"))
+            return p.prefix(1).uppercased() + p.dropFirst() + "."
+        }
+        guard pieces.count > 1 else { return nil }
+        // A piece of a negated sentence must keep a negation of its own, or its quote would no longer support it.
+        let negated = KeyFacts.isNegated(text)
+        let clean = pieces.filter { $0.split(separator: " ").count >= 3 && prose.problems(in: $0, section: section).isEmpty
+            && (!negated || KeyFacts.isNegated($0)) }
+        guard !clean.isEmpty else { return nil }
+        let kept = clean.joined(separator: " ").lowercased()
+        let numbers = body.split { !$0.isNumber && $0 != "." && $0 != "/" }.map { $0.trimmingCharacters(in: CharacterSet(charactersIn: ".")) }.filter { !$0.isEmpty }
+        guard numbers.allSatisfy({ kept.contains($0) }), drugs.allSatisfy({ kept.contains($0.lowercased()) }) else { return nil }
+        return clean
+    }
+
+    /// Where a drafted sentence's clauses meet: "…, and I want …", "… but I think …", "…, so that …", "; ".
+    static let clauseBoundaryPattern = CompiledPattern(#"(,? (and|but|so) (then )?(?=(i|we|that|this|it|they|he|she|there)\b)|; )"#)!
 
     /// Verbs that show a new clause after its subject ("that physical therapy will help").
     static let clauseVerbs: Set<String> = ["will", "'ll", "is", "'s", "can", "should", "would", "may", "might", "helps", "help", "has", "does", "needs"]
@@ -38,7 +64,9 @@ extension Scribe {
             // therapy will help …").
             let restarted = joined && ["that", "this", "it", "they", "he", "she"].contains(subject)
                 && tokens[(s + 1)..<min(s + 4, u.tokens.upperBound)].contains { Self.clauseVerbs.contains($0.normalized) }
-            guard voiced || restarted else { continue }
+            // … or a condition of its own ("… and see how he is doing | and if it is not better, …").
+            let conditional = joined && subject == "if"
+            guard voiced || restarted || conditional else { continue }
             // The part before ends on the word before the conjunction (and its comma).
             var end = joined ? i : s
             while end > u.tokens.lowerBound, tokens[end - 1].kind == .punctuation { end -= 1 }

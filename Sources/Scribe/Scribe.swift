@@ -244,6 +244,16 @@ public struct Scribe: Sendable {
             if definitions.isEmpty && !evidence.isEmpty {
                 let flaws = prose.problems(in: text, section: kind, statesFacts: currentFacts)
                 if !flaws.isEmpty { rejected.append(RejectedSentence(section: kind, text: text, evidence: evidence, problems: flaws)); return }
+                // A sentence kept for its drug or diagnosis although it reads as speech: its clean clauses, when they
+                // keep every drug and number, stand in for it ("Continue his lisinopril 10 mg a day and I want to see
+                // how his blood pressure does" → "Continue his lisinopril 10 mg a day.").
+                if currentFacts, let pieces = Self.cleanClauses(of: text, section: kind, prose: prose, keeping: currentMedications.map(\.span.text)) {
+                    let facts = currentFacts
+                    currentFacts = false
+                    for piece in pieces { add(kind, piece, evidence, label: label, problem: problem, records: records) }
+                    currentFacts = facts
+                    return
+                }
             }
             if kind == .assessmentAndPlan, let h = pendingHeading, problem != nil {
                 pendingHeading = nil

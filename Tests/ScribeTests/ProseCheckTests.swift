@@ -238,6 +238,19 @@ struct RewriterGrammarTests {
         #expect(Self.her.clinicianSentence("dr. ward did put her on singulair") == "Dr. ward put her on singulair.")
     }
 
+    @Test func aSentenceKeptForItsFactsIsCutToItsCleanClauses() {
+        let check = ProseCheck()
+        #expect(Scribe.cleanClauses(of: "Continue his lisinopril 10 mg a day and I want to see how his blood pressure does on that.",
+                                    section: .assessmentAndPlan, prose: check, keeping: ["lisinopril"]) == ["Continue his lisinopril 10 mg a day."])
+        // Not when a drug or a number would be lost, nor when the clauses are no cleaner.
+        #expect(Scribe.cleanClauses(of: "Continue the lisinopril and I think we could add amlodipine 5 mg.", section: .assessmentAndPlan, prose: check,
+                                    keeping: ["lisinopril", "amlodipine"]) == nil)
+        #expect(Scribe.cleanClauses(of: "Continue the lisinopril 10 mg a day.", section: .assessmentAndPlan, prose: check, keeping: ["lisinopril"]) == nil)
+        // A clause of a negated sentence keeps a negation of its own, or its quote could not support it.
+        #expect(Scribe.cleanClauses(of: "She does not need the inhaler anymore and I think we can stop the albuterol.", section: .assessmentAndPlan,
+                                    prose: check, keeping: ["albuterol"]) == nil)
+    }
+
     @Test func topicsWithoutAClauseAndCopulasCutOffAreFragments() {
         let check = ProseCheck()
         let fragment = { (s: String, section: SectionKind) in check.problems(in: s, section: section).contains { $0.kind == .fragment } }
