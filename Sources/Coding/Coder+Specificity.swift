@@ -106,6 +106,9 @@ extension Coder {
         for w in ["back", "chest", "abdomen", "abdominal", "flank", "buttock", "shoulder blade", "torso"] { out[w] = ["trunk"] }
         for w in ["leg", "thigh", "knee", "calf", "shin", "ankle", "foot", "hip"] { out[w] = ["lower", "limb"] }
         for w in ["arm", "forearm", "elbow", "wrist", "hand", "shoulder"] { out[w] = ["upper", "limb"] }
+        // A toe is part of the foot, a finger of the hand ("gout of the first MTP joint" → "… ankle and foot").
+        for w in ["toe", "toes", "mtp", "metatarsophalangeal"] { out[w] = ["foot", "lower", "limb"] }
+        for w in ["finger", "fingers", "thumb"] { out[w] = ["hand", "upper", "limb"] }
         return out
     }()
 
@@ -412,11 +415,17 @@ extension Coder {
         // Beside it means the same condition: the relatives must name what the code names ("Cervicalgia" never becomes "Sciatica, left side").
         let condition = baseWords.subtracting(Self.genericWords).subtracting(["joint", "limb", "sites", "multiple", "ear", "eye"])
         // The code set's region words for the body parts said ("back" is part of the trunk, "thigh" of the lower limb).
-        let stems = Set(words.flatMap { [$0] + (Self.regionWords[$0] ?? []) }.map { String($0.prefix(5)) })
+        let saidStems = Set(words.flatMap { [$0] + (Self.regionWords[$0] ?? []) }.map { String($0.prefix(5)) })
         // A relative says nothing the note does not: beyond the base's words and the side, only words said ("Calculus of kidney"
         // never becomes "… with calculus of ureter", an unspecified site never "Primary osteoarthritis, left hand").
-        // "Primary" is the default osteoarthritis (Index: Osteoarthritis, knee → primary): it need not be said.
-        let sideWords: Set<String> = code.hasPrefix("M1") ? ["right", "left", "bilateral", "unspecified", "side", "primary"] : ["right", "left", "bilateral", "unspecified", "side"]
+        // "Primary" is the default osteoarthritis (Index: Osteoarthritis, knee → primary) and "idiopathic" the default gout
+        // (Gout, ankle → idiopathic): neither need be said.
+        let sideWords: Set<String> = code.hasPrefix("M1") ? ["right", "left", "bilateral", "unspecified", "side", "primary", "idiopathic"]
+            : ["right", "left", "bilateral", "unspecified", "side"]
+        // "Secondary" is said as itself: "his second flare" is no secondary gout.
+        var stems = words.contains("secondary") ? saidStems : saidStems.subtracting(["secon"])
+        // Gout's foot codes are "ankle and foot" (Index: Gout, toe → M10.07-): the foot said is the site.
+        if code.hasPrefix("M10") || code.hasPrefix("M1A"), stems.contains("foot") { stems.insert("ankle") }
         func singular(_ w: String) -> String { w.count > 3 && w.hasSuffix("s") ? String(w.dropLast()) : w }
         let baseStems = Set(baseWords.map(singular))
         func saysNoMore(_ c: ICD10CM.Code) -> Bool {
@@ -455,13 +464,29 @@ extension Coder {
     /// Combination codes (Section I.C.9.a): hypertension with heart failure is I11.0, with chronic kidney disease
     /// I12.9, with both I13.0, the heart failure and CKD codes kept beside it.
     func combined(_ found: [Candidate]) -> [Candidate] {
-        var out = found
+        var out = Self.lumbagoWithSciatica(found)
         let heart = out.contains { $0.code.hasPrefix("I50") }, kidney = out.contains { $0.code.hasPrefix("N18") }
         guard heart || kidney else { return out }
         // Every mention of hypertension ("Hypertension." and "uncontrolled hypertension" in another problem) becomes the one combination code.
         for h in out.indices where out[h].code == "I10" {
             out[h].code = heart && kidney ? "I13.0" : heart ? "I11.0" : "I12.9"
             out[h].rationale += "; with \(heart ? "heart failure" : "")\(heart && kidney ? " and " : "")\(kidney ? "chronic kidney disease" : "") → \(out[h].code)"
+        }
+        return out
+    }
+
+    /// Low back pain with sciatica in one problem is "Lumbago with sciatica" (M54.4-), of the sciatica's side: "Low back pain
+    /// with left-sided sciatica" is M54.42, not M54.59 beside M54.32.
+    static func lumbagoWithSciatica(_ found: [Candidate]) -> [Candidate] {
+        var out = found
+        for s in out.indices where out[s].code.hasPrefix("M54.3") {
+            guard let b = out.indices.first(where: { out[$0].code.hasPrefix("M54.5") && out[$0].problem == out[s].problem }) else { continue }
+            let combined = "M54.4" + out[s].code.dropFirst(5)
+            out[s].code = combined
+            out[s].rationale += "; with low back pain in the same problem → lumbago with sciatica \(combined)"
+            out[s].evidence += out[b].evidence.filter { !out[s].evidence.contains($0) }
+            out.remove(at: b)
+            return out
         }
         return out
     }
@@ -487,7 +512,15 @@ extension Coder {
         (["aromatase inhibitor"], [], "Z79.811"),
         (["selective estrogen receptor modulator"], ["tamoxifen", "raloxifene"], "Z79.810"),
         (["bisphosphonate"], [], "Z79.83"),
+        // Methotrexate is an antimetabolite agent (Z79.631, inclusion term); mycophenolate's row comes first.
+        ([], ["methotrexate"], "Z79.631"),
+        // No Z79.51 for inhaled steroids: neither the gold file nor the silver files code a controller inhaler.
+        // Systemic steroids taken over time, not a taper or a burst (see ``steroidCourse``).
+        ([], ["prednisone", "prednisolone"], "Z79.52"),
     ]
+    /// A short steroid course, which is no long-term therapy.
+    static let steroidCourse = ["taper", "burst", "dose pack", "dosepak", "for 5 days", "for five days", "for 7 days", "for seven days", "for 10 days",
+                                "for ten days", "for a week", "short course"]
     /// A drug class named without a drug ("compliant with his immunosuppressive medications") → its Z79 code.
     static let drugClassMentions: [(cues: [String], code: String)] = [
         (["immunosuppressive medication", "immunosuppressant medication", "immunosuppressants", "immunosuppressive drug", "anti-rejection medication",
@@ -524,6 +557,7 @@ extension Coder {
                     guard addressed || rule.code.hasPrefix("Z79.0") else { continue }
                     // Insulin is inherent in type 1 diabetes: Z79.4 is not assigned with E10 (Guideline I.C.4.a.3).
                     if rule.code == "Z79.4", coded.contains(where: { $0.code.hasPrefix("E10") }) { continue }
+                    if rule.code == "Z79.52", problem.all.contains(where: { $0.has(Self.steroidCourse) }) { continue }
                     // An opioid continued for a few days of acute pain is not long-term therapy.
                     if rule.code == "Z79.891", !problem.all.contains(where: { $0.has(["chronic", "long-term", "long term", "pain management", "pain contract",
                                                                                      "for years", "maintenance"]) }) { continue }

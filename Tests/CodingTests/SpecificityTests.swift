@@ -114,6 +114,9 @@ struct SpecificityTests {
         #expect(CoderTests.coder.refine("N20.0", side: .right, words: ["kidney", "stone", "right"]) == "N20.0")
         // A side is found among relatives that say only what the note says.
         #expect(CoderTests.coder.refine("M25.50", side: .left, words: ["pain", "left", "knee"]) == "M25.562")
+        // Gout of the great toe is idiopathic gout of the ankle and foot, the default the code set does not ask to be said;
+        // "his second flare" is no secondary gout.
+        #expect(CoderTests.coder.refine("M10.9", side: .right, words: ["gout", "flare", "right", "great", "toe", "first", "mtp", "joint", "second"]) == "M10.071")
     }
 
     @Test func theTypeStatedElsewhereInTheNoteForTheSameCondition() {
@@ -167,6 +170,22 @@ struct SpecificityTests {
             """
         let c = CoderTests.codes(note)
         #expect(c.icd.contains("S92.354A"), "\(c.icd)")
+    }
+
+    @Test func lowBackPainWithSciaticaIsLumbagoWithSciaticaAndToeGoutIsOfTheFoot() {
+        let c = CoderTests.codes("""
+            ASSESSMENT AND PLAN
+
+            1. Low back pain with left-sided sciatica.
+            • Medical Treatment: Physical therapy and naproxen 500 mg twice a day.
+
+            2. Acute gout flare, right great toe.
+            • Medical Treatment: Prednisone 40 mg daily for 5 days.
+            """).icd
+        #expect(c.contains("M54.42") && !c.contains("M54.32") && !c.contains("M54.59") && !c.contains("M54.50"), "\(c)")
+        #expect(c.contains("M10.071"), "\(c)")
+        // A steroid burst is no long-term therapy.
+        #expect(!c.contains("Z79.52"), "\(c)")
     }
 
     @Test func bilateralEarCodesDoNotRepeatTheOrgan() {
