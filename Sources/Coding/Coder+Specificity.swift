@@ -56,11 +56,12 @@ extension Coder {
     }
 
     /// Joint → osteoarthritis category with its (bilateral, right, left, unspecified) codes.
-    static let osteoarthritisSites: [(site: String, codes: (bilateral: String, right: String, left: String, unspecified: String))] = [
+    /// Shoulders and hands have no bilateral code: both sides are coded (Guideline I.B.13).
+    static let osteoarthritisSites: [(site: String, codes: (bilateral: String?, right: String, left: String, unspecified: String))] = [
         ("knee", ("M17.0", "M17.11", "M17.12", "M17.10")),
         ("hip", ("M16.0", "M16.11", "M16.12", "M16.10")),
-        ("shoulder", ("M19.011", "M19.011", "M19.012", "M19.019")),
-        ("hand", ("M19.041", "M19.041", "M19.042", "M19.049")),
+        ("shoulder", (nil, "M19.011", "M19.012", "M19.019")),
+        ("hand", (nil, "M19.041", "M19.042", "M19.049")),
     ]
 
     /// Injury words → the word ICD-10-CM uses.
@@ -210,12 +211,17 @@ extension Coder {
             let text = line.lower + " " + (problem.heading?.lower ?? "")
             if let site = Self.osteoarthritisSites.first(where: { text.contains($0.site) }) ?? Self.osteoarthritisSites.first(where: { blockText.contains($0.site) }) {
                 switch side {
-                case .bilateral?: return [site.codes.bilateral]
+                case .bilateral?: return site.codes.bilateral.map { [$0] } ?? [site.codes.right, site.codes.left]
                 case .right?: return [site.codes.right]
                 case .left?: return [site.codes.left]
                 case nil: return [site.codes.unspecified]
                 }
             }
+        }
+        // Bone density has a site only when its own line says one: "Osteopenia." under an IMPRESSION list takes no shoulder
+        // from the plan paragraph.
+        if code.hasPrefix("M85.8") || code.hasPrefix("M81.") {
+            return [refine(code, side: c.modifiers.laterality ?? Self.laterality(line.lower), words: Set(Self.words(line.lower)))]
         }
         // Both sides where the code set has no bilateral code: one code per side.
         if side == .bilateral {
@@ -520,7 +526,7 @@ extension Coder {
     ]
     /// A short steroid course, which is no long-term therapy.
     static let steroidCourse = ["taper", "burst", "dose pack", "dosepak", "for 5 days", "for five days", "for 7 days", "for seven days", "for 10 days",
-                                "for ten days", "for a week", "short course"]
+                                "for ten days", "for a week", "course"]
     /// A drug class named without a drug ("compliant with his immunosuppressive medications") → its Z79 code.
     static let drugClassMentions: [(cues: [String], code: String)] = [
         (["immunosuppressive medication", "immunosuppressant medication", "immunosuppressants", "immunosuppressive drug", "anti-rejection medication",
@@ -537,7 +543,7 @@ extension Coder {
         var out: [Candidate] = []
         for (p, problem) in problems.enumerated() {
             let addressed = coded.contains(where: { $0.problem == p })
-            for line in problem.all where !line.has(Self.newDrug)
+            for line in problem.all where (!line.has(Self.newDrug) || line.says(["long term", "long-term"]))
                 && (!line.has(["stop", "discontinue", "hold"]) || Self.heldForProcedure(line) || line.says(["then stop", "then discontinue", "then hold"]))
                 && !line.says(["not needed", "no need", "not indicated", "not necessary", "not required", "does not need", "doesn't need",
                                "do not think he needs", "do not think she needs", "don't think he needs", "don't think she needs", "hold off on"]) {
@@ -557,7 +563,12 @@ extension Coder {
                     guard addressed || rule.code.hasPrefix("Z79.0") else { continue }
                     // Insulin is inherent in type 1 diabetes: Z79.4 is not assigned with E10 (Guideline I.C.4.a.3).
                     if rule.code == "Z79.4", coded.contains(where: { $0.code.hasPrefix("E10") }) { continue }
-                    if rule.code == "Z79.52", problem.all.contains(where: { $0.has(Self.steroidCourse) }) { continue }
+                    // A steroid course anywhere in the note ("a short prednisone course") is no long-term therapy, unless the
+                    // line says it is ("she should expect to be on prednisone long term").
+                    if rule.code == "Z79.52", !line.says(["long term", "long-term"]),
+                       problems.contains(where: { $0.all.contains(where: { $0.has(Self.steroidCourse) && $0.says(["prednisone", "prednisolone", "steroid"]) }) }) {
+                        continue
+                    }
                     // An opioid continued for a few days of acute pain is not long-term therapy.
                     if rule.code == "Z79.891", !problem.all.contains(where: { $0.has(["chronic", "long-term", "long term", "pain management", "pain contract",
                                                                                      "for years", "maintenance"]) }) { continue }

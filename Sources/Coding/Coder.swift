@@ -186,8 +186,10 @@ public struct Coder: Sendable {
             let bare = l.text.trimmingCharacters(in: CharacterSet(charactersIn: ".: "))
             return bare == bare.uppercased() && SectionDetector.kind(ofHeading: bare) != nil
         }
-        let hasHeadings = plan.contains { isHeading($0) && !$0.has(recap) && !title($0) }
-        let paragraphs = plan.filter { $0.startsLine && !$0.has(recap) && !$0.text.contains(":") && !isHeading($0) }.count >= 2
+        // A closing follow-up line ("She will follow up in 3 months.") is short but names no problem.
+        let followUp = ["follow up", "follow-up", "return in", "return to clinic", "come back", "see me back", "see her back", "see him back", "rtc"]
+        let hasHeadings = plan.contains { isHeading($0) && !$0.has(recap) && !title($0) && !$0.has(followUp) }
+        let paragraphs = plan.filter { $0.startsLine && !$0.has(recap) && !$0.text.contains(":") && !isHeading($0) && !$0.has(followUp) }.count >= 2
         for line in plan {
             if line.lower.hasPrefix("patient agreements") || line.has(["year-old", "year old"]) { continue }
             // The section's own heading ("ASSESSMENT AND PLAN") is not a problem.

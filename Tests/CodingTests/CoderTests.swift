@@ -249,5 +249,35 @@ struct CoderTests {
             Regarding her generalized anxiety disorder, she is doing well on escitalopram 10 mg daily, and we will continue this without changes.
             """)
         #expect(c.icd.contains("J18.9") && c.icd.contains("F41.1"), "\(c.icd)")
+        // A closing follow-up line is short, but it is no problem heading that would fold the paragraphs into one.
+        let closed = Self.codes("""
+            ASSESSMENT AND PLAN
+
+            For her restless legs syndrome, her symptoms meet all of the diagnostic criteria. I recommended ferrous sulfate.
+
+            Regarding her hypothyroidism, she has been stable on levothyroxine 75 mcg and will continue the current dose.
+
+            Follow up in 3 months.
+            """)
+        #expect(closed.icd.contains("G25.81") && closed.icd.contains("E03.9"), "\(closed.icd)")
+    }
+
+    @Test func bothHandsAreTwoCodesAndOsteopeniaTakesNoSiteFromThePlan() {
+        let c = Self.codes("""
+            ASSESSMENT:
+
+            1. Polymyalgia rheumatica.
+            2. Primary osteoarthritis of both hands.
+            3. Osteopenia.
+
+            PLAN:
+
+            Her bilateral shoulder and hip girdle stiffness fit polymyalgia rheumatica. I started prednisone 15 mg daily.
+
+            We will taper slowly over about a year, so she should expect to be on prednisone long term.
+            """).icd
+        #expect(c.contains("M19.041") && c.contains("M19.042"), "\(c)")
+        #expect(c.contains("M85.80") && !c.contains("M85.811"), "\(c)")
+        #expect(c.contains("Z79.52"), "\(c)")
     }
 }
