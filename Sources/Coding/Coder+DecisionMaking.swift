@@ -264,7 +264,9 @@ extension Coder {
         if lines.contains(where: { $0.says(["chronic conditions", "chronic medical problems", "chronic problems"]) && $0.says(["annual", "yearly"]) }) { return false }
         return lines.contains { l in
             [.chiefComplaint, .historyOfPresentIllness, .assessmentAndPlan, .plan, .assessment].contains(l.section) && l.says(preventiveCues)
-                && !l.says(["follow-up", "followup", "follow up", "chronic", "as part of", "during his", "during her", "at his last", "at her last", "last seen", "since his", "since her", "last visit"])
+                && !l.says(["follow-up", "followup", "follow up", "chronic", "as part of", "during his", "during her", "at his last", "at her last", "last seen", "since his", "since her", "last visit",
+                             // Another visit told in the history ("when her gynecologist learned of it at her annual exam").
+                             "at his annual", "at her annual", "at an annual", "at the annual", "at a recent", "at his recent", "at her recent"])
         }
     }
 

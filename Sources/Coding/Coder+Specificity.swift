@@ -174,7 +174,10 @@ extension Coder {
             return [encounterStage(refine(code, side: side, words: Set(Self.words(blockText))), problem: problem)]
         }
         // An injury word beside a symptom makes it an injury only when said plainly ("pain, consistent with a Lisfranc fracture" stays pain).
-        if code.hasPrefix("S") || code.hasPrefix("T14") || (Self.words(line.lower).contains(where: { Self.injuryWords[$0] != nil }) && !line.has(Self.hedges)) {
+        // Only a symptom or a joint or limb pain is the injury said beside it: "cellulitis around an abrasion" stays cellulitis.
+        let injurySign = Self.isSymptom(code) || code.hasPrefix("M25") || code.hasPrefix("M79")
+        if code.hasPrefix("S") || code.hasPrefix("T14")
+            || (injurySign && Self.words(line.lower).contains(where: { Self.injuryWords[$0] != nil }) && !line.has(Self.hedges)) {
             let context = problem.all.prefix(3).map(\.lower).joined(separator: " ")
             if let found = injury(in: line.lower, side: side) ?? injury(in: context, side: side) { return [encounterStage(found, problem: problem)] }
             if code.hasPrefix("T14") { return [] }
@@ -531,6 +534,8 @@ extension Coder {
     static let drugClassMentions: [(cues: [String], code: String)] = [
         (["immunosuppressive medication", "immunosuppressant medication", "immunosuppressants", "immunosuppressive drug", "anti-rejection medication",
           "antirejection medication"], "Z79.60"),
+        // A problem of its own ("3. Current combined hormonal contraceptive use in a patient with migraine with aura.").
+        (["hormonal contraceptive use", "oral contraceptive use", "birth control pill use", "contraceptive pill use"], "Z79.3"),
     ]
     /// A drug held for a few days before a procedure is still long-term therapy ("discontinue clopidogrel for one week prior to
     /// knee replacement surgery").
@@ -547,8 +552,9 @@ extension Coder {
                 && (!line.has(["stop", "discontinue", "hold"]) || Self.heldForProcedure(line) || line.says(["then stop", "then discontinue", "then hold"]))
                 && !line.says(["not needed", "no need", "not indicated", "not necessary", "not required", "does not need", "doesn't need",
                                "do not think he needs", "do not think she needs", "don't think he needs", "don't think she needs", "hold off on"]) {
-                if addressed {
-                    for rule in Self.drugClassMentions where line.says(rule.cues) && !out.contains(where: { $0.code.hasPrefix("Z79.6") }) {
+                // A class named in the problem's own heading is the problem; elsewhere it counts for a coded problem.
+                if addressed || line.range == problem.heading?.range {
+                    for rule in Self.drugClassMentions where line.says(rule.cues) && !out.contains(where: { $0.code == rule.code || ($0.code.hasPrefix("Z79.6") && rule.code.hasPrefix("Z79.6")) }) {
                         out.append(Candidate(code: rule.code, evidence: [line.range], confidence: 0.6,
                                              rationale: "Continued drug class named → long-term drug therapy \(rule.code)", problem: p))
                     }
