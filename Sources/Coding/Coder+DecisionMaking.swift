@@ -110,7 +110,8 @@ extension Coder {
         // An undiagnosed new problem: a sign, symptom or pain whose cause is hedged or worked up, or a condition of unknown
         // cause the heading calls new ("New found anemia.") that is worked up.
         let orders = problem.all.contains { $0.says(Self.dataOrderCues) && !tests(in: $0).isEmpty }
-        let symptom = Self.isSymptom(code) || description.contains("pain") || description.contains("algia")
+        let symptom = Self.isSymptom(code) || description.contains("pain") || description.contains("algia") || description.contains("lumbago")
+            || description.contains("sciatica")
         if symptom && (orders || says(Self.uncertainCause)) { return .undiagnosed }
         let newProblem = problem.heading.map { h in h.says(["new", "newly", "new-onset", "new onset"]) } ?? false
         if description.contains("unspecified") && newProblem && orders { return .undiagnosed }
