@@ -15,9 +15,13 @@ extension Coder {
               let owner = found.first(where: { c in asksForKidneyStage(c.code) || terminology.icd10cm.parent(of: c.code).map { asksForKidneyStage($0.code) } == true })
         else { return [] }
         let own = lines.filter { owner.evidence.contains($0.range) }
-        for line in own + lines where !line.has(["family history", "mother", "father", "goal", "prevent", "risk of", "progress to", "avoid"]) {
+        for line in own + lines where !line.has(["family history", "mother", "father"]) {
             let ns = line.lower as NSString
             guard let m = pattern.firstMatch(in: line.lower, range: NSRange(location: 0, length: ns.length)) else { continue }
+            // A stage to be kept from ("the goal is to prevent progression to stage 4") is not the stage: read the words just
+            // before the stage, not the whole sentence ("…, stage 3b, her eGFR is stable and her blood pressure is at goal").
+            let lead = ns.substring(with: NSRange(location: max(0, m.range.location - 40), length: min(m.range.location, 40) + m.range.length))
+            guard !["goal", "prevent", "risk of", "progress to", "progression to", "avoid"].contains(where: lead.contains) else { continue }
             let stage = (1...3).map { m.range(at: $0) }.first { $0.location != NSNotFound }.map(ns.substring(with:)) ?? ""
             guard let code = Self.kidneyStages[stage], terminology.icd10cm.isBillable(code) else { continue }
             return [Candidate(code: code, evidence: [line.range], confidence: 0.75,

@@ -290,6 +290,21 @@ struct CoderTests {
         #expect(c.icd.contains("G43.109") && c.icd.contains("Z79.3"), "\(c.icd)")
     }
 
+    @Test func theKidneyStageSaidBeforeAGoalIsStillTheStage() {
+        let c = Self.codes("""
+            ASSESSMENT AND PLAN
+
+            For her hypertensive chronic kidney disease, stage 3b, her eGFR is stable at 38 and her blood pressure is at goal. She will continue losartan 100 mg.
+            """).icd
+        #expect(c.contains("I12.9") && c.contains("N18.32"), "\(c)")
+        let kept = Self.codes("""
+            ASSESSMENT AND PLAN
+
+            For his diabetic kidney disease, the goal is to prevent progression to stage 4. Continue losartan 50 mg.
+            """).icd
+        #expect(!kept.contains("N18.4"), "\(kept)")
+    }
+
     @Test func bothHandsAreTwoCodesAndOsteopeniaTakesNoSiteFromThePlan() {
         let c = Self.codes("""
             ASSESSMENT:
