@@ -32,7 +32,6 @@ struct CompiledPattern: @unchecked Sendable {
         regex.matches(in: text, range: NSRange(text.startIndex..., in: text)).last.flatMap { Range($0.range, in: text) }
     }
 
-    /// How many matches `text` has.
     /// `text` cut at every match, the matches left out.
     func split(_ text: String) -> [String] {
         var out: [String] = []
@@ -46,5 +45,6 @@ struct CompiledPattern: @unchecked Sendable {
         return out
     }
 
+    /// How many matches `text` has.
     func count(in text: String) -> Int { regex.numberOfMatches(in: text, range: NSRange(text.startIndex..., in: text)) }
 }

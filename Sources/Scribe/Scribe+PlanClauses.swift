@@ -37,7 +37,8 @@ extension Scribe {
     /// Verbs that show a new clause after its subject ("that physical therapy will help").
     static let clauseVerbs: Set<String> = ["will", "'ll", "is", "'s", "can", "should", "would", "may", "might", "helps", "help", "has", "does", "needs"]
 
-    /// A plan sentence cut where the clinician starts a clause of their own after "and", "but" or "so": "continue the
+    /// A plan sentence cut where the clinician starts a clause of their own, after "and", "but" or "so" or right after a
+    /// word that can end a clause, where a new subject and its verb follow "and", and before "and if": "continue the
     /// lisinopril 10 mg a day and i want to see how his blood pressure does" is two sentences, each quoting its own
     /// span. Each part is then drafted (and checked) alone, so an order is written as an order and the talk beside it
     /// stands or falls on its own. A sentence the other speaker cut in on is left whole.
