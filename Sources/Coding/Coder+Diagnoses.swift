@@ -417,6 +417,8 @@ extension Coder {
             // "Pain in unspecified joint" beside "Pain in left knee": the same subcategory, a site said.
             if description(code).contains("unspecified"), code.count >= 5,
                siblings.contains(where: { $0.prefix(5) == code.prefix(5) && !description($0).contains("unspecified") }) { return true }
+            // Hypothyroidism due to Hashimoto's is autoimmune thyroiditis (Index: Hypothyroidism, autoimmune → E06.3).
+            if code == "E03.9", codes.contains("E06.3") { return true }
             // A personal history of what is active today ("history of kidney stones" with a kidney stone now).
             if let active = Self.historyOf[code], codes.contains(where: { c in active.contains(where: c.hasPrefix) }) { return true }
             // "Elevated blood-pressure reading, without diagnosis of hypertension" beside hypertension.

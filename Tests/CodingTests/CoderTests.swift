@@ -290,6 +290,16 @@ struct CoderTests {
         #expect(c.icd.contains("G43.109") && c.icd.contains("Z79.3"), "\(c.icd)")
     }
 
+    @Test func hypothyroidismDueToHashimotosIsAutoimmuneThyroiditisAlone() {
+        let c = Self.codes("""
+            ASSESSMENT AND PLAN
+
+            1. Hypothyroidism due to Hashimoto thyroiditis.
+            • Medical Treatment: Increase levothyroxine to 88 mcg daily.
+            """).icd
+        #expect(c.contains("E06.3") && !c.contains("E03.9"), "\(c)")
+    }
+
     @Test func theKidneyStageSaidBeforeAGoalIsStillTheStage() {
         let c = Self.codes("""
             ASSESSMENT AND PLAN
