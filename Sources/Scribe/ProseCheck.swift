@@ -262,6 +262,9 @@ public struct ProseCheck: Sendable {
         #"\b(what|how) (is|are|was|were|does|did) (his|her|their|the) [a-z]+( [a-z]+)? (like|level|doing)\b"#,
         #"\band (everything|stuff)(?=[,.]|$)|\b(or something|or whatever|stuff like that|things like that)\b"#,
         #"^(good|glad|nice) to (hear|see|know)\b|^(that|this) (sounds|is) (stressful|tough|rough|hard|good|nice|fun|exciting)[.!]?$"#,
+        // A reply's "no" before a clause of its own ("No, her neck surgery.", "No she can still feel her foot."), and the
+        // chart read aloud ("It says here that …").
+        #"^no,? (she|he|they|it|this|that|her|his|their|because|i|we|the patient)\b|^it says\b"#,
     ]
     /// Sentences that cannot stand alone: an order with no one to give it ("Going to take a listen."), a relative opening
     /// ("Whatever he can get his hands on."), a report whose content was cut off ("He thinks today.").

@@ -424,6 +424,9 @@ struct Rewriter: Sendable {
         while text.contains(",,") { text = text.replacingOccurrences(of: ",,", with: ",") }
         text = Self.withoutHedgingLead(Self.withoutNarration(Self.withoutMusing(Self.dropProblemLead(text))))
         text = Self.feelsLikePattern.replacing(in: Self.withoutComment(text), with: "$1 as if ")
+        // "Here, his blood pressure is still high" and "… any other questions about those": the visit's own words.
+        text = Self.questionsTailPattern.replacing(in: Self.hereLeadPattern.replacing(in: text, with: ""), with: "")
+        if let first = text.first, first.isLowercase { text = first.uppercased() + text.dropFirst() }
         // Tags of speech: "…, okay." and the asked "…, okay?", which make a statement no question ("…, right?" asks to
         // confirm a fact and stays a question).
         for tag in [", okay", ", right", ", you know", ", all right", ", alright", ", yes", ", yeah", ", things"]
@@ -682,6 +685,8 @@ extension Rewriter {
     static let followUpWithPattern = CompiledPattern(#"^Follow up with (him|her|them|me|us)( here)?( in the (clinic|office))? (?=in )"#, caseInsensitive: false)!
     /// The clinician's "… and see if that helps" after an order.
     static let seeIfTailPattern = CompiledPattern(#",? and (then )?see (if|how|whether) [^.]*[.]?$"#)!
+    static let hereLeadPattern = CompiledPattern(#"^here,? (?=(his|her|the|this|it|there|we|i|he|she) )"#)!
+    static let questionsTailPattern = CompiledPattern(#",? (do you have )?any (other |more )?questions( or concerns)?( about (those|that|this|it))?[.?]?$"#)!
     static let noNeedPattern = CompiledPattern(#"^I do not think (we|I) need to (?=[a-z])"#)!
 
     static let someAfterOrderPattern = CompiledPattern(#"\b(on|try|prescribe|prescribed|order|ordered|give|gave|send|start)( him| her| them)? some (?=[a-z])"#)!

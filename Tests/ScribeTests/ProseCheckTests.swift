@@ -226,6 +226,12 @@ struct RewriterGrammarTests {
             #expect(!speech(documented, false), "\(documented)")
         }
         #expect(check.problems(in: "I think we have reasons to worry.", section: .physicalExam).contains { $0.kind == .speech })
+        // A reply's "no" before a clause of its own, and the chart read aloud, are speech; "No fever." is a finding.
+        #expect(check.problems(in: "No, her neck surgery.", section: .historyOfPresentIllness).contains { $0.kind == .speech })
+        #expect(check.problems(in: "It says here that it is in both knees.", section: .historyOfPresentIllness).contains { $0.kind == .speech })
+        #expect(check.problems(in: "No fever or chills.", section: .historyOfPresentIllness).isEmpty)
+        #expect(Self.him.clinicianSentence("here , your blood pressure is still high") == "His blood pressure is still high.")
+        #expect(Rewriter.planStyle(Self.him.clinicianSentence("i will order a lipid panel any questions") ?? "") == "Order a lipid panel.")
     }
 
     @Test func aHistorysSpokenHabitsAreWordedAsANotesAre() {
