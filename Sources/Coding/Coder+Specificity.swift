@@ -254,6 +254,8 @@ extension Coder {
         // Or a chronic condition said to be "acute on chronic" (I50.32 → I50.33, J96.10 → J96.20).
         let acuteOnChronic = baseLower.hasPrefix("chronic ") && (text ?? said.joined(separator: " ")).contains("acute on chronic")
         guard baseLower.contains("unspecified") || baseLower.contains("without") || baseLower.contains("uncomplicated") || acuteOnChronic else { return code }
+        // A sibling whose inclusion term is said ("Plaque psoriasis" is included in L40.0, "chronic constipation" in K59.09).
+        if let text, let included = includedSibling(of: code, in: text.lowercased()) { return included }
         // "Full-thickness" tear is what the code set calls "complete", "partial-thickness" "incomplete".
         var said = said
         if said.contains("full") && said.contains("thickness") { said.insert("complete") }
@@ -281,6 +283,22 @@ extension Coder {
             best = (c.code, extra)
         }
         return best?.code ?? code
+    }
+
+    /// The billable code of `code`'s category whose inclusion term `text` says, the longest term first; not for the injury
+    /// chapters, whose categories are large and whose sites are read elsewhere, nor for "NOS" terms.
+    func includedSibling(of code: String, in text: String) -> String? {
+        guard !code.hasPrefix("S"), !code.hasPrefix("T") else { return nil }
+        let icd = terminology.icd10cm
+        var best: (code: String, length: Int)?
+        for c in icd.descendants(of: String(code.prefix(3))) where c.billable && c.code != code {
+            for note in icd.notes(at: c.code) where note.kind == "inclusion" {
+                let term = note.text.lowercased()
+                guard !term.contains(" nos"), term.contains(" "), term.count > (best?.length ?? 0), WordCue.occurs(term, in: text, endsWord: true) else { continue }
+                best = (c.code, term.count)
+            }
+        }
+        return best?.code
     }
 
     /// Two forms of one word: a shared beginning of at least five letters that leaves at most two letters of the shorter one

@@ -300,6 +300,23 @@ struct CoderTests {
         #expect(c.contains("E06.3") && !c.contains("E03.9"), "\(c)")
     }
 
+    @Test func aSiblingWhoseInclusionTermIsSaidIsTheCode() {
+        let c = Self.codes("""
+            ASSESSMENT AND PLAN
+
+            1. Plaque psoriasis.
+            • Medical Treatment: Continue clobetasol ointment twice daily to the elbows.
+            """).icd
+        #expect(c.contains("L40.0") && !c.contains("L40.9"), "\(c)")
+        let nos = Self.codes("""
+            ASSESSMENT AND PLAN
+
+            1. Psoriasis.
+            • Medical Treatment: Continue clobetasol ointment twice daily to the elbows.
+            """).icd
+        #expect(nos.contains("L40.9"), "\(nos)")
+    }
+
     @Test func theKidneyStageSaidBeforeAGoalIsStillTheStage() {
         let c = Self.codes("""
             ASSESSMENT AND PLAN
