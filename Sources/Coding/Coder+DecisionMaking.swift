@@ -167,6 +167,14 @@ extension Coder {
             let top = typed.max { $0.type < $1.type }!
             counts[top.type, default: 0] += 1
             notes.append("\(top.code) \(top.type.label)")
+            // Other chronic conditions managed in the same problem ("Hypertension and hyperlipidemia stable, continue
+            // lisinopril and simvastatin") are chronic illnesses addressed too (AMA: two stable chronic illnesses).
+            var categories: Set<String> = [String(top.code.prefix(3))]
+            for t in typed where [.chronicStable, .chronicWorse].contains(t.type) && !Self.isSymptom(t.code) && !categories.contains(String(t.code.prefix(3))) {
+                categories.insert(String(t.code.prefix(3)))
+                counts[.chronicStable, default: 0] += 1
+                notes.append("\(t.code) \(ProblemType.chronicStable.label)")
+            }
             if top.type == .threatToLife && problem.all.contains(where: Self.decidesCancerSurgery) { cancerSurgery = true }
         }
         // An assessment that names nothing codable still addresses a problem.

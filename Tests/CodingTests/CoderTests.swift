@@ -317,6 +317,19 @@ struct CoderTests {
         #expect(nos.contains("L40.9"), "\(nos)")
     }
 
+    @Test func twoChronicConditionsManagedInOneProblemAreTwoChronicIllnesses() {
+        let c = Self.codes("""
+            ASSESSMENT AND PLAN
+
+            Cerumen.
+            Removed today. He can use ear wax drops once a week.
+
+            Hypertension and hyperlipidemia stable, no changes, continue lisinopril and simvastatin.
+            """)
+        #expect(c.icd.contains("I10") && c.icd.contains("E78.5"), "\(c.icd)")
+        #expect(c.result.mdm.problems == .moderate, "\(c.result.mdm.rationale)")
+    }
+
     @Test func theKidneyStageSaidBeforeAGoalIsStillTheStage() {
         let c = Self.codes("""
             ASSESSMENT AND PLAN
