@@ -356,6 +356,10 @@ extension Coder {
         return out
     }
 
+    /// Unspecified codes and the codes the Index names the same condition by, more specifically: hypothyroidism due to
+    /// Hashimoto's is autoimmune thyroiditis (Index: Hypothyroidism, autoimmune → E06.3).
+    static let namedMoreSpecifically: [String: [String]] = ["E03.9": ["E06.3"]]
+
     /// Personal-history codes and the active conditions they give way to.
     static let historyOf: [String: [String]] = [
         "Z87.442": ["N20"], "Z86.73": ["I63"], "Z86.718": ["I82"], "Z86.711": ["I26"], "Z87.891": ["F17"], "Z86.010": ["D12"], "Z86.0100": ["D12"],
@@ -417,8 +421,7 @@ extension Coder {
             // "Pain in unspecified joint" beside "Pain in left knee": the same subcategory, a site said.
             if description(code).contains("unspecified"), code.count >= 5,
                siblings.contains(where: { $0.prefix(5) == code.prefix(5) && !description($0).contains("unspecified") }) { return true }
-            // Hypothyroidism due to Hashimoto's is autoimmune thyroiditis (Index: Hypothyroidism, autoimmune → E06.3).
-            if code == "E03.9", codes.contains("E06.3") { return true }
+            if let specific = Self.namedMoreSpecifically[code], codes.contains(where: specific.contains) { return true }
             // A personal history of what is active today ("history of kidney stones" with a kidney stone now).
             if let active = Self.historyOf[code], codes.contains(where: { c in active.contains(where: c.hasPrefix) }) { return true }
             // "Elevated blood-pressure reading, without diagnosis of hypertension" beside hypertension.

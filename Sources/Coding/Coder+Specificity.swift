@@ -254,8 +254,10 @@ extension Coder {
         // Or a chronic condition said to be "acute on chronic" (I50.32 → I50.33, J96.10 → J96.20).
         let acuteOnChronic = baseLower.hasPrefix("chronic ") && (text ?? said.joined(separator: " ")).contains("acute on chronic")
         guard baseLower.contains("unspecified") || baseLower.contains("without") || baseLower.contains("uncomplicated") || acuteOnChronic else { return code }
+        // The category's codes, read once for both searches below.
+        let family = icd.descendants(of: String(code.prefix(3)))
         // A sibling whose inclusion term is said ("Plaque psoriasis" is included in L40.0, "chronic constipation" in K59.09).
-        if let text, let included = includedSibling(of: code, in: text.lowercased()) { return included }
+        if let text, let included = includedSibling(of: code, in: text.lowercased(), family: family) { return included }
         // "Full-thickness" tear is what the code set calls "complete", "partial-thickness" "incomplete".
         var said = said
         if said.contains("full") && said.contains("thickness") { said.insert("complete") }
@@ -269,7 +271,7 @@ extension Coder {
         func negated(_ w: String) -> Bool { spoken?.absent.contains { $0.prefix(6) == w.prefix(6) } ?? false }
         func affirmed(_ w: String) -> Bool { spoken.map { $0.present.contains { $0.prefix(6) == w.prefix(6) } } ?? stems.contains(String(w.prefix(6))) }
         var best: (code: String, extra: Int)?
-        for c in icd.descendants(of: String(code.prefix(3))) where c.billable && c.code != code {
+        for c in family where c.billable && c.code != code {
             let d = c.description.lowercased()
             guard !d.contains("unspecified"), !d.contains("other"), !d.contains("elsewhere") else { continue }
             // Words in parentheses are nonessential modifiers (ICD-10-CM conventions, I.A.7): "(congestive)" need not be said.
@@ -285,13 +287,13 @@ extension Coder {
         return best?.code ?? code
     }
 
-    /// The billable code of `code`'s category whose inclusion term `text` says, the longest term first; not for the injury
-    /// chapters, whose categories are large and whose sites are read elsewhere, nor for "NOS" terms.
-    func includedSibling(of code: String, in text: String) -> String? {
+    /// The billable code of `code`'s category (`family`) whose inclusion term `text` says, the longest term first; not for
+    /// the injury chapters, whose categories are large and whose sites are read elsewhere, nor for "NOS" terms.
+    func includedSibling(of code: String, in text: String, family: [ICD10CM.Code]) -> String? {
         guard !code.hasPrefix("S"), !code.hasPrefix("T") else { return nil }
         let icd = terminology.icd10cm
         var best: (code: String, length: Int)?
-        for c in icd.descendants(of: String(code.prefix(3))) where c.billable && c.code != code {
+        for c in family where c.billable && c.code != code {
             for note in icd.notes(at: c.code) where note.kind == "inclusion" {
                 let term = note.text.lowercased()
                 guard !term.contains(" nos"), term.contains(" "), term.count > (best?.length ?? 0), WordCue.occurs(term, in: text, endsWord: true) else { continue }
