@@ -105,6 +105,11 @@ public struct Scribe: Sendable {
         return u.measurements.contains { $0.kind == .lab } || (u.has(resultTests) && u.has(resultVerbs))
     }
 
+    /// Vital signs said in words ("his blood pressure is slightly high", "no fever").
+    static let vitalSignWords = ["blood pressure", "fever", "afebrile", "heart rate", "pulse", "oxygen", "o2", "temperature", "satting",
+                                 "respiratory rate", "breathing rate", "vital signs", "vitals"]
+    /// What an image shows, read out during the exam ("no fracture", "good bony alignment").
+    static let imagingFindings = ["fracture", "fractures", "alignment", "bony abnormalities", "hydronephrosis", "dislocation"]
     static let examFindingCues = ["tender", "tenderness", "murmur", "lungs", "heart", "abdomen", "swelling", "edema", "range of motion", "pulse",
                                   "reflexes", "strength", "sensation", "clear", "no wheez", "bruit", "rash", "redness", "erythema", "effusion",
                                   "palpation", "exam", "regular rate", "rhythm", "gallop", "crackles", "rales", "distension", "lesion", "mass",
@@ -454,6 +459,12 @@ public struct Scribe: Sendable {
                     add(.assessmentAndPlan, { w in medicationOrder(u, patient: patient, written: w) ?? w.map(Rewriter.planStyle) }(rewriter.clinicianSentence(u.text)), u.spans, label: Self.planLabel(u), problem: problem)
                 } else if u.has(Self.resultCues) {
                     add(.results, rewriter.clinicianSentence(u.text), u.spans)
+                } else if case let found = ExamReader().findings(in: u.text), !found.isEmpty {
+                    // The findings said, each written as a note line quoting its own words.
+                    // (A finding in the part said after the other speaker cut in has no offsets of its own here: left out.)
+                    for f in found where f.ranges.allSatisfy({ $0.upperBound <= u.range.count }) {
+                        add(.physicalExam, f.text, f.ranges.map { (u.range.lowerBound + $0.lowerBound)..<(u.range.lowerBound + $0.upperBound) }, label: f.system)
+                    }
                 } else if u.has(Self.examFindingCues) || !u.measurements.isEmpty || !u.medications.isEmpty
                             || u.concepts.contains(where: { [.problem, .symptom, .finding].contains($0.mention.concept.kind) }),
                           let finding = rewriter.examFinding(u.text) {
@@ -461,8 +472,12 @@ public struct Scribe: Sendable {
                     if prose.isReasoning(finding.text) {
                         // What the clinician makes of it ("Possible causes are …") is the plan's reasoning, not a finding.
                         add(.assessmentAndPlan, rewriter.clinicianSentence(u.text).map(Rewriter.planStyle), u.spans, label: "Medical Reasoning", problem: problem)
-                    } else {
+                    } else if finding.label != nil || u.has(Self.vitalSignWords) {
                         add(.physicalExam, finding.text, u.spans, label: finding.label)
+                    } else if Self.readsResult(u) || u.has(Self.imagingFindings) {
+                        // A sentence of no body system read during the exam is a result read out ("No fracture."), or
+                        // talk around the exam, which the note leaves out.
+                        add(.results, rewriter.clinicianSentence(u.text), u.spans)
                     }
                 }
             default:
