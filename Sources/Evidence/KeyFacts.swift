@@ -107,9 +107,14 @@ public struct KeyFacts: Sendable, Hashable {
     }
 
     /// The value of a number said in words starting at `w[i]` (lowercased words) and how many words it took:
-    /// `fifteen`, `six hundred and five`, `a hundred`, `one twenty two` (a reading of 122), `ninety eight`.
+    /// `fifteen`, `six hundred and five`, `a hundred`, `one twenty two` (a reading of 122), `ninety eight`, `one thousand`.
     public static func spokenNumber(_ w: [String], at i: Int) -> (value: Int, words: Int)? {
         func word(_ k: Int) -> String { k < w.count ? w[k].lowercased() : "" }
+        // "one thousand", "a thousand five hundred" (a dose of 1000 or 1500 mg).
+        if let u = word(i) == "a" ? 1 : unitWords[word(i)], word(i + 1) == "thousand" {
+            if let (rest, used) = spokenNumber(w, at: i + 2), rest < 1000 { return (u * 1000 + rest, used + 2) }
+            return (u * 1000, 2)
+        }
         var j = i
         var value: Int
         if let u = word(j) == "a" && word(j + 1) == "hundred" ? 1 : unitWords[word(j)] {

@@ -271,6 +271,10 @@ struct ExamReader: Sendable {
             }
             if negated { words = "no " + words }
             let system = Self.system(site: site, words: words, lead: ns.substring(to: range.location), rule: rule)
+            // A bare place finding ("Swelling.", "Tenderness.") or a bare "Rub." says too little to stand as a line.
+            if !negated, !words.contains(" "), Self.placeWords.contains(where: words.hasPrefix) || ["rub", "rubs", "lesion", "lesions", "mass", "masses"].contains(words) {
+                continue
+            }
             let sentenceText = words.prefix(1).uppercased() + words.dropFirst() + "."
             let scalarRanges = ranges.map { r in offsets[r.location]..<(offsets[r.location + r.length - 1] + 1) }
             // "no murmur no rub no gallop": pertinent negatives said one by one are one line.

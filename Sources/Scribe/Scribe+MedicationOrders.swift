@@ -1,4 +1,5 @@
 import ClinicalText
+import Evidence
 import Foundation
 import Terminology
 
@@ -71,6 +72,48 @@ extension Scribe {
         tail = Self.writtenTailPattern.replacing(in: tail, with: "")
         return verb.written + " " + Self.drugName(med) + tail + "."
     }
+
+    /// The drugs of a sentence as the plan reader takes them: the name as written, where it was said in the sentence,
+    /// and its sig as said right after it, written as notes write it ("two milligrams once daily" → "2 mg once daily").
+    /// A drug said outside the sentence's own words is left out.
+    static func drugs(of u: Unit) -> [PlanReader.Drug] {
+        u.medications.compactMap { m in
+            let start = m.span.range.lowerBound - u.range.lowerBound, nameEnd = m.span.range.upperBound - u.range.lowerBound
+            let scalars = Array(u.text.unicodeScalars)
+            guard start >= 0, nameEnd <= scalars.count else { return nil }
+            // The words of the sig: numbers, units and frequency words, as far as they go.
+            let after = String(String.UnicodeScalarView(scalars[nameEnd...]))
+            var sig: [String] = []
+            var length = 0
+            let said = Array(after.split(separator: " ", omittingEmptySubsequences: false).dropFirst())
+            for (k, word) in said.enumerated() {
+                let w = word.lowercased()
+                // A comma or a filler said in the sig ("lasix , you know , 20 milligrams a day") is passed over.
+                let youKnow = (w == "you" && k + 1 < said.count && said[k + 1] == "know") || (w == "know" && k > 0 && said[k - 1] == "you")
+                if w == "," || w.isEmpty || Rewriter.fillers.contains(w) || youKnow { length += word.unicodeScalars.count + 1; continue }
+                let number = Double(w) != nil || KeyFacts.spokenNumber([w], at: 0) != nil || w.hasSuffix("mg")
+                guard number || sigWords.contains(w) || (w == "pain" && sig.last == "for" && sig.dropLast().last == "needed") else { break }
+                if w == "for", sig.last != "needed" { break }
+                sig.append(w)
+                length += word.unicodeScalars.count + 1
+            }
+            // A sig does not end on a word that needs another.
+            while let last = sig.last, ["a", "the", "to", "or", "with", "as", "in", "at", "by", "for", "every", "per", "and"].contains(last) {
+                length -= last.unicodeScalars.count + 1
+                sig.removeLast()
+            }
+            let written = Rewriter.spokenQuantities(sig).joined(separator: " ")
+            return PlanReader.Drug(name: drugName(m), range: start..<nameEnd, end: nameEnd + length, sig: written.isEmpty ? nil : written)
+        }
+    }
+
+    /// Words a spoken sig is made of, besides its numbers.
+    static let sigWords: Set<String> = [
+        "mg", "milligrams", "milligram", "mcg", "micrograms", "units", "unit", "ml", "milliliters", "tablet", "tablets", "pill", "pills", "puff", "puffs",
+        "capsule", "capsules", "drops", "once", "twice", "times", "a", "per", "day", "daily", "every", "hours", "hour", "as", "needed", "at", "night",
+        "nightly", "bedtime", "in", "the", "morning", "evening", "with", "meals", "food", "by", "mouth", "orally", "weekly", "week", "bid", "tid", "qid",
+        "prn", "po", "to", "or", "for", "days", "weeks", "and", "half", "thousand", "hundred",
+    ]
 
     /// The drug as said: a brand keeps its capitals as the lexicon writes it ("Mobic"), a generic stays in lower case.
     static func drugName(_ med: MedicationMention) -> String {

@@ -516,6 +516,18 @@ public struct Scribe: Sendable {
                     }
                 }
                 guard u.clinical || u.has(Self.treatmentCues + Self.testingCues + Self.followUpCues), !Self.isMeta(u.lower) else { continue }
+                // The orders said (drugs with their sig, tests, referrals, follow-up), each written as the note writes it and
+                // quoting its own words, when every drug the sentence names is among them.
+                let drugs = Self.drugs(of: u)
+                let orders = u.continuation == nil && !u.isQuestion ? PlanReader(possessive: patient.pronouns.possessive.lowercased()).orders(in: u.text, drugs: drugs) : []
+                if !orders.isEmpty, drugs.count == u.medications.count,
+                   drugs.allSatisfy({ d in orders.contains { $0.label == "Medical Treatment" && $0.text.contains(" \(d.name)") } }) {
+                    for o in orders {
+                        add(.assessmentAndPlan, o.text, o.ranges.map { (u.range.lowerBound + $0.lowerBound)..<(u.range.lowerBound + $0.upperBound) }, label: o.label,
+                            problem: problem)
+                    }
+                    continue
+                }
                 add(.assessmentAndPlan, { w in medicationOrder(u, patient: patient, written: w) ?? w.map(Rewriter.planStyle) }(rewriter.clinicianSentence(u.text)), u.spans, label: Self.planLabel(u), problem: problem)
             }
         }

@@ -76,6 +76,9 @@ struct ExamReaderTests {
         #expect(Self.lines("so that means that you might have some swelling of your kidney").isEmpty)
         #expect(Self.lines("i'm going to take a listen to your heart and lungs").isEmpty)
         #expect(Self.lines("okay can you bend your knee for me").isEmpty)
+        // A bare place finding says too little; a pertinent negative does not.
+        #expect(Self.lines("there is some swelling and it's going to rub a little bit") .isEmpty)
+        #expect(Self.lines("there is no swelling") == ["Musculoskeletal: No swelling."])
     }
 
     @Test func rangesQuoteTheWordsSaid() {
