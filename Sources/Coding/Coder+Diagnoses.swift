@@ -139,7 +139,12 @@ extension Coder {
                 for c in line.concepts where codable(c) && c.mention.concept.kind == .problem && c.mention.concept.icd10cm?.hasPrefix("Z") == false
                     && terminology.icd10cm.lookup(c.mention.concept.icd10cm ?? "")?.description.lowercased().hasPrefix("unspecified") != true
                     && (c.assertion.isAffirmedPresent || Self.treated(c, in: line)) {
-                    for code in specific(c, line: line, problem: problem, blockText: blockText) where !out.contains(where: { $0.code == code }) {
+                    // An unspecified code taken from the reasoning is more often a condition the reasoning mentions than one
+                    // this visit addressed: it is coded only when the line treats it or gives it as the cause.
+                    let managed = !line.medications.isEmpty && line.says(["continue", "start", "increase", "decrease", "prescribe", "refill"])
+                    let addressed = Self.treated(c, in: line) || managed || line.says(["secondary to", "due to", "caused by"])
+                    for code in specific(c, line: line, problem: problem, blockText: blockText) where !out.contains(where: { $0.code == code })
+                        && (addressed || terminology.icd10cm.lookup(code)?.description.lowercased().contains("unspecified") != true) {
                         out.append(Candidate(code: code, evidence: [line.range], confidence: 0.6,
                                              rationale: "\(c.mention.concept.preferred) (stated in the problem's reasoning) → \(code)", problem: index))
                     }

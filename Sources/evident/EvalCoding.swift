@@ -108,7 +108,7 @@ struct EvalCoding: ParsableCommand {
                         guard let r else { return "" }
                         return String(String.UnicodeScalarView(scalars[r.clamped(to: 0..<scalars.count)])).prefix(110).replacingOccurrences(of: "\n", with: " ")
                     }
-                    for d in result.diagnoses { print("    \(d.code)  \(d.rationale)  «\(quote(d.evidence.first))»") }
+                    for d in result.diagnoses { print("    \(d.code)  [\(String(format: "%.2f", d.confidence))]  \(d.rationale)  «\(quote(d.evidence.first))»") }
                     for b in result.blocked { print("    blocked \(b.code): \(b.reason)") }
                 }
             }

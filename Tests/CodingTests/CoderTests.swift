@@ -33,6 +33,25 @@ struct CoderTests {
         #expect(!c.cpt.contains("71046"), "\(c.cpt)")
     }
 
+    @Test func anUnspecifiedConditionNamedInTheReasoningIsCodedOnlyWhenAddressed() {
+        let mentioned = """
+            ASSESSMENT AND PLAN
+
+            Type 2 diabetes mellitus.
+            • Medical Reasoning: Her cholesterol levels were slightly elevated on her lipid panel from last year, along with hyperlipidemia.
+            • Medical Treatment: Continue metformin 500 mg twice a day.
+            """
+        #expect(!Self.codes(mentioned).icd.contains("E78.5"), "\(Self.codes(mentioned).icd)")
+        let cause = """
+            ASSESSMENT AND PLAN
+
+            Painful swallowing.
+            • Medical Reasoning: The patient is experiencing painful swallowing secondary to esophagitis from the radiation.
+            • Medical Treatment: Start sucralfate 1 g four times a day.
+            """
+        #expect(Self.codes(cause).icd.contains("K20.90"), "\(Self.codes(cause).icd)")
+    }
+
     @Test func aSuspectedSignIsNotCoded() {
         let note = """
             ASSESSMENT AND PLAN
