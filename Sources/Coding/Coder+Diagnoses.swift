@@ -37,13 +37,23 @@ extension Coder {
         var confidence: Double
         var rationale: String
         var problem: Int
+        /// False for a condition the reasoning names without addressing it: not coded, but it still counts among the
+        /// problem's conditions for medical decision making.
+        var billed = true
     }
 
-    func diagnoses(problems: [Problem], lines: [Line], blocked: inout [BlockedCode]) -> [CodedDiagnosis] {
+    /// The diagnoses to code; `named` receives the conditions a problem's reasoning names without addressing them, which
+    /// are not coded but count for medical decision making.
+    func diagnoses(problems: [Problem], lines: [Line], blocked: inout [BlockedCode], named: inout [CodedDiagnosis]) -> [CodedDiagnosis] {
         var found: [Candidate] = []
         for (p, problem) in problems.enumerated() {
             found += completedTreatment(code(problem, index: p, blocked: &blocked), problem: problem, plan: problems.flatMap(\.all))
         }
+        named = found.filter { !$0.billed }.compactMap { c in
+            terminology.icd10cm.lookup(c.code).map { CodedDiagnosis(code: $0.code, display: $0.description, primary: false, confidence: c.confidence,
+                                                                    evidence: c.evidence, rationale: c.rationale) }
+        }
+        found.removeAll { !$0.billed }
         found = specifiedElsewhere(found, lines: lines)
         found += statusAndHistory(problems: problems, coded: found)
         found += statusFromHistory(lines: lines, coded: found)
@@ -142,16 +152,25 @@ extension Coder {
                     // An unspecified code taken from the reasoning is more often a condition the reasoning mentions than one
                     // this visit addressed: it is coded only when the line treats it or gives it as the cause.
                     let managed = !line.medications.isEmpty && line.says(["continue", "start", "increase", "decrease", "prescribe", "refill"])
-                    let addressed = Self.treated(c, in: line) || managed || line.says(["secondary to", "due to", "caused by"])
-                    for code in specific(c, line: line, problem: problem, blockText: blockText) where !out.contains(where: { $0.code == code })
-                        && (addressed || terminology.icd10cm.lookup(code)?.description.lowercased().contains("unspecified") != true) {
+                    // Current smoking said with how much ("1.5 packs per day") is tobacco dependence affecting the care.
+                    let smokes = c.mention.concept.icd10cm?.hasPrefix("F17") == true && line.says(["packs per day", "pack per day", "pack a day", "packs a day", "cigarettes a day", "cigarettes per day", "pack-year"])
+                    // A condition a study read in the reasoning showed ("the echocardiogram demonstrated … mitral regurgitation",
+                    // a study's "Impression: …") is confirmed.
+                    let shown = c.assertion.isAffirmedPresent && line.says(["demonstrated", "showed", "revealed", "confirmed", "impression"])
+                    // A line that is the condition alone ("Significant facet arthropathy.") states it, as a list does.
+                    let alone = line.lower.split { !$0.isLetter }.count <= c.mention.span.text.split { !$0.isLetter }.count + 2
+                    let addressed = Self.treated(c, in: line) || managed || smokes || shown || alone || Self.statedAsHers(c, in: line)
+                        || line.says(["secondary to", "due to", "caused by"])
+                    for code in specific(c, line: line, problem: problem, blockText: blockText) where !out.contains(where: { $0.code == code }) {
                         out.append(Candidate(code: code, evidence: [line.range], confidence: 0.6,
-                                             rationale: "\(c.mention.concept.preferred) (stated in the problem's reasoning) → \(code)", problem: index))
+                                             rationale: "\(c.mention.concept.preferred) (\(addressed ? "stated" : "named, not addressed,") in the problem's reasoning) → \(code)",
+                                             problem: index, billed: addressed))
                     }
                 }
             }
         }
         // Uncertain diagnosis or a heading without a codable condition: the affirmed signs and symptoms of the problem.
+        // (A condition the reasoning names, even one not coded, explains the problem: its signs are not coded either.)
         if out.isEmpty || signsOnly {
             for line in all.prefix(4) where !line.has(Self.notAsserting) {
                 for c in line.concepts where codable(c) && asserted(c, in: line) && c.mention.concept.kind != .problem && !hedged(c) {
@@ -592,6 +611,17 @@ extension Coder {
 
     /// True when `c` is what a prescription in `line` is for ("I prescribed Protonix 40 mg once a day for gastritis."):
     /// ConText reads the prescribing verb as making it hypothetical, but the indication is present.
+    /// True when the line says the patient has the condition now, right before naming it ("She has atrophic vaginitis",
+    /// "He also has functional constipation").
+    static func statedAsHers(_ c: AnnotatedConcept, in line: Line) -> Bool {
+        guard c.assertion.isAffirmedPresent, !c.assertion.historical else { return false }
+        let scalars = Array(line.lower.unicodeScalars)
+        let start = c.mention.span.range.lowerBound - line.range.lowerBound
+        guard start > 0, start <= scalars.count else { return false }
+        let before = String(String.UnicodeScalarView(scalars[max(0, start - 24)..<start]))
+        return before.range(of: #"\b(he|she|they|the patient) (also |still )?(has|have) (a |an )?(mild |moderate |severe |chronic )?$"#, options: .regularExpression) != nil
+    }
+
     static func treated(_ c: AnnotatedConcept, in line: Line) -> Bool {
         guard !line.medications.isEmpty, !c.assertion.negated, !c.assertion.uncertain, !c.assertion.historical, c.assertion.experiencer == .patient else { return false }
         let scalars = Array(line.lower.unicodeScalars)

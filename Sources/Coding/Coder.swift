@@ -121,7 +121,8 @@ public struct Coder: Sendable {
         let wounds = lines.filter { $0.section.map(Self.assessmentKinds.contains) != true && $0.says(["ulcer", "wound", "blister"]) && !$0.says(["no ", "denies"]) }
         for i in problems.indices { problems[i].woundContext = wounds.map(\.lower).joined(separator: " ") }
         var blocked: [BlockedCode] = []
-        var diagnoses = diagnoses(problems: problems, lines: lines, blocked: &blocked)
+        var named: [CodedDiagnosis] = []
+        var diagnoses = diagnoses(problems: problems, lines: lines, blocked: &blocked, named: &named)
         let type = visitType(lines, visit: visit)
         let age = visit.age ?? Self.age(in: lines)
         if type == .preventive || Self.isPreventive(lines) {
@@ -150,7 +151,8 @@ public struct Coder: Sendable {
             diagnoses.removeAll { !targets.contains($0.code) }
         }
         for i in diagnoses.indices { diagnoses[i].primary = i == 0 }
-        let mdm = decisionMaking(problems: problems, lines: lines, diagnoses: diagnoses, age: age)
+        // Conditions the reasoning names without addressing them are not coded, but they are among the problem's conditions.
+        let mdm = decisionMaking(problems: problems, lines: lines, diagnoses: diagnoses + named.filter { n in !diagnoses.contains { $0.code == n.code } }, age: age)
         var procedures = procedures(lines: lines, diagnoses: diagnoses, visitType: type, age: age, mdm: mdm, services: services)
         if let targets = visit.targetCodes {
             for p in procedures where !targets.contains(p.code) { blocked.append(BlockedCode(code: p.code, reason: "not in the target code list")) }

@@ -50,6 +50,16 @@ struct CoderTests {
             • Medical Treatment: Start sucralfate 1 g four times a day.
             """
         #expect(Self.codes(cause).icd.contains("K20.90"), "\(Self.codes(cause).icd)")
+        // Not coded, the condition named still counts among the problem's chronic conditions for decision making.
+        let named = Self.codes("""
+            ASSESSMENT AND PLAN
+
+            Hypertension.
+            • Medical Reasoning: Blood pressure is at goal. We reviewed his hyperlipidemia, which is stable on diet alone.
+            • Medical Treatment: Continue lisinopril 10 mg daily.
+            """)
+        #expect(named.icd.contains("I10") && !named.icd.contains("E78.5"), "\(named.icd)")
+        #expect(named.result.mdm.rationale.contains("E78.5"), "\(named.result.mdm.rationale)")
     }
 
     @Test func aSuspectedSignIsNotCoded() {
