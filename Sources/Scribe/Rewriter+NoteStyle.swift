@@ -244,8 +244,28 @@ extension Rewriter {
     /// "We started him on the Imitrex …" → "He was started on the Imitrex …"; "We have had her on Prozac" → "She has
     /// been on Prozac"; "I also see that he is diabetic" → "He is diabetic"; "I saw that Dr. Brown put her on Buspar" →
     /// "Dr. Brown put her on Buspar".
+    /// Subjects a speaker restarts a sentence on.
+    static let restartSubjects: Set<String> = ["he", "she", "they", "it", "the patient", "his", "her"]
+
+    /// A sentence the speaker started over keeps its second start: "She measures it at home she measures her blood
+    /// pressure at home." → "She measures her blood pressure at home." Only when the subject and verb said first are
+    /// said again, with no conjunction before the second start.
+    static func withoutRestart(_ text: String) -> String {
+        let words = text.split(separator: " ").map(String.init)
+        guard words.count >= 6 else { return text }
+        let bare = words.map { $0.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: ",.;")) }
+        guard restartSubjects.contains(bare[0]) else { return text }
+        for j in 3..<(words.count - 2) where bare[j] == bare[0] && bare[j + 1] == bare[1] {
+            let joined = ["and", "but", "because", "so", "when", "if", "that", "then", "or", "where", "while", "since", "until", "as"]
+            guard !joined.contains(bare[j - 1]) else { continue }
+            let rest = words[j...].joined(separator: " ")
+            return rest.prefix(1).uppercased() + rest.dropFirst()
+        }
+        return text
+    }
+
     static func historyStyle(_ spoken: String) -> String {
-        let text = historyWording(spoken)
+        let text = historyWording(withoutRestart(spoken))
         if let m = clinicDidPattern.regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)),
            let verb = Range(m.range(at: 3), in: text), let who = Range(m.range(at: 4), in: text), let all = Range(m.range, in: text) {
             let subject = text[who].lowercased() == "him" ? "He" : "She"

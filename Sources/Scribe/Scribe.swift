@@ -54,6 +54,8 @@ public struct Scribe: Sendable {
         func has(_ cues: [String]) -> Bool { cues.contains(where: lower.says) }
     }
 
+    /// "He thinks (that)", "She feels like": what the patient believes.
+    static let believesPattern = CompiledPattern(#"^(he|she|they) (thinks|think|believes|feels like|feels that|is thinking) (that )?(?=(he|she|they|it|his|her|the|there|most|some)\b)"#)!
     static let wake = ["hey dragon", "dragon", "hey dax", "dax", "show me the", "finalize the note", "i'd like to tell", "the nurse told you about"]
     static let examCues = ["physical exam", "examine you", "exam on you", "take a look", "let me listen", "listen to your", "vital signs", "your vitals",
                            "on exam", "physical examination", "quick exam", "look at your", "i'm gon na press", "i'm going to press", "push on", "when i press",
@@ -361,6 +363,8 @@ public struct Scribe: Sendable {
             guard let text, subject != "the patient", Rewriter.hasClause(text) else { return text }
             let leads = [subject, possessive].map { $0.prefix(1).uppercased() + $0.dropFirst() + " " }
             guard let lead = leads.first(where: text.hasPrefix) else { return text }
+            // "He thinks he needs …" is the patient's belief, not a report of a thought: "The patient believes he needs …".
+            if let r = Self.believesPattern.range(in: text) { return "The patient believes " + text[r.upperBound...] }
             reportedCount += 1
             return Self.reportingLeads[(reportedCount - 1) % Self.reportingLeads.count] + " " + lead.lowercased() + text.dropFirst(lead.count)
         }

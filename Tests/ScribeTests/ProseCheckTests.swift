@@ -11,6 +11,18 @@ struct ProseCheckTests {
         Set(check.problems(in: sentence, section: section).map(\.kind))
     }
 
+    @Test func whatThePatientThinksIsWhatThePatientBelieves() {
+        #expect(Scribe.believesPattern.matches("He thinks he has a very sensitive stomach."))
+        #expect(!Scribe.believesPattern.matches("She thinks that was her left knee."))
+        #expect(!Scribe.believesPattern.matches("He thinks probably over the last 6 months."))
+    }
+
+    @Test func aRestartedSentenceKeepsItsSecondStart() {
+        #expect(Rewriter.withoutRestart("She measures it at home she measures her blood pressure at home.") == "She measures her blood pressure at home.")
+        #expect(Rewriter.withoutRestart("He said it hurts and he said it was worse at night.") == "He said it hurts and he said it was worse at night.")
+        #expect(Rewriter.withoutRestart("She has a cough.") == "She has a cough.")
+    }
+
     @Test func writtenNoteSentencesPass() {
         let good = [
             "The patient reports she has had right knee pain for 3 days.",
