@@ -370,6 +370,19 @@ public struct Scribe: Sendable {
         }
         var problem: String?
         var problemConcept: Lexicon.Concept?
+        /// Adds the orders said in `u` (drugs with their sig, tests, referrals, follow-up), each written as the note writes
+        /// it and quoting its own words, when every drug the sentence names is among them; false when there are none.
+        func addOrders(_ u: Unit) -> Bool {
+            let drugs = Self.drugs(of: u)
+            let orders = u.continuation == nil && !u.isQuestion ? PlanReader(possessive: patient.pronouns.possessive.lowercased()).orders(in: u.text, drugs: drugs) : []
+            guard !orders.isEmpty, drugs.count == u.medications.count,
+                  drugs.allSatisfy({ d in orders.contains { $0.label == "Medical Treatment" && $0.text.contains(" \(d.name)") } }) else { return false }
+            for o in orders {
+                add(.assessmentAndPlan, o.text, o.ranges.map { (u.range.lowerBound + $0.lowerBound)..<(u.range.lowerBound + $0.upperBound) }, label: o.label,
+                    problem: problem)
+            }
+            return true
+        }
         for (k, u) in units.enumerated() {
             let facts: Int = u.concepts.count + 2 * u.medications.count + 2 * u.measurements.count + u.times.count
             currentWeight = 1 + Double(facts)
@@ -479,9 +492,11 @@ public struct Scribe: Sendable {
                     } else if finding.label != nil || u.has(Self.vitalSignWords) {
                         add(.physicalExam, finding.text, u.spans, label: finding.label)
                     } else if Self.readsResult(u) || u.has(Self.imagingFindings) {
-                        // A sentence of no body system read during the exam is a result read out ("No fracture."), or
-                        // talk around the exam, which the note leaves out.
+                        // A sentence of no body system read during the exam is a result read out ("No fracture."), the
+                        // plan said early ("MiraLAX will help."), or talk around the exam, which the note leaves out.
                         add(.results, rewriter.clinicianSentence(u.text), u.spans)
+                    } else {
+                        _ = addOrders(u)
                     }
                 }
             default:
@@ -520,18 +535,7 @@ public struct Scribe: Sendable {
                     }
                 }
                 guard u.clinical || u.has(Self.treatmentCues + Self.testingCues + Self.followUpCues), !Self.isMeta(u.lower) else { continue }
-                // The orders said (drugs with their sig, tests, referrals, follow-up), each written as the note writes it and
-                // quoting its own words, when every drug the sentence names is among them.
-                let drugs = Self.drugs(of: u)
-                let orders = u.continuation == nil && !u.isQuestion ? PlanReader(possessive: patient.pronouns.possessive.lowercased()).orders(in: u.text, drugs: drugs) : []
-                if !orders.isEmpty, drugs.count == u.medications.count,
-                   drugs.allSatisfy({ d in orders.contains { $0.label == "Medical Treatment" && $0.text.contains(" \(d.name)") } }) {
-                    for o in orders {
-                        add(.assessmentAndPlan, o.text, o.ranges.map { (u.range.lowerBound + $0.lowerBound)..<(u.range.lowerBound + $0.upperBound) }, label: o.label,
-                            problem: problem)
-                    }
-                    continue
-                }
+                if addOrders(u) { continue }
                 add(.assessmentAndPlan, { w in medicationOrder(u, patient: patient, written: w) ?? w.map(Rewriter.planStyle) }(rewriter.clinicianSentence(u.text)), u.spans, label: Self.planLabel(u), problem: problem)
             }
         }
