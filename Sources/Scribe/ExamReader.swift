@@ -29,6 +29,8 @@ struct ExamReader: Sendable {
         /// True when a "no" before it in its clause negates it; a stated quality ("lungs are clear", "negative
         /// straight leg raise") is not negated that way.
         var negatable = false
+        /// Words one of which the sentence must say for the pattern to be tried (none: always tried).
+        var cues: [String] = []
         /// Writes the match (its named groups by name) as note words, without the negation or the site.
         let write: @Sendable (_ group: (String) -> String?) -> String?
     }
@@ -46,6 +48,12 @@ struct ExamReader: Sendable {
 
     /// Findings named by a noun, listed as said: "no murmurs , rubs , or gallops", "swelling and redness".
     static let nouns = #"(?:swelling|edema|erythema|ecchymosis|bruising|effusion|warmth|redness|induration|deformity|crepitus|laxity|fluctuance|drainage|discharge|exudates?|lymphadenopathy|adenopathy|palpable masses|masses|mass|nodules?|lesions?|moles?|rash|murmurs?|rubs?|gallops?|wheezes|wheezing|wheeze|crackles|rales|rhonchi|rebound|guarding|rigidity|hepatosplenomegaly|organomegaly|jugular venous distension|jugular venous distention|jvd|carotid bruits?|bruits?|thyromegaly|thyroid enlargement|clubbing|cyanosis|peritoneal signs|cva tenderness|skin thickening|granulation tissue|spasm|muscle spasms?|step-off|atrophy|hernia|hematoma|tenderness)"#
+    /// Stems of ``nouns``: a sentence with none of them has no finding named by a noun.
+    static let nounStems = ["swell", "edema", "erythema", "ecchymosis", "bruis", "effusion", "warmth", "redness", "induration", "deformit", "crepitus",
+                            "laxity", "fluctuance", "drainage", "discharge", "exudate", "adenopathy", "mass", "nodule", "lesion", "mole", "rash", "murmur",
+                            "rub", "gallop", "wheez", "crackles", "rales", "rhonchi", "rebound", "guarding", "rigidity", "megaly", "jugular", "jvd", "bruit",
+                            "thyro", "clubbing", "cyanosis", "peritoneal", "cva", "thickening", "granulation", "spasm", "step-off", "atrophy", "hernia",
+                            "hematoma", "tender"]
     static let nounModifier = #"(?:(?:\#(size)[ ,]+)?(?:\#(nounModifierWord)[ ,]+(?:(?:or|and) )?)+)?"#
     /// A lesion's size: "two by 3 cm", "0.7 mm".
     static let size = #"(?:(?:\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten)(?: (?:by|x) (?:\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten))? (?:cm|centimeters?|mm|millimeters?))"#
@@ -56,87 +64,87 @@ struct ExamReader: Sendable {
 
     static let rules: [Rule] = [
         Rule(pattern: CompiledPattern(#"\b(?<part>neurological|neuro|heart|cardiac|lung|pulmonary|abdominal|skin|breast|eye|ear|throat|pelvic|rectal|foot|knee|shoulder|back) exam (?:is |was )?(?:otherwise |also )?(?<q>normal|unremarkable|benign|within normal limits)\b"#)!,
-             system: "", takesSite: false) { g in "\(["neuro": "neurological"][g("part")!] ?? g("part")!) exam is \(g("q")!)" },
-        Rule(pattern: CompiledPattern(#"\bregular rate and rhythm\b"#)!, system: "Cardiovascular", takesSite: false) { _ in "regular rate and rhythm" },
-        Rule(pattern: CompiledPattern(#"\birregularly irregular( rhythm)?\b"#)!, system: "Cardiovascular", takesSite: false) { _ in "irregularly irregular rhythm" },
-        Rule(pattern: CompiledPattern(#"\b(heart|rhythm) (is|was|sounds) (nice and )?regular\b"#)!, system: "Cardiovascular", takesSite: false) { _ in "regular rhythm" },
+             system: "", takesSite: false, cues: ["exam"]) { g in "\(["neuro": "neurological"][g("part")!] ?? g("part")!) exam is \(g("q")!)" },
+        Rule(pattern: CompiledPattern(#"\bregular rate and rhythm\b"#)!, system: "Cardiovascular", takesSite: false, cues: ["regular rate"]) { _ in "regular rate and rhythm" },
+        Rule(pattern: CompiledPattern(#"\birregularly irregular( rhythm)?\b"#)!, system: "Cardiovascular", takesSite: false, cues: ["irregular"]) { _ in "irregularly irregular rhythm" },
+        Rule(pattern: CompiledPattern(#"\b(heart|rhythm) (is|was|sounds) (nice and )?regular\b"#)!, system: "Cardiovascular", takesSite: false, cues: ["regular"]) { _ in "regular rhythm" },
         Rule(pattern: CompiledPattern(#"\b(?:grade )?(?<g>one|two|three|four|five|six|[1-6])(?: out of | over |/)(?:six|6)(?:[ ,]+(?<t>systolic|diastolic|holosystolic))?(?: (?<e>ejection))?(?: heart)? murmur\b(?:,? (?:that is |which is )?(?:best )?(?:heard )?(?:at|in) the (?<at>(?:left |right )?(?:upper |lower )?(?:sternal border|base|apex)))?"#)!,
-             system: "Cardiovascular", takesSite: false) { g in
+             system: "Cardiovascular", takesSite: false, cues: ["murmur"]) { g in
             let grade = ["one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6"][g("g") ?? ""] ?? g("g") ?? ""
             return (["grade \(grade)/6", g("t"), g("e"), "murmur"] as [String?]).compactMap { $0 }.joined(separator: " ") + (g("at").map { " at the \($0)" } ?? "")
         },
         Rule(pattern: CompiledPattern(#"\blungs? (?:(?:are|is|sound|sounds|were|was|seem|seems) )?(?:(?:otherwise|nice and|all|pretty|completely) )?clear(?<a> to auscultation)?(?<b>[ ,]+bilaterally| on both sides)?\b"#)!,
-             system: "Respiratory", takesSite: false) { g in "lungs are clear to auscultation" + (g("b") != nil ? " bilaterally" : "") },
-        Rule(pattern: CompiledPattern(#"\bclear to auscultation(?<b> bilaterally)?\b"#)!, system: "Respiratory", takesSite: false) { g in
+             system: "Respiratory", takesSite: false, cues: ["clear"]) { g in "lungs are clear to auscultation" + (g("b") != nil ? " bilaterally" : "") },
+        Rule(pattern: CompiledPattern(#"\bclear to auscultation(?<b> bilaterally)?\b"#)!, system: "Respiratory", takesSite: false, cues: ["auscultation"]) { g in
             "lungs are clear to auscultation" + (g("b") != nil ? " bilaterally" : "")
         },
-        Rule(pattern: CompiledPattern(#"\b(?<q>decreased|diminished|reduced) breath sounds\b"#)!, system: "Respiratory", takesSite: true, negatable: true) { g in "\(g("q")!) breath sounds" },
+        Rule(pattern: CompiledPattern(#"\b(?<q>decreased|diminished|reduced) breath sounds\b"#)!, system: "Respiratory", takesSite: true, negatable: true, cues: ["breath sounds"]) { g in "\(g("q")!) breath sounds" },
         Rule(pattern: CompiledPattern(#"\b(?<part>heart|lungs|belly|abdomen) (?:also )?(?:sounds?|looks?|is|are|feels?) (?:really |very )?(?:good|fine|great|normal|okay)\b"#)!,
-             system: "", takesSite: false) { g in
+             system: "", takesSite: false, cues: ["good", "fine", "great", "normal", "okay"]) { g in
             ["heart": "normal heart sounds", "lungs": "normal lung sounds", "belly": "normal abdominal exam", "abdomen": "normal abdominal exam"][g("part") ?? ""]
         },
         Rule(pattern: CompiledPattern(#"\b(?:abdomen|belly) (?:is |was |feels )?(?:nice and )?soft(?<nt>,? (?:and )?non-?tender)?(?<nd>,? (?:and )?non-?distended)?\b"#)!,
-             system: "Gastrointestinal", takesSite: false) { g in
+             system: "Gastrointestinal", takesSite: false, cues: ["soft"]) { g in
             "abdomen is soft" + (g("nt") != nil ? ", nontender" : "") + (g("nd") != nil ? (g("nt") != nil ? ", and nondistended" : " and nondistended") : "")
         },
-        Rule(pattern: CompiledPattern(#"\bbowel sounds (?:are |were )?(?<q>present|normal|normoactive|hypoactive|hyperactive)\b"#)!, system: "Gastrointestinal", takesSite: false) { g in
+        Rule(pattern: CompiledPattern(#"\bbowel sounds (?:are |were )?(?<q>present|normal|normoactive|hypoactive|hyperactive)\b"#)!, system: "Gastrointestinal", takesSite: false, cues: ["bowel"]) { g in
             "bowel sounds are \(g("q")!)"
         },
-        Rule(pattern: CompiledPattern(#"\bneck (?:is |was )?supple\b"#)!, system: "Neck", takesSite: false) { _ in "neck is supple" },
-        Rule(pattern: CompiledPattern(#"\b(?:no|not in any|not in) (?:acute|apparent) distress\b"#)!, system: "Constitutional", takesSite: false) { _ in "no acute distress" },
-        Rule(pattern: CompiledPattern(#"\balert and oriented\b"#)!, system: "Neurological", takesSite: false) { _ in "alert and oriented" },
-        Rule(pattern: CompiledPattern(#"\bextraocular (?:movements|motions|muscles) (?:are )?intact\b"#)!, system: "Eyes", takesSite: false) { _ in "extraocular movements are intact" },
+        Rule(pattern: CompiledPattern(#"\bneck (?:is |was )?supple\b"#)!, system: "Neck", takesSite: false, cues: ["supple"]) { _ in "neck is supple" },
+        Rule(pattern: CompiledPattern(#"\b(?:no|not in any|not in) (?:acute|apparent) distress\b"#)!, system: "Constitutional", takesSite: false, cues: ["distress"]) { _ in "no acute distress" },
+        Rule(pattern: CompiledPattern(#"\balert and oriented\b"#)!, system: "Neurological", takesSite: false, cues: ["oriented"]) { _ in "alert and oriented" },
+        Rule(pattern: CompiledPattern(#"\bextraocular (?:movements|motions|muscles) (?:are )?intact\b"#)!, system: "Eyes", takesSite: false, cues: ["extraocular"]) { _ in "extraocular movements are intact" },
         Rule(pattern: CompiledPattern(#"\bcapillary refill (?:is |was )?(?:brisk |normal |good )?,? ?(?:at |of )?(?:less than|under|<) (?<n>two|three|2|3) seconds\b"#)!,
-             system: "Cardiovascular", takesSite: false) { g in "capillary refill is less than \(["two": "2", "three": "3"][g("n")!] ?? g("n")!) seconds" },
-        Rule(pattern: CompiledPattern(#"\b(?:brisk|normal|good) capillary refill\b|\bcapillary refill (?:is |was )?(?:brisk|normal|good)\b"#)!, system: "Cardiovascular", takesSite: false) { _ in
+             system: "Cardiovascular", takesSite: false, cues: ["capillary"]) { g in "capillary refill is less than \(["two": "2", "three": "3"][g("n")!] ?? g("n")!) seconds" },
+        Rule(pattern: CompiledPattern(#"\b(?:brisk|normal|good) capillary refill\b|\bcapillary refill (?:is |was )?(?:brisk|normal|good)\b"#)!, system: "Cardiovascular", takesSite: false, cues: ["capillary"]) { _ in
             "brisk capillary refill"
         },
         Rule(pattern: CompiledPattern(#"\b(?<p>dorsalis pedis|radial|pedal|posterior tibial|distal|femoral|popliteal) pulse(?<pl>s)? (?:is |are |was |were )?(?:also )?(?<q>intact|strong|palpable|normal|present|good|2\+|diminished|decreased|weak)\b"#)!,
-             system: "Cardiovascular", takesSite: false) { g in g("pl") == nil ? "\(g("p")!) pulse is \(g("q")!)" : "\(g("p")!) pulses are \(g("q")!)" },
+             system: "Cardiovascular", takesSite: false, cues: ["pulse"]) { g in g("pl") == nil ? "\(g("p")!) pulse is \(g("q")!)" : "\(g("p")!) pulses are \(g("q")!)" },
         Rule(pattern: CompiledPattern(#"\b(?<q>strong|good|palpable|intact|normal|diminished|decreased|weak|2\+) (?<p>dorsalis pedis|radial|pedal|posterior tibial|distal|femoral|popliteal) pulses?\b"#)!,
-             system: "Cardiovascular", takesSite: false) { g in "\(g("q")!) \(g("p")!) pulses" },
-        Rule(pattern: CompiledPattern(#"\bneurovascularly intact\b|\bneurovascular(?:ly)? (?:status )?(?:is )?intact\b"#)!, system: "Neurological", takesSite: true) { _ in "neurovascularly intact" },
+             system: "Cardiovascular", takesSite: false, cues: ["pulse"]) { g in "\(g("q")!) \(g("p")!) pulses" },
+        Rule(pattern: CompiledPattern(#"\bneurovascularly intact\b|\bneurovascular(?:ly)? (?:status )?(?:is )?intact\b"#)!, system: "Neurological", takesSite: true, cues: ["neurovascular"]) { _ in "neurovascularly intact" },
         Rule(pattern: CompiledPattern(#"\bsensation (?:is |was )?(?:grossly )?(?<q>intact|normal|decreased|diminished|reduced)(?<t> to (?:light )?touch)?\b|\b(?<q2>intact|normal|decreased|diminished) sensation\b"#)!,
-             system: "Neurological", takesSite: true) { g in "sensation is \(g("q") ?? g("q2")!)" + (g("t") != nil ? " to light touch" : "") },
+             system: "Neurological", takesSite: true, cues: ["sensation"]) { g in "sensation is \(g("q") ?? g("q2")!)" + (g("t") != nil ? " to light touch" : "") },
         Rule(pattern: CompiledPattern(#"\b(?<w>strength|motor strength|grip strength|motor) (?:is |was )?(?<q>5/5|five out of five|intact|normal|decreased|reduced|weak|less|weaker)\b"#)!,
-             system: "Neurological", takesSite: true) { g in
+             system: "Neurological", takesSite: true, cues: ["strength", "motor"]) { g in
             let q = g("q")! == "five out of five" ? "5/5" : g("q")! == "less" || g("q")! == "weaker" ? "decreased" : g("q")!
             return "\(g("w")!) is \(q)"
         },
         Rule(pattern: CompiledPattern(#"\breflexes (?:are |were )?(?:also )?(?<q>normal|symmetric|intact|2\+|two plus|brisk|diminished|decreased)(?<s> and symmetric(?:al)?)?\b"#)!,
-             system: "Neurological", takesSite: false) { g in
+             system: "Neurological", takesSite: false, cues: ["reflex"]) { g in
             "reflexes are \(g("q")! == "two plus" ? "2+" : g("q")!)" + (g("s") != nil ? " and symmetric" : "")
         },
-        Rule(pattern: CompiledPattern(#"\bcranial nerves (?:ii through xii |2 through 12 )?(?:are )?(?:grossly )?intact\b"#)!, system: "Neurological", takesSite: false) { _ in "cranial nerves are intact" },
-        Rule(pattern: CompiledPattern(#"\b(?:tympanic membranes?|tms) (?:are |is )?(?<q>clear|normal|intact|pearly gray|erythematous|bulging|dull)\b"#)!, system: "Ears, Nose, Mouth and Throat", takesSite: false) { g in
+        Rule(pattern: CompiledPattern(#"\bcranial nerves (?:ii through xii |2 through 12 )?(?:are )?(?:grossly )?intact\b"#)!, system: "Neurological", takesSite: false, cues: ["cranial"]) { _ in "cranial nerves are intact" },
+        Rule(pattern: CompiledPattern(#"\b(?:tympanic membranes?|tms) (?:are |is )?(?<q>clear|normal|intact|pearly gray|erythematous|bulging|dull)\b"#)!, system: "Ears, Nose, Mouth and Throat", takesSite: false, cues: ["tympanic", "tms"]) { g in
             "tympanic membranes are \(g("q")!)"
         },
         // Pain or tenderness on palpation, with its site.
-        Rule(pattern: CompiledPattern(#"\b\#(severity)(?:bony |point )?(?<w>pain|tenderness|tender) (?:to|on|with|upon) (?:palpation|touch)\#(place)"#)!, system: "Musculoskeletal", takesSite: true, negatable: true) { g in
+        Rule(pattern: CompiledPattern(#"\b\#(severity)(?:bony |point )?(?<w>pain|tenderness|tender) (?:to|on|with|upon) (?:palpation|touch)\#(place)"#)!, system: "Musculoskeletal", takesSite: true, negatable: true, cues: ["palpation", "touch"]) { g in
             (g("w") == "pain" ? "pain" : "tenderness") + " to palpation"
         },
         // "pain to your right upper quadrant when i press on it": a place with pain said while palpating.
         Rule(pattern: CompiledPattern(#"\b\#(severity)(?<w>pain|tenderness) (?<prep>to|over|of|in|at|along) (?<site>\#(site))(?<side>[ ,]+(?:bilaterally|on the (?:right|left)(?: hand)?(?: side)?))?"#)!,
-             system: "Musculoskeletal", takesSite: true, negatable: true) { g in g("w")! },
+             system: "Musculoskeletal", takesSite: true, negatable: true, cues: ["pain", "tender"]) { g in g("w")! },
         Rule(pattern: CompiledPattern(#"\b(?<site>\#(site)) (?:is|was|are|were) (?:also )?\#(severity)(?:very |a little |a bit )?(?:tender|painful)(?: to (?:palpation|touch))?\b"#)!,
-             system: "Musculoskeletal", takesSite: true) { _ in "tenderness to palpation" },
+             system: "Musculoskeletal", takesSite: true, cues: ["tender", "painful"]) { _ in "tenderness to palpation" },
         Rule(pattern: CompiledPattern(#"\b\#(severity)pain (?:with|on) (?<m>\#(movements)|range of motion|movement|weight bearing|ambulation)\#(place)"#)!,
-             system: "Musculoskeletal", takesSite: true, negatable: true) { g in "pain with \(g("m")!.trimmingCharacters(in: CharacterSet(charactersIn: ", ")))" },
+             system: "Musculoskeletal", takesSite: true, negatable: true, cues: ["pain"]) { g in "pain with \(g("m")!.trimmingCharacters(in: CharacterSet(charactersIn: ", ")))" },
         Rule(pattern: CompiledPattern(#"\b(?<q>full|decreased|limited|reduced|normal|good|painful|restricted) (?:active |passive )?range of motion(?: (?:with|on|in) (?<mv>\#(movements)))?\#(place)"#)!,
-             system: "Musculoskeletal", takesSite: true, negatable: true) { g in
+             system: "Musculoskeletal", takesSite: true, negatable: true, cues: ["range of motion"]) { g in
             "\(g("q") == "good" ? "full" : g("q")!) range of motion" + (g("mv").map { " with \($0)" } ?? "")
         },
-        Rule(pattern: CompiledPattern(#"\brange of motion (?:is |was )?(?:also )?(?<q>full|decreased|limited|reduced|normal|good|restricted)\#(place)"#)!, system: "Musculoskeletal", takesSite: true) { g in
+        Rule(pattern: CompiledPattern(#"\brange of motion (?:is |was )?(?:also )?(?<q>full|decreased|limited|reduced|normal|good|restricted)\#(place)"#)!, system: "Musculoskeletal", takesSite: true, cues: ["range of motion"]) { g in
             "\(g("q") == "good" ? "full" : g("q")!) range of motion"
         },
         // The named tests: "positive straight leg raise on the right", "the drawer test is negative".
         Rule(pattern: CompiledPattern(#"\b(?<r>positive|negative) (?:for (?:a |the )?)?(?<t>straight leg raise|straight leg|anterior drawer|posterior drawer|drawer|lachman|mcmurray|varus and valgus stress|varus and valgus|varus|valgus|piano key|phalen|tinel|finkelstein|hawkins|neer|empty can|spurling|murphy|homans|faber|fabere|apprehension|thompson|squeeze)(?:'s| 's)?(?: sign| test| maneuver)?(?<side>[ ,]+on the (?:right|left)(?: side)?)?"#)!,
-             system: "Musculoskeletal", takesSite: false) { g in "\(g("r")!) \(ExamReader.testName(g("t")!))" },
+             system: "Musculoskeletal", takesSite: false, cues: ["positive", "negative"]) { g in "\(g("r")!) \(ExamReader.testName(g("t")!))" },
         Rule(pattern: CompiledPattern(#"\b(?<t>straight leg raise|straight leg|anterior drawer|drawer|lachman|mcmurray|varus and valgus stress|varus and valgus|piano key|phalen|tinel|finkelstein|hawkins|neer|empty can|spurling|murphy|homans|thompson|squeeze)(?:'s| 's)?(?: sign| test| maneuver)? (?:is |was )?(?:also )?(?<r>positive|negative)(?<side>[ ,]+on the (?:right|left)(?: side)?)?"#)!,
-             system: "Musculoskeletal", takesSite: false) { g in "\(g("r")!) \(ExamReader.testName(g("t")!))" },
+             system: "Musculoskeletal", takesSite: false, cues: ["positive", "negative"]) { g in "\(g("r")!) \(ExamReader.testName(g("t")!))" },
         // Findings named by a noun, as a list.
         Rule(pattern: CompiledPattern(#"\b\#(severity)(?<list>\#(nounModifier)\#(nouns)(?:[ ,]+(?:or |and |nor )?(?:any )?\#(nounModifier)\#(nouns)){0,4})\b\#(place)"#)!,
-             system: "", takesSite: true, negatable: true) { g in ExamReader.list(g("list")!) },
+             system: "", takesSite: true, negatable: true, cues: nounStems) { g in ExamReader.list(g("list")!) },
     ]
 
     /// "straight leg" → "straight leg raise"; "murphy" → "Murphy's sign".
@@ -208,7 +216,7 @@ struct ExamReader: Sendable {
         let whole = NSRange(location: 0, length: ns.length)
         // Every rule's matches, the earlier rules first; a later match overlapping a kept one is not another finding.
         var taken: [(NSRange, Rule, NSTextCheckingResult)] = []
-        for rule in Self.rules {
+        for rule in Self.rules where rule.cues.isEmpty || rule.cues.contains(where: text.contains) {
             for m in rule.pattern.regex.matches(in: text, range: whole)
             where m.range.length > 0 && !taken.contains(where: { NSIntersectionRange($0.0, m.range).length > 0 }) {
                 taken.append((m.range, rule, m))
