@@ -238,7 +238,8 @@ struct ExamReader: Sendable {
             let clauseStart = breaks.last { $0.location + $0.length <= range.location }.map { $0.location + $0.length } ?? 0
             let before = NSRange(location: clauseStart, length: range.location - clauseStart)
             // Negated by a cue among the last words before it in its clause ("i do n't appreciate any swelling").
-            let cue = rule.negatable ? Self.negation.regex.matches(in: text, range: before).last?.range : nil
+            let window = NSRange(location: max(before.location, range.location - 100), length: range.location - max(before.location, range.location - 100))
+            let cue = rule.negatable ? Self.negation.regex.matches(in: text, range: window).last?.range : nil
             let negated = cue.map { ns.substring(with: NSRange(location: $0.location, length: range.location - $0.location)).split(separator: " ").count <= 8 } ?? false
             var ranges = [negated ? NSUnionRange(cue!, range) : range]
             // The site: said with the finding, said before it in its clause, or carried from an earlier finding.
@@ -246,7 +247,9 @@ struct ExamReader: Sendable {
             var siteRange: NSRange?
             if site == nil, rule.takesSite {
                 // The lungs or the heart are no place of a swelling or a rash said after them.
-                let candidates = Self.sitePattern.regex.matches(in: text, range: before).filter { !Self.viscera.matches(ns.substring(with: $0.range)) }
+                // (Looked for among the last words before it only: a long spoken turn is not searched from its start for each finding.)
+                let near = NSRange(location: max(before.location, range.location - 160), length: range.location - max(before.location, range.location - 160))
+                let candidates = Self.sitePattern.regex.matches(in: text, range: near).filter { !Self.viscera.matches(ns.substring(with: $0.range)) }
                 if let c = candidates.last, Self.isPlace(ns.substring(with: c.range)), Self.isAboutPlace(words) {
                     site = ns.substring(with: c.range)
                     siteRange = c.range
@@ -254,7 +257,7 @@ struct ExamReader: Sendable {
                     site = carried.text
                     siteRange = carried.range
                 } else if Self.isAboutPlace(words), !negated,
-                          let c = Self.sitePattern.regex.matches(in: text, range: NSRange(location: 0, length: range.location)).last(where: { Self.isPlace(ns.substring(with: $0.range)) && !Self.viscera.matches(ns.substring(with: $0.range)) }) {
+                          let c = Self.sitePattern.regex.matches(in: text, range: NSRange(location: max(0, range.location - 240), length: min(range.location, 240))).last(where: { Self.isPlace(ns.substring(with: $0.range)) && !Self.viscera.matches(ns.substring(with: $0.range)) }) {
                     // "on the right foot there is bruising": the place the sentence opened on.
                     site = ns.substring(with: c.range)
                     siteRange = c.range
@@ -283,6 +286,7 @@ struct ExamReader: Sendable {
             if !negated, !words.contains(" "), Self.placeWords.contains(where: words.hasPrefix) || ["rub", "rubs", "lesion", "lesions", "mass", "masses"].contains(words) {
                 continue
             }
+            words = words.replacingOccurrences(of: " ,", with: ",")
             let sentenceText = words.prefix(1).uppercased() + words.dropFirst() + "."
             let scalarRanges = ranges.map { r in offsets[r.location]..<(offsets[r.location + r.length - 1] + 1) }
             // "no murmur no rub no gallop": pertinent negatives said one by one are one line.

@@ -133,6 +133,7 @@ struct PlanReader: Sendable {
             out.append((m.range.location, PlanOrder(label: "Follow-up", text: "Follow up in \(Self.count(group("n")!, to: group("to"))) \(group("u")!).",
                                                     ranges: [m.range.location..<(m.range.location + m.range.length)])))
         }
+        for k in out.indices { out[k].order.text = out[k].order.text.replacingOccurrences(of: " ,", with: ",") }
         var seen = Set<String>()
         // The same order said twice ("a ct scan … the cat scan", "in a year … in one year") is written once.
         let key = { (o: PlanOrder) in

@@ -232,13 +232,15 @@ public struct Scribe: Sendable {
         var pendingHeading: (text: String, range: Range<Int>)?
         var unanswered: [(phrase: String, question: String)] = []
         var rejected: [RejectedSentence] = []
+        /// `realised`: a line written from the facts read (an exam finding, an order), not a spoken sentence rewritten; it
+        /// is not checked as speech.
         func add(_ kind: SectionKind, _ text: String?, _ evidence: [Range<Int>], label: String? = nil, problem: String? = nil, records: [String] = [],
-                 definitions: [DefinitionQuote] = []) {
+                 definitions: [DefinitionQuote] = [], realised: Bool = false) {
             guard var text, !evidence.isEmpty || !records.isEmpty else { return }
             text = Self.withoutVocative(text, names: names)
             if definitions.isEmpty && !evidence.isEmpty { text = Self.cased(text, medications: currentMedications) }
             // A finding or result keeps its facts without the plan said after it.
-            if kind == .physicalExam || kind == .results { text = Rewriter.withoutPlanTail(text) }
+            if (kind == .physicalExam || kind == .results) && !realised { text = Rewriter.withoutPlanTail(text) }
             // A short reply with neither subject nor verb ("The left knee.") says nothing on its own.
             if kind == .historyOfPresentIllness && records.isEmpty && !Rewriter.hasClause(text) && text.split(separator: " ").count <= 4 { return }
             if kind == .historyOfPresentIllness { text = Rewriter.historyStyle(text) }
@@ -248,7 +250,7 @@ public struct Scribe: Sendable {
             if core.split(separator: " ").count >= 4, let last = sections[kind]?.last, last.text.lowercased().contains(core) { return }
             // Drafted prose must read as a note; the clinician's own definitions and the record's labelled lines
             // ("Allergies on record: penicillin.") are not speech and stand as written.
-            if definitions.isEmpty && !evidence.isEmpty {
+            if definitions.isEmpty && !evidence.isEmpty && !realised {
                 let flaws = prose.problems(in: text, section: kind, statesFacts: currentFacts)
                 if !flaws.isEmpty { rejected.append(RejectedSentence(section: kind, text: text, evidence: evidence, problems: flaws)); return }
                 // A sentence kept for its drug or diagnosis although it reads as speech: its clean clauses, when they
@@ -379,7 +381,7 @@ public struct Scribe: Sendable {
                   drugs.allSatisfy({ d in orders.contains { $0.label == "Medical Treatment" && $0.text.contains(" \(d.name)") } }) else { return false }
             for o in orders {
                 add(.assessmentAndPlan, o.text, o.ranges.map { (u.range.lowerBound + $0.lowerBound)..<(u.range.lowerBound + $0.upperBound) }, label: o.label,
-                    problem: problem)
+                    problem: problem, realised: true)
             }
             return true
         }
@@ -480,7 +482,8 @@ public struct Scribe: Sendable {
                     // The findings said, each written as a note line quoting its own words.
                     // (A finding in the part said after the other speaker cut in has no offsets of its own here: left out.)
                     for f in found where f.ranges.allSatisfy({ $0.upperBound <= u.range.count }) {
-                        add(.physicalExam, f.text, f.ranges.map { (u.range.lowerBound + $0.lowerBound)..<(u.range.lowerBound + $0.upperBound) }, label: f.system)
+                        add(.physicalExam, f.text, f.ranges.map { (u.range.lowerBound + $0.lowerBound)..<(u.range.lowerBound + $0.upperBound) }, label: f.system,
+                            realised: true)
                     }
                 } else if u.has(Self.examFindingCues) || !u.measurements.isEmpty || !u.medications.isEmpty
                             || u.concepts.contains(where: { [.problem, .symptom, .finding].contains($0.mention.concept.kind) }),
