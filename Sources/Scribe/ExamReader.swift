@@ -281,7 +281,7 @@ struct ExamReader: Sendable {
                 words += " " + side.trimmingCharacters(in: CharacterSet(charactersIn: ", ")).replacingOccurrences(of: " hand", with: "")
             }
             if negated { words = "no " + words }
-            let system = Self.system(site: site, words: words, lead: ns.substring(to: range.location), rule: rule)
+            let system = Self.system(site: site, own: group("site") != nil, words: words, lead: ns.substring(to: range.location), rule: rule)
             // A bare place finding ("Swelling.", "Tenderness.") or a bare "Rub." says too little to stand as a line.
             if !negated, !words.contains(" "), Self.placeWords.contains(where: words.hasPrefix) || ["rub", "rubs", "lesion", "lesions", "mass", "masses"].contains(words) {
                 continue
@@ -377,7 +377,9 @@ struct ExamReader: Sendable {
     }
 
     /// The body system: by the site, by the finding's own words, by the exam's lead said before it, or the rule's.
-    static func system(site: String?, words: String, lead: String, rule: Rule) -> String {
+    /// `own`: the site was said with the finding ("no tenderness over the sinuses"), so it names the system before the
+    /// exam's lead does.
+    static func system(site: String?, own: Bool, words: String, lead: String, rule: Rule) -> String {
         func named(_ text: String) -> String? { Rewriter.examSystems.first { $0.words.contains(where: text.says) }?.label }
         // A finding of one system wherever it is ("sensation is intact in the left foot").
         if !rule.system.isEmpty && rule.system != "Musculoskeletal" { return rule.system }
@@ -385,6 +387,7 @@ struct ExamReader: Sendable {
         // Edema of the legs is the heart's sign; of a joint, the joint's.
         let limbs = site.map { s in ["extremit", "leg", "ankle", "feet", "foot", "calf", "calves"].contains(where: s.contains) } ?? true
         if let byNoun, byNoun != "Skin", site == nil || byNoun != "Cardiovascular" || limbs { return byNoun }
+        if own, let s = site, let label = named(s) { return label }
         if let r = systemLead.lastRange(in: lead), let label = named(String(lead[r])) { return label }
         if let s = site, let label = named(s) { return label }
         if !rule.system.isEmpty { return rule.system }

@@ -48,6 +48,9 @@ struct PlanReader: Sendable {
 
     /// A drug order's reason, when it ends the sentence: "for the pain", "for your blood pressure".
     static let reason = CompiledPattern(#"^ ((?:for|to help with) (?:(?:the|your|that|this|any) )?[a-z'-]+(?: [a-z'-]+)?)[ ,]*(?:(?:okay|ok|alright|as well|too)[ ,]*)*[.?!]?\s*$"#)!
+    /// An instruction joined to an order: "and drink more water", "and also ice it" (nothing addressed to "you").
+    static let instruction = CompiledPattern(
+        #"^\s*,?\s*and (?:also )?(?<i>(?:drink|rest|ice|elevate|avoid|wear|walk|exercise|stretch|limit|apply|hydrate)\b(?:(?! (?:you|your|yourself)\b)[a-z0-9' -]){2,50}?)\s*(?=[,.?!]|\band\b|\bbut\b|\bso\b|\bokay\b|$)"#)!
     /// How long a referral runs: "for six to eight weeks".
     static let duration = #"(?: for (?:about |approximately |another )?(?<dn>\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve)(?<dto> (?:to|or) (?:\d+|two|three|four|five|six|seven|eight|nine|ten|twelve))? (?<du>days?|weeks?|months?))?"#
     static let tests = #"(?:hemoglobin a1c|a1c|lipid panel|cholesterol panel|cbc|complete blood count|cmp|bmp|basic metabolic panel|comprehensive metabolic panel|metabolic panel|tsh|thyroid panel|thyroid function tests?|urinalysis|urine culture|urine test|(?:chest )?x-rays?|xray|mri|ct scan|cat scan|ct|ultrasound|echocardiogram|echo|ekg|ecg|electrocardiogram|stress test|holter monitor|event monitor|colonoscopy|endoscopy|egd|biopsy|blood work|labs|lab work|psa|chem-12|chem 12|chem-7|chem 7|vitamin d level|iron studies|ferritin|b12 level|strep test|covid test|pulmonary function tests?|sleep study|nerve conduction studies|emg|bone density scan|dexa scan|mammogram|pap smear|hepatitis panel|kidney function|liver function tests?|microalbumin|urine microalbumin|arthrogram|angiogram|cardiac cath(?:eterization)?)"#
@@ -96,6 +99,14 @@ struct PlanReader: Sendable {
             let end = max(drug.end, drug.range.upperBound) + (reason.map { ($0 as NSString).length + 1 } ?? 0)
             out.append((verbAt, PlanOrder(label: "Medical Treatment", text: "\(verb) \(drug.name)\(drug.sig.map { " " + $0 } ?? "")\(why).",
                                           ranges: [verbAt..<min(end, ns.length)])))
+            // An instruction said right after the order ("… as needed and drink more water") is its own line.
+            let after = ns.substring(from: min(end, ns.length)) as NSString
+            if let m = Self.instruction.regex.firstMatch(in: after as String, range: NSRange(location: 0, length: after.length)) {
+                let said = after.substring(with: m.range(withName: "i")).trimmingCharacters(in: .whitespaces)
+                let at = min(end, ns.length) + m.range(withName: "i").location
+                out.append((at, PlanOrder(label: "Patient Education and Counseling", text: said.prefix(1).uppercased() + said.dropFirst() + ".",
+                                          ranges: [at..<(at + m.range(withName: "i").length)])))
+            }
         }
         let whole = NSRange(location: 0, length: ns.length)
         for m in Self.testOrder.regex.matches(in: text, range: whole) where cleared(m.range.location) {

@@ -37,6 +37,8 @@ struct ExamReaderTests {
                 ["Musculoskeletal: No tenderness over the proximal joint or the metacarpophalangeal joint."])
         #expect(Self.lines("there is full range of motion of the right knee and on skin examination there is evidence of a bull's-eye rash over the right knee") ==
                 ["Musculoskeletal: Full range of motion of the right knee.", "Integumentary: Bull's-eye rash over the right knee."])
+        #expect(Self.lines("your neck is supple and there is no tenderness over the sinuses") ==
+                ["Neck: Neck is supple.", "Ears, Nose, Mouth and Throat: No tenderness over the sinuses."])
         #expect(Self.lines("you do have some pain to your right upper quadrant when i press on it") == ["Gastrointestinal: Pain to palpation of the right upper quadrant."])
     }
 

@@ -26,6 +26,14 @@ struct PlanReaderTests {
                 ["Medical Treatment: Continue Cozaar 100 mg daily.", "Medical Treatment: Continue Norvasc 5 mg once daily."])
     }
 
+    @Test func anInstructionJoinedToAnOrderIsItsOwnLine() {
+        let said = "i want you to continue ibuprofen 400 mg as needed and drink more water ."
+        #expect(Self.lines(said, [Self.drug("ibuprofen", in: said, sig: "400 mg as needed")]) ==
+                ["Medical Treatment: Continue ibuprofen 400 mg as needed.", "Patient Education and Counseling: Drink more water."])
+        let addressed = "continue the ibuprofen and ice your knee"
+        #expect(Self.lines(addressed, [Self.drug("ibuprofen", in: addressed)]) == ["Medical Treatment: Continue ibuprofen."])
+    }
+
     @Test func ordersThatAreNotOrdersAreNotRead() {
         let negated = "i do n't want you to continue the ibuprofen"
         #expect(Self.lines(negated, [Self.drug("ibuprofen", in: negated)]).isEmpty)
