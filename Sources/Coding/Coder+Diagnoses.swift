@@ -149,8 +149,8 @@ extension Coder {
                 for c in line.concepts where codable(c) && c.mention.concept.kind == .problem && c.mention.concept.icd10cm?.hasPrefix("Z") == false
                     && terminology.icd10cm.lookup(c.mention.concept.icd10cm ?? "")?.description.lowercased().hasPrefix("unspecified") != true
                     && (c.assertion.isAffirmedPresent || Self.treated(c, in: line)) {
-                    // An unspecified code taken from the reasoning is more often a condition the reasoning mentions than one
-                    // this visit addressed: it is coded only when the line treats it or gives it as the cause.
+                    // A condition the reasoning names is more often one it mentions than one this visit addressed: it is
+                    // coded only when the line addresses it (below); otherwise it is kept for MDM only (`billed: false`).
                     let managed = !line.medications.isEmpty && line.says(["continue", "start", "increase", "decrease", "prescribe", "refill"])
                     // Current smoking said with how much ("1.5 packs per day") is tobacco dependence affecting the care.
                     let smokes = c.mention.concept.icd10cm?.hasPrefix("F17") == true && line.says(["packs per day", "pack per day", "pack a day", "packs a day", "cigarettes a day", "cigarettes per day", "pack-year"])
@@ -609,8 +609,6 @@ extension Coder {
     /// Signs, symptoms and abnormal findings (chapter 18, R00–R99).
     static func isSymptom(_ code: String) -> Bool { code.hasPrefix("R") }
 
-    /// True when `c` is what a prescription in `line` is for ("I prescribed Protonix 40 mg once a day for gastritis."):
-    /// ConText reads the prescribing verb as making it hypothetical, but the indication is present.
     /// True when the line says the patient has the condition now, right before naming it ("She has atrophic vaginitis",
     /// "He also has functional constipation").
     static func statedAsHers(_ c: AnnotatedConcept, in line: Line) -> Bool {
@@ -622,6 +620,8 @@ extension Coder {
         return before.range(of: #"\b(he|she|they|the patient) (also |still )?(has|have) (a |an )?(mild |moderate |severe |chronic )?$"#, options: .regularExpression) != nil
     }
 
+    /// True when `c` is what a prescription in `line` is for ("I prescribed Protonix 40 mg once a day for gastritis."):
+    /// ConText reads the prescribing verb as making it hypothetical, but the indication is present.
     static func treated(_ c: AnnotatedConcept, in line: Line) -> Bool {
         guard !line.medications.isEmpty, !c.assertion.negated, !c.assertion.uncertain, !c.assertion.historical, c.assertion.experiencer == .patient else { return false }
         let scalars = Array(line.lower.unicodeScalars)

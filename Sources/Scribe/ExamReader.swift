@@ -281,7 +281,7 @@ struct ExamReader: Sendable {
                 words += " " + side.trimmingCharacters(in: CharacterSet(charactersIn: ", ")).replacingOccurrences(of: " hand", with: "")
             }
             if negated { words = "no " + words }
-            let system = Self.system(site: site, own: group("site") != nil, words: words, lead: ns.substring(to: range.location), rule: rule)
+            let system = Self.system(site: site, own: group("site") != nil, words: words, lead: ns.substring(with: NSRange(location: max(0, range.location - 200), length: min(range.location, 200))), rule: rule)
             // A bare place finding ("Swelling.", "Tenderness.") or a bare "Rub." says too little to stand as a line.
             if !negated, !words.contains(" "), Self.placeWords.contains(where: words.hasPrefix) || ["rub", "rubs", "lesion", "lesions", "mass", "masses"].contains(words) {
                 continue

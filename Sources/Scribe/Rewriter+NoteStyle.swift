@@ -240,12 +240,8 @@ extension Rewriter {
                                             "schedule", "add", "switch", "repeat", "hold", "obtain", "send", "try", "change", "adjust", "monitor",
                                             "recommend"]
 
-    /// What the clinic did, told in the history as a note tells it, without the clinician's "we" and "I see that":
-    /// "We started him on the Imitrex …" → "He was started on the Imitrex …"; "We have had her on Prozac" → "She has
-    /// been on Prozac"; "I also see that he is diabetic" → "He is diabetic"; "I saw that Dr. Brown put her on Buspar" →
-    /// "Dr. Brown put her on Buspar".
     /// Subjects a speaker restarts a sentence on.
-    static let restartSubjects: Set<String> = ["he", "she", "they", "it", "the patient", "his", "her"]
+    static let restartSubjects: Set<String> = ["he", "she", "they", "it", "his", "her"]
 
     /// A sentence the speaker started over keeps its second start: "She measures it at home she measures her blood
     /// pressure at home." → "She measures her blood pressure at home." Only when the subject and verb said first are
@@ -264,6 +260,10 @@ extension Rewriter {
         return text
     }
 
+    /// What the clinic did, told in the history as a note tells it, without the clinician's "we" and "I see that":
+    /// "We started him on the Imitrex …" → "He was started on the Imitrex …"; "We have had her on Prozac" → "She has
+    /// been on Prozac"; "I also see that he is diabetic" → "He is diabetic"; "I saw that Dr. Brown put her on Buspar" →
+    /// "Dr. Brown put her on Buspar".
     static func historyStyle(_ spoken: String) -> String {
         let text = historyWording(withoutRestart(spoken))
         if let m = clinicDidPattern.regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)),

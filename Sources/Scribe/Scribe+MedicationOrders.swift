@@ -77,9 +77,9 @@ extension Scribe {
     /// and its sig as said right after it, written as notes write it ("two milligrams once daily" → "2 mg once daily").
     /// A drug said outside the sentence's own words is left out.
     static func drugs(of u: Unit) -> [PlanReader.Drug] {
-        u.medications.compactMap { m in
+        let scalars = Array(u.text.unicodeScalars)
+        return u.medications.compactMap { m in
             let start = m.span.range.lowerBound - u.range.lowerBound, nameEnd = m.span.range.upperBound - u.range.lowerBound
-            let scalars = Array(u.text.unicodeScalars)
             guard start >= 0, nameEnd <= scalars.count else { return nil }
             // The words of the sig: numbers, units and frequency words, as far as they go.
             let after = String(String.UnicodeScalarView(scalars[nameEnd...]))

@@ -495,8 +495,8 @@ public struct Scribe: Sendable {
                     } else if finding.label != nil || u.has(Self.vitalSignWords) {
                         add(.physicalExam, finding.text, u.spans, label: finding.label)
                     } else if Self.readsResult(u) || u.has(Self.imagingFindings) {
-                        // A sentence of no body system read during the exam is a result read out ("No fracture."), the
-                        // plan said early ("MiraLAX will help."), or talk around the exam, which the note leaves out.
+                        // A sentence of no body system read during the exam is a result read out ("No fracture."), orders
+                        // said early (written as orders), or talk around the exam, which the note leaves out.
                         add(.results, rewriter.clinicianSentence(u.text), u.spans)
                     } else {
                         _ = addOrders(u)
