@@ -67,6 +67,13 @@ struct AmbientNoteTests {
             #expect(part(link, "status") == "verified")
             #expect(part(link, "quote")?.stringValue?.contains("headache for three days") == true)
             #expect(try await c.send(.get, "/Composition/\(compositionID)/$verify-provenance").parameters("intact").first?["valueBoolean"] == true)
+            // The exam's findings and the plan's orders are written from the facts read, each quoting only its own words.
+            #expect(all.contains("No tenderness over the sinuses.") && all.contains("Continue ibuprofen 400 mg as needed.") && all.contains("Drink more water."),
+                    "\(all)")
+            let exam = try await c.send(.get, "/Composition/\(compositionID)/$trace?element=exam-2")
+            let examLink = try #require(exam.json["entry"]?[0]?["resource"]?["parameter"]?[0])
+            #expect(part(examLink, "status") == "verified")
+            #expect(part(examLink, "quote")?.stringValue == "no tenderness over the sinuses", "\(exam.json)")
             try await ArtifactDump.write(["ambient-note": note, "ambient-provenance": provenance[0]["resource"]!])
         }
     }
