@@ -474,7 +474,9 @@ public struct Scribe: Sendable {
                 let vitals = u.measurements.filter { $0.kind != .lab && $0.kind != .pain }
                 if !vitals.isEmpty && !u.concepts.contains(where: { $0.mention.concept.kind != .bodySite }) { continue }
                 if Self.isPlanTalk(u.lower) || (!u.medications.isEmpty && u.has(["you to", "you should", "you can take", "stay on", "keep taking"])) {
-                    // The plan said during the exam ("I want you to continue the Cozaar") belongs to the plan.
+                    // The plan said during the exam ("I want you to continue the Cozaar") belongs to the plan, as orders when
+                    // it is orders.
+                    if addOrders(u) { continue }
                     add(.assessmentAndPlan, { w in medicationOrder(u, patient: patient, written: w) ?? w.map(Rewriter.planStyle) }(rewriter.clinicianSentence(u.text)), u.spans, label: Self.planLabel(u), problem: problem)
                 } else if u.has(Self.resultCues) {
                     add(.results, rewriter.clinicianSentence(u.text), u.spans)
