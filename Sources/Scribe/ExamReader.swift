@@ -170,18 +170,7 @@ struct ExamReader: Sendable {
             item = item.replacingOccurrences(of: "obvious ", with: "").replacingOccurrences(of: "cva ", with: "CVA ")
             if !items.contains(item) { items.append(item) }
         }
-        return joined(items, or: said.contains(" or ") || said.contains(" nor "))
-    }
-
-    /// Items as a list: "a", "a and b", "a, b, and c".
-    static func joined(_ items: [String], or: Bool) -> String {
-        let joiner = or ? "or" : "and"
-        switch items.count {
-        case 0: return ""
-        case 1: return items[0]
-        case 2: return "\(items[0]) \(joiner) \(items[1])"
-        default: return items.dropLast().joined(separator: ", ") + ", \(joiner) " + items.last!
-        }
+        return items.listed(with: said.contains(" or ") || said.contains(" nor ") ? "or" : "and")
     }
 
     /// The system of findings named by a noun, when no site says it.
@@ -294,7 +283,7 @@ struct ExamReader: Sendable {
                 .map { (words as NSString).substring(with: $0.range) }
             if negated, site == nil, !named.isEmpty, let last = out.last, last.system == system, let previous = negatives.last, previous.index == out.count - 1 {
                 let items = previous.items + named
-                out[out.count - 1] = ExamFinding(system: system, text: "No " + Self.joined(items, or: true) + ".", ranges: last.ranges + scalarRanges)
+                out[out.count - 1] = ExamFinding(system: system, text: "No " + items.listed(with: "or") + ".", ranges: last.ranges + scalarRanges)
                 negatives[negatives.count - 1].items = items
                 continue
             }
@@ -311,9 +300,6 @@ struct ExamReader: Sendable {
 
     /// The clinician's hands on the place ("when i press on it").
     static let palpating = CompiledPattern(#"\b(?:press|pressing|pressed|palpat\w*|push|pushing|touch|touching)\b"#)!
-
-    /// Fillers a finding's wording passes over.
-    static let fillers: Set<String> = ["uh", "um", "uhm", "er", "ah", "mm", "hmm"]
 
     /// `text` without fillers, "you know" and cut-off words ("s- s- systolic" → "systolic", "i-i" → "i"), and where each
     /// of its UTF-16 units was in `text`.
@@ -335,7 +321,7 @@ struct ExamReader: Sendable {
             var r = words[k]
             let w = word(r)
             defer { k += 1 }
-            if fillers.contains(w) || (w.count > 1 && w.hasSuffix("-")) { continue }
+            if Rewriter.fillers.contains(w) || (w.count > 1 && w.hasSuffix("-")) { continue }
             if w == "you", k + 1 < words.count, word(words[k + 1]) == "know" { k += 1; continue }
             // "i-i", "l-let": the word restarted after its first letters.
             let parts = w.split(separator: "-", omittingEmptySubsequences: false)

@@ -31,16 +31,15 @@ struct PlanReader: Sendable {
         var sig: String?
     }
 
-    /// A drug order's verb as said, and as written.
+    /// A drug order's verb as said, and as written. Narrower than ``Scribe/orderVerbs``, which reads a whole sentence
+    /// that is one order: within a longer sentence "add" and "is going to be" are too often something else, and a dose
+    /// change says two doses.
     static let drugVerbs: [(written: String, pattern: CompiledPattern)] = [
         ("Continue", CompiledPattern(#"\b(?:continue|keep (?:you|him|her) on|keep taking|stay on|stick with|remain on)\b"#)!),
         ("Refill", CompiledPattern(#"\b(?:refill)\b"#)!),
         ("Prescribe", CompiledPattern(#"\b(?:prescribe|send in|call in|write (?:you|him|her) (?:a prescription|a script) for)\b"#)!),
         ("Start", CompiledPattern(#"\b(?:start|put (?:you|him|her) on|begin|initiate)\b"#)!),
     ]
-    /// Words that may stand between a drug order's verb and the drug.
-    static let gapWords: Set<String> = ["the", "his", "her", "your", "him", "you", "them", "on", "with", "to", "take", "taking", "use", "using", "that",
-                                        "this", "some", "a", "an", "of", "also", "again", "just", "for", "go", "ahead", "and", ",", "current", "a prescription"]
     /// Words before the verb in its clause that make the order something else.
     static let notAnOrder = CompiledPattern(#"\b(?:not|n't|no|never|if|unless|whether|or|instead|maybe|might|could|consider|considering|think about|was|were|had|been|did|used to|when)\b"#)!
     /// Where a clause ends.
@@ -89,7 +88,7 @@ struct PlanReader: Sendable {
             guard let (verb, r) = best else { continue }
             let gap = before[r.upperBound...].split(separator: " ").map(String.init)
             let verbAt = drug.range.lowerBound - before.utf16.count + before.utf16.distance(from: before.startIndex, to: r.lowerBound)
-            guard gap.count <= 5, gap.allSatisfy(Self.gapWords.contains), cleared(verbAt) else { continue }
+            guard gap.count <= 5, gap.allSatisfy(Scribe.orderGapWords.contains), cleared(verbAt) else { continue }
             // The reason said right after the sig, when nothing else follows: "… for the pain , okay ."
             let rest = ns.substring(from: min(drug.end, ns.length))
             let reason = Self.reason.regex.firstMatch(in: rest, range: NSRange(location: 0, length: (rest as NSString).length)).map {
@@ -119,7 +118,7 @@ struct PlanReader: Sendable {
             let said = m.range(withName: "art").location == NSNotFound ? "" : ns.substring(with: m.range(withName: "art"))
             let article = ["a ", "an ", "another ", "a repeat "].contains(said) ? said : ""
             let when = m.range(withName: "when").location == NSNotFound ? "" : Self.writtenCount(ns.substring(with: m.range(withName: "when")))
-            let written = Self.article(article, before: first) + Self.joined(tests)
+            let written = Self.article(article, before: first) + tests.listed(with: "and")
             out.append((m.range.location, PlanOrder(label: "Additional Testing", text: "Order \(written)\(when).",
                                                     ranges: [m.range.location..<(m.range.location + m.range.length)])))
         }
@@ -151,11 +150,6 @@ struct PlanReader: Sendable {
             o.text.replacingOccurrences(of: " in a ", with: " in 1 ").split(separator: " ").filter { !["a", "an", "the", "another"].contains($0) }.joined(separator: " ")
         }
         return out.sorted { $0.at < $1.at }.map(\.order).filter { seen.insert(key($0)).inserted }
-    }
-
-    /// "a, b, and c".
-    static func joined(_ items: [String]) -> String {
-        items.count <= 2 ? items.joined(separator: " and ") : items.dropLast().joined(separator: ", ") + ", and " + items.last!
     }
 
     /// Number words of a phrase in digits: " in three months" → " in 3 months".

@@ -7,3 +7,10 @@ extension String {
     /// "educat" in "education").
     func says(_ cue: String) -> Bool { WordCue.occurs(cue, in: self, endsWord: WordCue.lastWordLength(cue) <= 4) }
 }
+
+extension Array where Element == String {
+    /// The items as a written list with a serial comma: "a", "a and b", "a, b, and c" (`conjunction` "and" or "or").
+    func listed(with conjunction: String) -> String {
+        count <= 2 ? joined(separator: " \(conjunction) ") : dropLast().joined(separator: ", ") + ", \(conjunction) " + last!
+    }
+}
